@@ -1,0 +1,539 @@
+// Runs the integration test suites inside a real VS Code: code-server 1.139 (scripts/runtime.mjs)
+// driven by Debian's Chromium through playwright-core. One code-server launch per suite, each
+// with a fresh copy of test/fixtures/workspace and its own HOME, user data and extensions dirs.
+// See docs in /work/shared/notes/real-vscode-offline.md for why it works this way.
+//
+//   node scripts/integration.mjs [--suite main|untrusted] [--grep pattern] [--keep]
+//   import { runIntegration, SUITES } from './integration.mjs'
+//
+// Tests reach the page through a "browser bridge": a loopback HTTP server here that executes
+// Playwright operations for test/integration/support/bridge.ts.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, ensureRuntime, projectRoot } from './runtime.mjs';
+
+/**
+ * @typedef {{ name: string, include: string, exclude?: string[], workspaceTrust: boolean }} Suite
+ *   `workspaceTrust`: false passes --disable-workspace-trust; true leaves trust on and the folder untrusted.
+ * @typedef {{ title: string, error: string }} Failure
+ * @typedef {{ suite: string, passed: number, failed: number, pending: number, failures: Failure[],
+ *   durationMs: number, vscodeVersion?: string }} SuiteResult  vscodeVersion: `vscode.version` in the host
+ */
+
+/** @type {Suite[]} */
+export const SUITES = [
+  {
+    name: 'main',
+    include: 'out/test/integration/**/*.test.js',
+    exclude: ['out/test/integration/untrusted/**'],
+    workspaceTrust: false,
+  },
+  { name: 'untrusted', include: 'out/test/integration/untrusted/**/*.test.js', workspaceTrust: true },
+];
+
+const SUITE_TIMEOUT_MS = 15 * 60_000;
+const HEALTH_TIMEOUT_MS = 60_000;
+const WEBVIEW_FIND_TIMEOUT_MS = 15_000;
+const ACTION_TIMEOUT_MS = 10_000;
+const FIXTURE_WORKSPACE = path.join(projectRoot, 'test', 'fixtures', 'workspace');
+const ARTIFACTS_DIR = path.join(projectRoot, 'test-results');
+// Flags that work for Debian's Chromium on these machines (closed network, root, no GPU).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+// Keep the workbench quiet and deterministic; the trust prompt must not block the run.
+const USER_SETTINGS = {
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Test files
+
+function globToRegExp(glob) {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      // `**/` matches zero or more folders, a trailing `**` anything.
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walk(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+/**
+ * The suite's compiled test files (absolute). out/ is never cleaned, so a file whose test/…ts
+ * source is gone is skipped rather than run stale.
+ * @param {Suite} suite
+ */
+export function suiteFiles(suite) {
+  const include = globToRegExp(suite.include);
+  const exclude = (suite.exclude ?? []).map(globToRegExp);
+  return walk(path.join(projectRoot, 'out'))
+    .map((abs) => path.relative(projectRoot, abs).split(path.sep).join('/'))
+    .filter((rel) => include.test(rel) && !exclude.some((re) => re.test(rel)))
+    .filter((rel) => fs.existsSync(path.join(projectRoot, rel.replace(/^out\//, '').replace(/\.js$/, '.ts'))))
+    .sort()
+    .map((rel) => path.join(projectRoot, rel));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode) throw new Error(`code-server exited (${child.exitCode ?? child.signalCode})`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** Stops a detached child's whole process group: code-server spawns several processes. */
+async function killGroup(child) {
+  if (!child?.pid) return;
+  const alive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const [signal, waitMs] of [['SIGTERM', 5_000], ['SIGKILL', 2_000]]) {
+    if (!alive()) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + waitMs;
+    while (alive() && Date.now() < deadline) await sleep(100);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser bridge
+
+const WEBVIEW_URL = /\/webview\/browser\/pre\//;
+
+/** `(fn)(arg)` as an expression: CDP evaluates it regardless of the page's CSP, unlike eval(). */
+function callExpression(fnSource, arg) {
+  return `(${fnSource})(${arg === undefined ? '' : JSON.stringify(arg)})`;
+}
+
+async function frameView(frame) {
+  try {
+    return await frame.evaluate('document.body ? document.body.dataset.imageGenView ?? null : null');
+  } catch {
+    return null; // detached or navigating
+  }
+}
+
+/** The content frame of a webview of this extension (the newest, when several are open). */
+async function findWebviewFrame(page, view, timeoutMs = WEBVIEW_FIND_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const candidates = page.frames().filter((f) => WEBVIEW_URL.test(f.url()) && !f.isDetached());
+    let found;
+    for (const frame of candidates) if ((await frameView(frame)) === view) found = frame;
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`no webview with <body data-image-gen-view="${view}"> appeared within ${timeoutMs} ms`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Polls an expression in a frame until it is truthy; re-finds the frame each time (reloads). */
+async function poll(getFrame, expression, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await (await getFrame()).evaluate(expression);
+      if (value) return value;
+      lastError = undefined;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
+    }
+    await sleep(100);
+  }
+}
+
+function safeName(name) {
+  return String(name).replace(/[^\w.-]+/g, '_').slice(0, 120) || 'screenshot';
+}
+
+/** Serves the bridge operations for one page. Returns { url, close }. */
+async function startBridge(page, problems, suiteName) {
+  const ops = {
+    evalWebview: async (r) =>
+      (await findWebviewFrame(page, r.view, r.timeoutMs)).evaluate(callExpression(r.fn, r.arg)),
+    waitWebview: (r) =>
+      poll(() => findWebviewFrame(page, r.view, r.timeoutMs), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),
+    clickWebview: async (r) =>
+      (await findWebviewFrame(page, r.view)).click(r.selector, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+    fillWebview: async (r) =>
+      (await findWebviewFrame(page, r.view)).fill(r.selector, r.text, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+    pressWebview: async (r) =>
+      (await findWebviewFrame(page, r.view)).press(r.selector, r.key, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+    evalWorkbench: (r) => page.evaluate(callExpression(r.fn, r.arg)),
+    waitWorkbench: (r) => poll(async () => page.mainFrame(), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),
+    clickWorkbench: (r) => page.click(r.selector, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+    screenshot: async (r) => {
+      const file = path.join(ARTIFACTS_DIR, 'screenshots', `${suiteName}-${safeName(r.name)}.png`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (r.view) await (await (await findWebviewFrame(page, r.view)).frameElement()).screenshot({ path: file });
+      else await page.screenshot({ path: file });
+      return file;
+    },
+    errors: async () => problems,
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      let answer;
+      try {
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const op = Object.hasOwn(ops, request.op) ? ops[request.op] : undefined;
+        if (!op) throw new Error(`unknown operation ${request.op}`);
+        const result = await op(request);
+        answer = { ok: true, result: result ?? null };
+      } catch (e) {
+        answer = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+      const body = JSON.stringify(answer);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Collects uncaught errors, console errors and CSP violations from every frame. */
+function collectProblems(page) {
+  /** @type {import('../test/integration/support/bridgeProtocol').PageProblem[]} */
+  const problems = [];
+  const add = (kind, text, url) =>
+    problems.push({ kind, text: String(text).slice(0, 2000), url, webview: WEBVIEW_URL.test(url), time: Date.now() });
+  page.on('pageerror', (error) => add('pageerror', error.stack ?? error.message, page.url()));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Browser-generated messages (CSP, network) carry only a location.
+    add('console', msg.text(), msg.location()?.url ?? '');
+  });
+  return {
+    problems,
+    /** Reports `securitypolicyviolation` events from every frame, webviews included. */
+    async install() {
+      await page.exposeBinding('__imageGenReportCsp', (source, v) => {
+        const url = source.frame.url();
+        problems.push({
+          kind: 'csp',
+          text: `Content Security Policy: ${v.directive} blocked ${v.blocked || '(inline)'} in ${v.document}`,
+          url,
+          webview: WEBVIEW_URL.test(url),
+          view: v.view ?? undefined,
+          time: Date.now(),
+        });
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          window.__imageGenReportCsp?.({
+            directive: e.effectiveDirective,
+            blocked: e.blockedURI,
+            document: e.documentURI,
+            view: document.body?.dataset.imageGenView ?? null,
+          });
+        });
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One suite
+
+function prefixLines(prefix, text) {
+  return String(text)
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => `${prefix}${l}`)
+    .join('\n');
+}
+
+/**
+ * Launches code-server + Chromium for one suite and runs its tests in the extension host.
+ * @param {Suite} suite
+ * @param {{ grep?: string, log?: (line: string) => void, keep?: boolean, timeoutMs?: number }} [options]
+ * @returns {Promise<SuiteResult>}
+ */
+export async function runSuite(suite, { grep, log = console.log, keep = false, timeoutMs = SUITE_TIMEOUT_MS } = {}) {
+  const started = Date.now();
+  const files = suiteFiles(suite);
+  const result = { suite: suite.name, passed: 0, failed: 0, pending: 0, failures: [], durationMs: 0 };
+  if (files.length === 0) {
+    log(`[${suite.name}] no test files match ${suite.include}`);
+    return { ...result, durationMs: Date.now() - started };
+  }
+
+  const { node24, codeServerEntry } = await ensureRuntime({ log });
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), `image-gen-${suite.name}-`));
+  const dirs = Object.fromEntries(
+    ['workspace', 'home', 'user-data', 'extensions', 'chromium'].map((d) => [d, path.join(temp, d)]),
+  );
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.cpSync(FIXTURE_WORKSPACE, dirs.workspace, { recursive: true });
+  fs.mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const logDir = path.join(ARTIFACTS_DIR, 'integration', suite.name);
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const resultsFile = path.join(temp, 'results.json');
+  const serverLog = path.join(logDir, 'code-server.log');
+
+  let server;
+  let context;
+  let bridge;
+  let timer;
+  try {
+    const port = await freePort();
+    const args = [
+      codeServerEntry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      dirs['user-data'],
+      '--extensions-dir',
+      dirs.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      // Without this the workbench ignores the `payload` query parameter and runs no tests.
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      ...(suite.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    ];
+    const out = fs.openSync(serverLog, 'w');
+    server = spawn(node24, args, {
+      cwd: dirs.workspace,
+      detached: true, // own process group, stopped as a whole
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        HOME: dirs.home,
+        XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+        XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+        XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+        XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+        // code-server would inherit these from an outer VS Code terminal and act on them.
+        VSCODE_IPC_HOOK_CLI: '',
+        VSCODE_PROXY_URI: '',
+        // No marketplace: the default (open-vsx.org) is unreachable here and only adds log noise.
+        EXTENSIONS_GALLERY: '{}',
+      },
+    });
+    fs.closeSync(out);
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${origin}/healthz`, server, HEALTH_TIMEOUT_MS);
+    log(`[${suite.name}] code-server on ${origin} (pid ${server.pid}), ${files.length} test file(s), workspace ${dirs.workspace}`);
+
+    context = await chromium.launchPersistentContext(dirs.chromium, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const collector = collectProblems(page);
+    await collector.install();
+    bridge = await startBridge(page, collector.problems, suite.name);
+
+    let exitCode;
+    let onExit;
+    const exited = new Promise((resolve) => (onExit = resolve));
+    // Both must exist before the workbench loads: the extension host reports through them.
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      exitCode = code;
+      onExit(code);
+    });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      // The raw console arguments: mocha's spec reporter passes format strings ('%s%s', '%d passing').
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      log(prefixLines(type === 'error' ? `[${suite.name}!] ` : `[${suite.name}] `, text));
+    });
+
+    const extensionEnvironment = {
+      IMAGE_GEN_TEST_RESULTS: resultsFile,
+      IMAGE_GEN_TEST_FILES: JSON.stringify(files),
+      IMAGE_GEN_TEST_HOOKS: '1',
+      IMAGE_GEN_BRIDGE_URL: bridge.url,
+      IMAGE_GEN_ARTIFACTS: ARTIFACTS_DIR,
+      IMAGE_GEN_WORKSPACE: dirs.workspace,
+      IMAGE_GEN_SUITE: suite.name,
+      ...(grep ? { IMAGE_GEN_TEST_GREP: grep } : {}),
+    };
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(projectRoot)],
+      ['extensionTestsPath', remote(path.join(projectRoot, 'out', 'test', 'integration', 'index.js'))],
+      ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
+    ];
+    const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+    const timedOut = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`suite timed out after ${timeoutMs / 60_000} min`)), timeoutMs);
+    });
+    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded' }), timedOut]);
+    const served = await codeServerVersion(page).catch(() => undefined);
+    log(`[${suite.name}] workbench served by code-server ${served ?? '(unknown)'}`);
+    await Promise.race([exited, timedOut]);
+
+    if (!fs.existsSync(resultsFile)) throw new Error(`the test run wrote no results (exit code ${exitCode})`);
+    const fromHost = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    Object.assign(result, {
+      vscodeVersion: fromHost.vscodeVersion,
+      passed: fromHost.passed,
+      failed: fromHost.failed,
+      pending: fromHost.pending ?? 0,
+      failures: fromHost.failures,
+    });
+    // A non-zero exit with no failing test (e.g. run() threw) must still fail the suite.
+    if (exitCode !== 0 && result.failed === 0) {
+      result.failed = 1;
+      result.failures.push({ title: `${suite.name}: extension host`, error: `tests exited with code ${exitCode}` });
+    }
+  } catch (e) {
+    result.failed += 1;
+    result.failures.push({ title: `${suite.name}: harness`, error: e instanceof Error ? e.message : String(e) });
+    log(`[${suite.name}!] ${e instanceof Error ? e.message : e}; code-server log: ${path.relative(projectRoot, serverLog)}`);
+  } finally {
+    clearTimeout(timer);
+    await context?.close().catch(() => undefined);
+    await bridge?.close();
+    await killGroup(server);
+    if (keep) log(`[${suite.name}] kept ${temp}`);
+    else fs.rmSync(temp, { recursive: true, force: true });
+  }
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+/** The code-server version in the page's embedded configuration (VS Code's own comes from the host). */
+async function codeServerVersion(page) {
+  return page.evaluate(() => {
+    const settings = document.getElementById('vscode-workbench-web-configuration')?.getAttribute('data-settings');
+    return settings ? JSON.parse(settings).productConfiguration?.codeServerVersion : undefined;
+  });
+}
+
+/**
+ * Runs suites one after the other (never two launches at once on 2 cores).
+ * @param {{ suites?: string[], grep?: string, log?: (line: string) => void, keep?: boolean }} [options]
+ * @returns {Promise<SuiteResult[]>}
+ */
+export async function runIntegration({ suites, grep, log = console.log, keep = false } = {}) {
+  const selected = suites?.length ? SUITES.filter((s) => suites.includes(s.name)) : SUITES;
+  const unknown = (suites ?? []).filter((n) => !SUITES.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')} (known: ${SUITES.map((s) => s.name).join(', ')})`);
+  const results = [];
+  for (const suite of selected) {
+    const r = await runSuite(suite, { grep, log, keep });
+    if (r.vscodeVersion) log(`[${suite.name}] extension host reports VS Code ${r.vscodeVersion}`);
+    log(`[${suite.name}] ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''} in ${(r.durationMs / 1000).toFixed(1)} s`);
+    for (const f of r.failures) log(prefixLines(`[${suite.name}!]   `, `✗ ${f.title}\n${f.error}`));
+    results.push(r);
+  }
+  return results;
+}
+
+export function parseArgs(argv) {
+  const options = { suites: [], grep: undefined, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--suite') options.suites.push(argv[++i]);
+    else if (argv[i] === '--grep') options.grep = argv[++i];
+    else if (argv[i] === '--keep') options.keep = true;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return options;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const results = await runIntegration(parseArgs(process.argv.slice(2)));
+    const passed = results.reduce((n, r) => n + r.passed, 0);
+    const failed = results.reduce((n, r) => n + r.failed, 0);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 ? 1 : 0;
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,79 @@
+// Shapes shared by the pure core, the services and the webviews. No `vscode` here.
+
+/** What a caller asks for; `extra` comes from the command argument, `extraParameters` from settings. */
+export interface GenerationRequest {
+  prompt: string;
+  model: string;
+  size: string;
+  n: number;
+  extraParameters?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}
+
+/** One image of a response: exactly one of url / b64Json is set. */
+export interface GeneratedImage {
+  url?: string;
+  b64Json?: string;
+  revisedPrompt?: string;
+}
+
+export interface GenerationResponse {
+  created?: number;
+  images: GeneratedImage[];
+}
+
+export type ImageGenErrorKind =
+  | 'noKey' // no key stored for this origin
+  | 'auth' // 401 / 403
+  | 'badRequest' // 400 / 422 (bad size, model, content policy)
+  | 'notFound' // 404 from the API
+  | 'rateLimit' // 429 after retries
+  | 'unavailable' // 5xx, reset, DNS, refused after retries
+  | 'timeout' // no answer within the per-request timeout
+  | 'badResponse' // non-JSON, HTML, missing or empty data, items without url/b64_json, invalid base64
+  | 'download' // the image could not be fetched / is not an image / too large (generation itself succeeded)
+  | 'insecure' // plain http to a non-loopback host not confirmed
+  | 'cancelled'; // the user cancelled
+
+export type DownloadProblem = 'httpStatus' | 'notImage' | 'tooLarge' | 'network' | 'redirect' | 'timeout';
+
+/** Errors are values; the one place that turns them into words is services/errorPresenter.ts. */
+export interface ImageGenError {
+  kind: ImageGenErrorKind;
+  /** Host (host[:port]) of the API or image server concerned. */
+  host: string;
+  /** HTTP status when there was one. */
+  status?: number;
+  /** The provider's own `error.message` when it sent one. */
+  providerMessage?: string;
+  /** First 500 characters of an unexpected body, for the log only. */
+  bodyExcerpt?: string;
+  /** Timeout used, for the "no answer in N s" message. */
+  timeoutSeconds?: number;
+  /** For kind 'download'. */
+  downloadProblem?: DownloadProblem;
+  /** Low-level cause for the log (e.g. ECONNRESET). */
+  cause?: string;
+}
+
+export type Result<T, E = ImageGenError> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  sizes: string[];
+  /** Images one request may return; `n` above it is split into parallel requests. */
+  maxPerRequest: number;
+  /** Where this entry came from, for the quick pick's description. */
+  source: 'builtin' | 'settings' | 'provider';
+}
+
+export type ImageExtension = 'png' | 'jpg' | 'webp' | 'gif';
+
+export interface ImageType {
+  ext: ImageExtension;
+  mime: string;
+}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
+import type { Command } from './commands/command';
+import { GenerateFlow, generateCommands } from './commands/generate';
+import { testConnectionCommand } from './commands/testConnection';
+import { AnchorTracker } from './services/anchorTracker';
+import { ApiKeyStore } from './services/apiKeys';
+import { CatalogService } from './services/catalogService';
+import { ConfigurationReader } from './services/configuration';
+import { DocumentInserter } from './services/documentInserter';
+import { ErrorPresenter } from './services/errorPresenter';
+import { HistoryStore } from './services/historyStore';
+import { nodeFetch } from './services/http';
+import { ImageGenerator } from './services/imageGenerator';
+import { ImagePlacer } from './services/imagePlacer';
+import { ImageSaver } from './services/imageSaver';
+import { Logger } from './services/logger';
+import { GenerationStatus } from './services/statusBar';
+import { DelegatingUi, VsCodeUi } from './services/ui';
+
+/** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
+export function activate(context: vscode.ExtensionContext) {
+  const add = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const ui = new DelegatingUi(new VsCodeUi());
+  const log = add(new Logger());
+  const config = add(new ConfigurationReader());
+  const keys = new ApiKeyStore(context.secrets, context.globalState);
+  const fetch = nodeFetch;
+  const catalog = new CatalogService({ config, keys, fetch, log });
+  add(config.onDidChange(() => catalog.invalidate()));
+  const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
+  const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, state: context.globalState });
+  const presenter = new ErrorPresenter(ui, log);
+  const tracker = add(new AnchorTracker());
+  const status = add(new GenerationStatus());
+  const running = new Set<AbortController>();
+  const saver = new ImageSaver((item) => history.cacheUri(item));
+
+  const openGenerator = async (prompt?: string) => {
+    void prompt;
+  };
+
+  const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+
+  const flow = new GenerateFlow({
+    config,
+    catalog,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    state: context.globalState,
+    running,
+    openGenerator,
+  });
+
+  const commands: Command[] = [
+    ...generateCommands(flow),
+    setApiKeyCommand({ config, keys, ui, log }),
+    clearApiKeyCommand({ config, keys, ui, log }),
+    testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
+    { id: 'imageGen.showLog', execute: () => log.show() },
+    { id: 'imageGen.openGenerator', execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined) },
+  ];
+  for (const c of commands) add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
+  add({ dispose: () => running.forEach((c) => c.abort()) });
+
+  if (process.env.IMAGE_GEN_TEST_HOOKS === '1') {
+    return {
+      testHooks: {
+        context,
+        ui,
+        history,
+        keys,
+        log,
+        /** Aborts every running generation, as the progress notification's Cancel does. */
+        cancelAll: () => running.forEach((c) => c.abort()),
+        runningCount: () => running.size,
+      },
+    };
+  }
+  return undefined;
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { DownloadProblem, ImageGenError } from '../core/types';
+import type { Logger } from './logger';
+import type { MessageAction, UserInterface } from './ui';
+
+export interface ErrorContext {
+  model?: string;
+  size?: string;
+}
+
+export interface PresentedError {
+  message: string;
+  actions: MessageAction[];
+}
+
+const ACTION_SET_KEY = 'setApiKey';
+const ACTION_SETTINGS_BASE_URL = 'openSettings:imageGen.baseUrl';
+const ACTION_SETTINGS_TIMEOUT = 'openSettings:imageGen.requestTimeoutSeconds';
+const ACTION_SHOW_LOG = 'showLog';
+
+function downloadReason(problem: DownloadProblem | undefined, status: number | undefined): string {
+  switch (problem) {
+    case 'httpStatus':
+      return vscode.l10n.t('the image URL answered HTTP {0}', status ?? '?');
+    case 'notImage':
+      return vscode.l10n.t('what the image URL returned is not an image');
+    case 'tooLarge':
+      return vscode.l10n.t('the image is larger than 50 MB');
+    case 'redirect':
+      return vscode.l10n.t('the image URL redirects too many times');
+    case 'timeout':
+      return vscode.l10n.t('the download took too long');
+    default:
+      return vscode.l10n.t('the image could not be downloaded');
+  }
+}
+
+/** Turns error values into the words and buttons of PRODUCT.md §6, in one place. */
+export function describeError(e: ImageGenError, context: ErrorContext = {}): PresentedError | undefined {
+  const host = e.host;
+  switch (e.kind) {
+    case 'cancelled':
+    case 'insecure':
+      return undefined;
+    case 'noKey':
+      return {
+        message: vscode.l10n.t('No API key is set for {0}. Set one to generate images.', host),
+        actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
+      };
+    case 'auth':
+      return {
+        message: vscode.l10n.t('{0} rejected the API key (HTTP {1}). Check or replace the key.', host, e.status ?? 401),
+        actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
+      };
+    case 'badRequest':
+      return {
+        message: vscode.l10n.t(
+          '{0} refused the request: {1} (model {2}, size {3})',
+          host,
+          e.providerMessage ?? vscode.l10n.t('HTTP {0}', e.status ?? 400),
+          context.model ?? '?',
+          context.size ?? '?',
+        ),
+        actions: [],
+      };
+    case 'notFound':
+      return {
+        message: vscode.l10n.t('The image endpoint was not found at {0}. Check the base URL setting.', host),
+        actions: [{ id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') }],
+      };
+    case 'rateLimit':
+      return {
+        message: vscode.l10n.t('{0} is rate limiting requests or your quota is used up. Try again later.', host),
+        actions: [],
+      };
+    case 'unavailable':
+      return {
+        message: vscode.l10n.t('{0} is unavailable right now. Try again in a moment.', host),
+        actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
+      };
+    case 'timeout':
+      return {
+        message: vscode.l10n.t('No answer from {0} in {1} s. The request was not repeated, since generation is paid.', host, e.timeoutSeconds ?? '?'),
+        actions: [{ id: ACTION_SETTINGS_TIMEOUT, title: vscode.l10n.t('Open Settings') }],
+      };
+    case 'badResponse':
+      return {
+        message:
+          e.cause === 'crossOriginRedirect'
+            ? vscode.l10n.t('Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.', host)
+            : vscode.l10n.t('Unexpected response from {0}. The first 500 characters are in the log.', host),
+        actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
+      };
+    case 'download':
+      return {
+        message: vscode.l10n.t(
+          'The image was generated but no file was saved: {0}. It is kept in the gallery with its URL.',
+          downloadReason(e.downloadProblem, e.status),
+        ),
+        actions: [],
+      };
+  }
+}
+
+/** Shows an error value to the user and runs the action chosen. */
+export class ErrorPresenter {
+  constructor(
+    private readonly ui: UserInterface,
+    private readonly log: Logger,
+  ) {}
+
+  async show(e: ImageGenError, context: ErrorContext = {}): Promise<void> {
+    this.log.error(
+      `${e.kind} from ${e.host}` +
+        (e.status ? ` (HTTP ${e.status})` : '') +
+        (e.cause ? `: ${e.cause}` : '') +
+        (e.providerMessage ? ` — ${e.providerMessage}` : '') +
+        (e.bodyExcerpt ? `\n${e.bodyExcerpt}` : ''),
+    );
+    const presented = describeError(e, context);
+    if (!presented) return;
+    const choice = await this.ui.error(presented.message, ...presented.actions);
+    if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
+    else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
+    else if (choice?.startsWith('openSettings:')) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', choice.slice('openSettings:'.length));
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { boundHistory, parseHistory, type HistoryItem } from '../core/history';
+import type { ImageType } from '../core/types';
+import type { Logger } from './logger';
+
+const FILE = 'history.json';
+
+/**
+ * Every generated image, newest first, persisted in global storage with a cached copy of the
+ * image (provider URLs expire) and, once the gallery made one, a small thumbnail.
+ */
+export class HistoryStore implements vscode.Disposable {
+  private items: HistoryItem[] = [];
+  private loading: Promise<void> | undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  readonly imagesDir: vscode.Uri;
+  readonly thumbsDir: vscode.Uri;
+
+  constructor(
+    readonly storageDir: vscode.Uri,
+    private readonly maxItems: () => number,
+    private readonly log: Logger,
+  ) {
+    this.imagesDir = vscode.Uri.joinPath(storageDir, 'images');
+    this.thumbsDir = vscode.Uri.joinPath(storageDir, 'thumbs');
+  }
+
+  /** Loads once, on first use (never during activation). */
+  ready(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageDir, FILE));
+        const loaded = parseHistory(JSON.parse(new TextDecoder().decode(bytes)));
+        // Items added before the file was read stay in front.
+        const known = new Set(this.items.map((i) => i.id));
+        this.items = [...this.items, ...loaded.filter((i) => !known.has(i.id))];
+      } catch (e) {
+        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
+          this.log.warn(`Could not read the gallery history: ${String(e)}`);
+        }
+      }
+      this.emitter.fire();
+    })();
+    return this.loading;
+  }
+
+  /** Newest first. Empty until `ready()` finished; `onDidChange` fires then. */
+  list(): readonly HistoryItem[] {
+    void this.ready();
+    return this.items;
+  }
+
+  get(id: string): HistoryItem | undefined {
+    return this.items.find((i) => i.id === id);
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  cacheUri(item: HistoryItem): vscode.Uri | undefined {
+    return item.cacheFile ? vscode.Uri.joinPath(this.imagesDir, item.cacheFile) : undefined;
+  }
+
+  thumbnailUri(item: HistoryItem): vscode.Uri | undefined {
+    return item.cacheFile ? vscode.Uri.joinPath(this.thumbsDir, `${item.id}.webp`) : undefined;
+  }
+
+  /**
+   * Writes the image bytes into the cache completely before anyone sees them: a temporary
+   * name first, then a rename, so no half-written file is ever visible under the real name.
+   */
+  async cacheImage(id: string, bytes: Uint8Array, type: ImageType): Promise<string> {
+    const name = `${id}.${type.ext}`;
+    const tmp = vscode.Uri.joinPath(this.imagesDir, `.${name}.partial`);
+    await vscode.workspace.fs.createDirectory(this.imagesDir);
+    try {
+      await vscode.workspace.fs.writeFile(tmp, bytes);
+      await vscode.workspace.fs.rename(tmp, vscode.Uri.joinPath(this.imagesDir, name), { overwrite: true });
+    } catch (e) {
+      await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+      throw e;
+    }
+    return name;
+  }
+
+  async add(items: readonly HistoryItem[]): Promise<void> {
+    await this.ready();
+    const { kept, evicted } = boundHistory([...items, ...this.items], this.maxItems());
+    this.items = kept;
+    await Promise.all(evicted.map((i) => this.deleteFiles(i)));
+    await this.persist();
+  }
+
+  async update(id: string, patch: Partial<Omit<HistoryItem, 'id'>>): Promise<void> {
+    await this.ready();
+    const i = this.items.findIndex((x) => x.id === id);
+    if (i < 0) return;
+    this.items = [...this.items];
+    this.items[i] = { ...this.items[i], ...patch };
+    await this.persist();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.ready();
+    const item = this.get(id);
+    if (!item) return;
+    this.items = this.items.filter((x) => x.id !== id);
+    await this.deleteFiles(item);
+    await this.persist();
+  }
+
+  async clear(): Promise<void> {
+    await this.ready();
+    const all = this.items;
+    this.items = [];
+    await Promise.all(all.map((i) => this.deleteFiles(i)));
+    await this.persist();
+  }
+
+  async saveThumbnail(id: string, bytes: Uint8Array): Promise<void> {
+    const item = this.get(id);
+    const uri = item && this.thumbnailUri(item);
+    if (!uri) return;
+    await vscode.workspace.fs.createDirectory(this.thumbsDir);
+    await vscode.workspace.fs.writeFile(uri, bytes);
+  }
+
+  /** Bytes used by cached images and thumbnails. */
+  async cacheSize(): Promise<number> {
+    let total = 0;
+    for (const dir of [this.imagesDir, this.thumbsDir]) {
+      for (const [name] of await this.readDir(dir)) {
+        const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name)).then(undefined, () => undefined);
+        total += stat?.size ?? 0;
+      }
+    }
+    return total;
+  }
+
+  /** Deletes every cached image and thumbnail; records stay, with their remote URL. */
+  async clearCache(): Promise<number> {
+    await this.ready();
+    const freed = await this.cacheSize();
+    for (const dir of [this.imagesDir, this.thumbsDir]) {
+      await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
+    }
+    this.items = this.items.map((i) => ({ ...i, cacheFile: undefined }));
+    await this.persist();
+    return freed;
+  }
+
+  private async readDir(dir: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    return vscode.workspace.fs.readDirectory(dir).then(undefined, () => []);
+  }
+
+  private async deleteFiles(item: HistoryItem): Promise<void> {
+    for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+      if (uri) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  }
+
+  /** Serialized, atomic writes of the whole list. */
+  private persist(): Promise<void> {
+    const snapshot = JSON.stringify(this.items);
+    this.emitter.fire();
+    this.writes = this.writes.then(async () => {
+      const target = vscode.Uri.joinPath(this.storageDir, FILE);
+      const tmp = vscode.Uri.joinPath(this.storageDir, `${FILE}.tmp`);
+      try {
+        await vscode.workspace.fs.createDirectory(this.storageDir);
+        await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(snapshot));
+        await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+      } catch (e) {
+        this.log.error(`Could not save the gallery history: ${String(e)}`);
+      }
+    });
+    return this.writes;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,175 @@
+import * as vscode from 'vscode';
+import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
+import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
+import type { HistoryItem } from '../core/history';
+import { hostOf, needsInsecureConfirmation, originOf } from '../core/origin';
+import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
+import type { ApiKeyStore } from './apiKeys';
+import type { CatalogService } from './catalogService';
+import type { ConfigurationReader } from './configuration';
+import type { HistoryStore } from './historyStore';
+import type { Logger } from './logger';
+import type { UserInterface } from './ui';
+
+/** Images larger than this are refused (PRODUCT.md §5.5). */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+/** Parallel requests when `n` is split (PRODUCT.md §4). */
+const MAX_IN_FLIGHT = 4;
+const INSECURE_CONFIRMED_KEY = 'imageGen.insecureOriginsConfirmed';
+
+export interface GenerationOutcome {
+  /** One history item per image the provider returned, in order. */
+  items: HistoryItem[];
+  /** Problems with single images (download failures) or with some of several parallel requests. */
+  problems: ImageGenError[];
+}
+
+export type ProgressFn = (done: number, total: number) => void;
+
+/**
+ * The one way the extension calls the provider: key, request(s), downloads into the cache, and
+ * the gallery record. Commands and webviews both go through here.
+ */
+export class ImageGenerator {
+  constructor(
+    private readonly deps: {
+      config: ConfigurationReader;
+      keys: ApiKeyStore;
+      history: HistoryStore;
+      catalog: CatalogService;
+      ui: UserInterface;
+      log: Logger;
+      fetch: FetchLike;
+      state: vscode.Memento;
+    },
+  ) {}
+
+  /** The key for the configured base URL, asking for one when there is none. */
+  async resolveKey(baseUrl: string): Promise<Result<string>> {
+    const origin = originOf(baseUrl);
+    const host = hostOf(baseUrl);
+    if (!origin) return err({ kind: 'notFound', host, cause: 'invalidBaseUrl' });
+    if (needsInsecureConfirmation(baseUrl)) {
+      const confirmed = this.deps.state.get<string[]>(INSECURE_CONFIRMED_KEY, []);
+      if (!confirmed.includes(origin)) {
+        const yes = await this.deps.ui.confirm(
+          vscode.l10n.t('{0} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?', origin),
+          vscode.l10n.t('Use http://'),
+        );
+        if (!yes) return err({ kind: 'insecure', host });
+        await this.deps.state.update(INSECURE_CONFIRMED_KEY, [...confirmed, origin]);
+      }
+    }
+    let key = await this.deps.keys.get(origin);
+    if (!key) {
+      key = await this.deps.ui.input({
+        title: vscode.l10n.t('API key for {0}', host),
+        prompt: vscode.l10n.t('Enter the API key for {0}. It is kept in VS Code\'s secret storage and sent only to {1}.', host, origin),
+        password: true,
+        validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+      });
+      key = key?.trim();
+      if (!key) return err({ kind: 'noKey', host });
+      await this.deps.keys.set(origin, key);
+    }
+    this.deps.log.addSecret(key);
+    return ok(key);
+  }
+
+  async generate(
+    request: Omit<GenerationRequest, 'extraParameters'>,
+    signal: AbortSignal,
+    onProgress?: ProgressFn,
+  ): Promise<Result<GenerationOutcome>> {
+    const config = this.deps.config.get();
+    const keyResult = await this.resolveKey(config.baseUrl);
+    if (!keyResult.ok) return keyResult;
+    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+
+    const client = new ImageApiClient({
+      fetch: this.deps.fetch,
+      baseUrl: config.baseUrl,
+      apiKey: keyResult.value,
+      timeoutMs: config.requestTimeoutSeconds * 1000,
+      maxRetries: config.maxRetries,
+      log: this.deps.log.logFn,
+    });
+    const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
+    const parts = splitCount(request.n, model.maxPerRequest);
+    const total = request.n;
+    let done = 0;
+    onProgress?.(0, total);
+    this.deps.log.info(`Generating ${total} image(s) with ${request.model} at ${request.size} in ${parts.length} request(s)`);
+
+    const answers = await runWithConcurrency(
+      parts.map((n) => async () => {
+        const answer = await client.generate({ ...request, n, extraParameters: config.extraParameters }, signal);
+        if (!answer.ok) return answer;
+        // Download while the other requests are still running.
+        const images = await Promise.all(answer.value.images.map((image) => this.keep(request, image, signal)));
+        done += images.length;
+        onProgress?.(Math.min(done, total), total);
+        return ok(images);
+      }),
+      MAX_IN_FLIGHT,
+    );
+
+    const items: HistoryItem[] = [];
+    const problems: ImageGenError[] = [];
+    for (const a of answers) {
+      if (a.ok) {
+        for (const { item, problem } of a.value) {
+          items.push(item);
+          if (problem) problems.push(problem);
+        }
+      } else problems.push(a.error);
+    }
+    if (items.length > 0) await this.deps.history.add(items);
+    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    if (items.length === 0) {
+      const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
+      return err(first ?? { kind: 'badResponse', host: hostOf(config.baseUrl) });
+    }
+    return ok({ items, problems });
+  }
+
+  /** Fetches or decodes one image into the cache; a failure keeps the record with its URL. */
+  private async keep(
+    request: Omit<GenerationRequest, 'extraParameters'>,
+    image: { url?: string; b64Json?: string; revisedPrompt?: string },
+    signal: AbortSignal,
+  ): Promise<{ item: HistoryItem; problem?: ImageGenError }> {
+    const config = this.deps.config.get();
+    const item: HistoryItem = {
+      id: this.deps.history.newId(),
+      prompt: request.prompt,
+      revisedPrompt: image.revisedPrompt,
+      model: request.model,
+      size: request.size,
+      createdAt: Date.now(),
+      remoteUrl: image.url,
+      savedUris: [],
+    };
+    const fetched = image.b64Json
+      ? decodeB64Image(image.b64Json, hostOf(config.baseUrl), MAX_IMAGE_BYTES)
+      : await downloadImage(this.deps.fetch, image.url ?? '', {
+          signal,
+          timeoutMs: config.requestTimeoutSeconds * 1000,
+          maxBytes: MAX_IMAGE_BYTES,
+          log: this.deps.log.logFn,
+        });
+    if (!fetched.ok) {
+      this.deps.log.warn(`No copy kept of ${image.url ?? 'an inline image'}: ${fetched.error.downloadProblem ?? fetched.error.kind}`);
+      return { item: { ...item, problem: fetched.error.downloadProblem ?? 'network' }, problem: fetched.error };
+    }
+    try {
+      item.cacheFile = await this.deps.history.cacheImage(item.id, fetched.value.bytes, fetched.value.type);
+      item.mime = fetched.value.type.mime;
+      item.bytes = fetched.value.bytes.byteLength;
+    } catch (e) {
+      this.deps.log.error(`Could not write the cached image: ${String(e)}`);
+      return { item: { ...item, problem: 'network' }, problem: { kind: 'download', host: 'cache', downloadProblem: 'network', cause: String(e) } };
+    }
+    return { item };
+  }
+}

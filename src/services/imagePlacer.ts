@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { imageFileName } from '../core/fileNames';
+import type { HistoryItem } from '../core/history';
+import { dirname, extname, relativeLink } from '../core/paths';
+import { buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
+import type { TrackedAnchor } from './anchorTracker';
+import type { ConfigurationReader } from './configuration';
+import type { DocumentInserter } from './documentInserter';
+import type { HistoryStore } from './historyStore';
+import type { ImageSaver, SaveProblem } from './imageSaver';
+import type { UserInterface } from './ui';
+
+/** Languages VS Code may not know (no AsciiDoc support built in), recognised by file extension. */
+const BY_EXTENSION: Record<string, string> = {
+  adoc: 'asciidoc',
+  asciidoc: 'asciidoc',
+  asc: 'asciidoc',
+  rst: 'restructuredtext',
+  tex: 'latex',
+  latex: 'latex',
+  htm: 'html',
+  html: 'html',
+  md: 'markdown',
+  mdx: 'mdx',
+};
+
+export function snippetLanguageOf(document: { languageId: string; uri: vscode.Uri }): SnippetLanguage {
+  const byExtension = BY_EXTENSION[extname(document.uri.path).replace(/^\./, '').toLowerCase()];
+  return snippetLanguage(document.languageId === 'plaintext' && byExtension ? byExtension : document.languageId);
+}
+
+export interface PlacementTarget {
+  anchor: TrackedAnchor;
+  selectedText: string;
+  document: vscode.TextDocument;
+}
+
+export interface PlacedImage {
+  uri?: string;
+  markdown?: string;
+}
+
+/**
+ * Saves images where `imageGen.destination` says (or asks, for untitled documents), builds the
+ * snippet for the document's language and inserts them under the prompt. Used by the commands
+ * and by the webviews, so both behave the same.
+ */
+export class ImagePlacer {
+  constructor(
+    private readonly deps: {
+      config: ConfigurationReader;
+      saver: ImageSaver;
+      inserter: DocumentInserter;
+      history: HistoryStore;
+      ui: UserInterface;
+    },
+  ) {}
+
+  async place(items: readonly HistoryItem[], mode: 'file' | 'url', alt: string, target: PlacementTarget): Promise<PlacedImage[]> {
+    const config = this.deps.config.get();
+    const language = snippetLanguageOf(target.document);
+    const docUri = target.anchor.uri;
+    const untitled = docUri.scheme === 'untitled';
+    const placed: PlacedImage[] = items.map(() => ({}));
+    const snippets: string[] = [];
+    let untitledFolder: vscode.Uri | undefined;
+    let dismissed = false;
+    for (const [index, item] of items.entries()) {
+      let link: string | undefined;
+      let saved: vscode.Uri | undefined;
+      const wantFile = mode === 'file' || !item.remoteUrl;
+      if (wantFile && item.cacheFile && !(untitled && dismissed)) {
+        const place = untitled ? await this.untitledTarget(item, untitledFolder) : this.deps.saver.destinationFor(item, docUri, config.destination);
+        if (place === undefined) dismissed = true;
+        else if (!place.ok) this.reportSaveProblem(place.error);
+        else {
+          const written = await this.deps.saver.save(item, place.value);
+          if (written.ok) {
+            saved = written.value;
+            if (untitled) untitledFolder ??= saved.with({ path: dirname(saved.path) });
+            const current = this.deps.history.get(item.id)?.savedUris ?? item.savedUris;
+            await this.deps.history.update(item.id, { savedUris: [...current, saved.toString()] });
+            link = this.linkFor(saved, docUri);
+          } else this.reportSaveProblem(written.error);
+        }
+      }
+      // A URL is the fallback only where the user asked for it or dismissed the save dialog.
+      if (!link && item.remoteUrl && (mode === 'url' || (untitled && dismissed))) link = item.remoteUrl;
+      if (!link) continue;
+      const markdown = buildSnippet(language, link, alt);
+      snippets.push(markdown);
+      placed[index] = { uri: saved?.toString(), markdown };
+    }
+    if (snippets.length === 0) return placed;
+    const inserted = await this.deps.inserter.insert(target, snippets, config.selectionBehavior);
+    if (!inserted) {
+      void this.deps.ui.error(
+        vscode.l10n.t('The image link could not be inserted into {0}; the image is in the gallery.', target.document.fileName),
+      );
+      return placed.map((p) => ({ uri: p.uri }));
+    }
+    return placed;
+  }
+
+  /** The snippet for Copy Markdown: a relative link to a saved copy when there is one, else the URL. */
+  snippetFor(item: HistoryItem, document: { languageId: string; uri: vscode.Uri } | undefined, alt: string): string | undefined {
+    const language = document ? snippetLanguageOf(document) : 'markdown';
+    const saved = item.savedUris.map((u) => vscode.Uri.parse(u));
+    const local = document && document.uri.scheme !== 'untitled' ? saved.find((u) => u.scheme === document.uri.scheme) : undefined;
+    const link = local && document ? this.linkFor(local, document.uri) : (item.remoteUrl ?? saved[0]?.toString());
+    return link ? buildSnippet(language, link, alt) : undefined;
+  }
+
+  /** Untitled documents: a save dialog once, then the same folder for the other images (PRODUCT.md §5.8). */
+  private async untitledTarget(item: HistoryItem, folder: vscode.Uri | undefined) {
+    const name = imageFileName(item.prompt, new Date(item.createdAt), item.cacheFile?.split('.').pop() ?? 'png');
+    if (folder) return { ok: true as const, value: vscode.Uri.joinPath(folder, name) };
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const chosen = await this.deps.ui.saveDialog({
+      title: vscode.l10n.t('Save the generated image'),
+      defaultUri: root ? vscode.Uri.joinPath(root, 'images', name) : undefined,
+      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+    });
+    return chosen ? { ok: true as const, value: chosen } : undefined;
+  }
+
+  /** Relative to the document's folder; for untitled documents to the workspace folder, or a file: URI. */
+  private linkFor(saved: vscode.Uri, document: vscode.Uri): string {
+    const base = document.scheme !== 'untitled' ? dirname(document.path) : vscode.workspace.getWorkspaceFolder(saved)?.uri.path;
+    return (base !== undefined && relativeLink(base, saved.path)) || saved.toString();
+  }
+
+  private reportSaveProblem(problem: SaveProblem): void {
+    const message =
+      problem === 'escapes'
+        ? vscode.l10n.t('The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.')
+        : vscode.l10n.t('The image could not be saved into the workspace. It is kept in the gallery.');
+    void this.deps.ui.error(message);
+  }
+}

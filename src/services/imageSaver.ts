@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { resolveDestination } from '../core/destination';
+import { imageFileName, numberedFileName } from '../core/fileNames';
+import type { HistoryItem } from '../core/history';
+import { basename, dirname, joinPath } from '../core/paths';
+import { err, ok, type Result } from '../core/types';
+
+export type SaveProblem = 'noCache' | 'escapes' | 'writeFailed';
+
+const MAX_NUMBER = 9999;
+
+function isFileExists(e: unknown): boolean {
+  return (
+    (e instanceof vscode.FileSystemError && e.code === 'FileExists') ||
+    (e instanceof Error && /EEXIST|FileExists|already exists/i.test(`${e.name} ${e.message}`))
+  );
+}
+
+/**
+ * Puts cached images into the workspace with `workspace.fs` (so Remote/WSL/SSH work), never
+ * overwriting: names are reserved in-process and copied with `overwrite: false`, taking the next
+ * `-N` on `FileExists`, so ten generations at once still get ten files.
+ */
+export class ImageSaver {
+  private readonly reserved = new Set<string>();
+
+  constructor(private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined) {}
+
+  /** Where the image goes for this document per `imageGen.destination`. */
+  destinationFor(item: HistoryItem, document: vscode.Uri, template: string): Result<vscode.Uri, SaveProblem> {
+    const ext = item.cacheFile?.split('.').pop() ?? 'png';
+    const folder = vscode.workspace.getWorkspaceFolder(document);
+    const path = resolveDestination(template, {
+      documentPath: document.path,
+      workspaceFolderPath: folder?.uri.path,
+      fileName: imageFileName(item.prompt, new Date(item.createdAt), ext),
+      now: new Date(item.createdAt),
+    });
+    if (!path.ok) return err(path.error === 'escapes' ? 'escapes' : 'writeFailed');
+    return ok(document.with({ path: path.value, query: '', fragment: '' }));
+  }
+
+  /** Copies the cached image to `target`, or `target-1`, `target-2`… if taken. */
+  async save(item: HistoryItem, target: vscode.Uri): Promise<Result<vscode.Uri, SaveProblem>> {
+    const source = this.cacheUri(item);
+    if (!source) return err('noCache');
+    const dir = target.with({ path: dirname(target.path) });
+    try {
+      await vscode.workspace.fs.createDirectory(dir);
+    } catch {
+      return err('writeFailed');
+    }
+    for (let n = 0; n <= MAX_NUMBER; n++) {
+      const candidate = dir.with({ path: joinPath(dir.path, numberedFileName(basename(target.path), n)) });
+      const key = candidate.toString();
+      if (this.reserved.has(key)) continue;
+      this.reserved.add(key);
+      try {
+        await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
+        return ok(candidate);
+      } catch (e) {
+        if (isFileExists(e)) continue;
+        // Whatever got written under our reserved name is incomplete: remove it.
+        await vscode.workspace.fs.delete(candidate).then(undefined, () => undefined);
+        return err('writeFailed');
+      } finally {
+        this.reserved.delete(key);
+      }
+    }
+    return err('writeFailed');
+  }
+}

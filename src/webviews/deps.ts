@@ -1,0 +1,69 @@
+import type * as vscode from 'vscode';
+import type { HistoryItem } from '../core/history';
+import type { ModelInfo } from '../core/types';
+import type { UserInterface } from '../services/ui';
+
+/** How an item is inserted: as a saved workspace file, as its remote URL, or as `imageGen.insertAs` says. */
+export type InsertMode = 'file' | 'url' | 'default';
+
+export interface WebviewCatalog {
+  models: readonly ModelInfo[];
+  defaultModel: string;
+  defaultSize: string;
+  /** Default image count (`imageGen.count`). */
+  count: number;
+}
+
+export interface GalleryHistory {
+  /** Newest first. May be empty until loaded; `onDidChange` fires then. */
+  list(): readonly HistoryItem[];
+  /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
+  onDidChange: vscode.Event<void>;
+  /** Deletes the record with its cached image and thumbnail (workspace files stay). */
+  remove(id: string): Promise<void>;
+  clear(): Promise<void>;
+  /** The cached image, when there is one. */
+  cacheUri(item: HistoryItem): vscode.Uri | undefined;
+  /** Where the thumbnail is or would be stored; the page falls back to the image when it does not load. */
+  thumbnailUri(item: HistoryItem): vscode.Uri | undefined;
+  /** Stores thumbnail bytes (WebP or PNG, already checked) made by the page for this item. */
+  saveThumbnail(id: string, bytes: Uint8Array): Promise<void>;
+  /** Deletes cached images and thumbnails of all items (records stay); resolves to the bytes freed. */
+  clearCache(): Promise<number>;
+}
+
+/**
+ * Everything the webviews need from the rest of the extension, injected by extension.ts.
+ * Nothing here can hand a secret to a page: the pages only ever see `ItemView`s.
+ */
+export interface WebviewDeps {
+  extensionUri: vscode.Uri;
+  /** Global storage folder holding cached images and thumbnails (a `localResourceRoots` entry). */
+  cacheDir: vscode.Uri;
+  history: GalleryHistory;
+  catalog(): Promise<WebviewCatalog>;
+  /**
+   * Generates into the gallery without inserting anything. Resolves to the new items, or to
+   * undefined when it failed or was cancelled (a failure has already been shown to the user).
+   */
+  generate(
+    request: { prompt: string; model: string; size: string; n: number },
+    signal: AbortSignal,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<readonly HistoryItem[] | undefined>;
+  /**
+   * Inserts the item at the cursor of `target` (the last active text editor when undefined).
+   * Resolves false when nothing was inserted (the reason has been shown to the user).
+   */
+  insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
+  /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
+  snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
+  /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
+  regenerate(item: HistoryItem): Promise<void>;
+  /** Opens the saved workspace file, else the cached image, else the remote URL. */
+  open(item: HistoryItem): Promise<void>;
+  /** Reveals the (first existing) saved workspace file in the Explorer. */
+  reveal(item: HistoryItem): Promise<void>;
+  ui: UserInterface;
+  log: { warn(message: string): void; error(message: string): void };
+}

@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import type { WebviewDeps } from '../deps';
+import { GeneratorPanel } from '../generator/generatorPanel';
+import { formatBytes } from '../shared/format';
+import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
+import { GALLERY_VIEW_ID } from './protocol';
+import type { GalleryEvent, GalleryRequest, GalleryStrings, ItemActionMessage, ThumbnailMessage, ViewActionMessage } from './protocol';
+import { galleryRequest, isThumbnailImage } from './schema';
+
+/** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
+const UPDATE_DELAY_MS = 50;
+
+function galleryStrings(): GalleryStrings {
+  const t = vscode.l10n.t;
+  return {
+    search: t('Search images'),
+    searchPlaceholder: t('Search prompts'),
+    countOne: t('1 image'),
+    countMany: t('{0} images', '{0}'),
+    countFiltered: t('{0} of {1} images', '{0}', '{1}'),
+    empty: t('No images yet. Generated images appear here.'),
+    noMatch: t('No images match the search.'),
+    openGenerator: t('Open Image Generator'),
+    clearAll: t('Clear All'),
+    clearCache: t('Clear Cache'),
+    list: t('Generated images'),
+    insert: t('Insert'),
+    copyMarkdown: t('Copy Markdown'),
+    open: t('Open'),
+    reveal: t('Reveal in Explorer'),
+    reuse: t('Reuse Prompt'),
+    regenerate: t('Regenerate'),
+    delete: t('Delete'),
+    notCached: t('No local copy'),
+    rowLabel: t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
+    keyboardHint: t('Up and Down move between images, Enter inserts, Delete removes.'),
+  };
+}
+
+/** The "Gallery" webview view in the Image Gen activity bar container. */
+export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = GALLERY_VIEW_ID;
+
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private updateTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly viewDisposables: vscode.Disposable[] = [];
+  /** Thumbnails being stored, so a page that asks twice writes once. */
+  private readonly storing = new Set<string>();
+
+  constructor(private readonly deps: WebviewDeps) {}
+
+  /** The resolved view, if it was opened (for tests). */
+  get webviewView(): vscode.WebviewView | undefined {
+    return this.view;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    view.webview.options = webviewOptions(this.deps);
+    view.webview.html = renderHtml(view.webview, this.deps, 'gallery', vscode.l10n.t('Gallery'));
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = checkMessage(galleryRequest, raw, 'gallery', this.deps);
+        if (message) void this.handle(message);
+      }),
+      view.onDidChangeVisibility(() => {
+        // Not retained while hidden: the page says `ready` again when it comes back.
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) {
+          this.view = undefined;
+          this.ready = false;
+        }
+        this.disposeView();
+      }),
+      this.deps.history.onDidChange(() => this.scheduleUpdate()),
+    );
+  }
+
+  private post(message: GalleryEvent): Thenable<boolean> {
+    return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  private itemViews() {
+    const webview = this.view?.webview;
+    if (!webview) return [];
+    return this.deps.history.list().map((item) => toItemView(item, webview, this.deps));
+  }
+
+  private scheduleUpdate(): void {
+    if (!this.ready || this.updateTimer) return;
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = undefined;
+      if (this.ready) void this.post({ type: 'items', items: this.itemViews() });
+    }, UPDATE_DELAY_MS);
+  }
+
+  private async handle(message: GalleryRequest): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, items: this.itemViews() });
+        return;
+      case 'thumbnail':
+        return this.storeThumbnail(message);
+      case 'clearAll':
+      case 'clearCache':
+      case 'openGenerator':
+        return this.viewAction(message);
+      default:
+        return this.itemAction(message);
+    }
+  }
+
+  private async storeThumbnail(message: ThumbnailMessage): Promise<void> {
+    const item = findItem(this.deps, message.id);
+    if (!item || !this.deps.history.cacheUri(item) || this.storing.has(item.id)) return;
+    if (!isThumbnailImage(message.data)) {
+      this.deps.log.warn(`Gallery: ignored a thumbnail for ${item.id} that is neither WebP nor PNG.`);
+      return;
+    }
+    this.storing.add(item.id);
+    try {
+      await this.deps.history.saveThumbnail(item.id, message.data);
+      const uri = this.deps.history.thumbnailUri(item);
+      if (uri && this.view) await this.post({ type: 'thumbnailStored', id: item.id, thumb: this.view.webview.asWebviewUri(uri).toString() });
+    } catch (e) {
+      this.deps.log.warn(`Gallery: could not store the thumbnail of ${item.id}: ${errorText(e)}`);
+    } finally {
+      this.storing.delete(item.id);
+    }
+  }
+
+  private async itemAction(message: ItemActionMessage): Promise<void> {
+    const t = vscode.l10n.t;
+    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    const item = findItem(this.deps, message.id);
+    if (!item) {
+      this.deps.log.warn(`Gallery: no item ${message.id} (deleted meanwhile?)`);
+      await reply(false, t('This image is no longer in the gallery.'));
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'insert': {
+          const ok = await this.deps.insert(item, 'default', undefined);
+          return void (await reply(ok, ok ? t('Image inserted.') : undefined));
+        }
+        case 'copyMarkdown': {
+          const text = await this.deps.snippet(item, undefined);
+          if (text === undefined) return void (await reply(false));
+          await this.deps.ui.copy(text);
+          return void (await reply(true, t('Copied to the clipboard.')));
+        }
+        case 'open':
+          await this.deps.open(item);
+          return void (await reply(true));
+        case 'reveal':
+          await this.deps.reveal(item);
+          return void (await reply(true));
+        case 'reuse':
+          GeneratorPanel.createOrShow(this.deps, { prompt: item.prompt, targetDocument: vscode.window.activeTextEditor?.document.uri });
+          return void (await reply(true));
+        case 'regenerate':
+          await reply(true, t('Regenerating…'));
+          await this.deps.regenerate(item);
+          return;
+        case 'delete':
+          await this.deps.history.remove(item.id);
+          return void (await reply(true, t('Image deleted.')));
+      }
+    } catch (e) {
+      this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
+      await reply(false);
+    }
+  }
+
+  private async viewAction(message: ViewActionMessage): Promise<void> {
+    const t = vscode.l10n.t;
+    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    try {
+      switch (message.type) {
+        case 'openGenerator':
+          GeneratorPanel.createOrShow(this.deps, { targetDocument: vscode.window.activeTextEditor?.document.uri });
+          return void (await reply(true));
+        case 'clearAll': {
+          const count = this.deps.history.list().length;
+          if (count === 0) return void (await reply(true));
+          const confirmed = await this.deps.ui.confirm(
+            count === 1 ? t('Delete the image from the gallery?') : t('Delete all {0} images from the gallery?', count),
+            t('Clear All'),
+            t('Their cached copies are deleted too. Files saved in your workspace are kept.'),
+          );
+          if (!confirmed) return void (await reply(false));
+          await this.deps.history.clear();
+          return void (await reply(true, t('Gallery cleared.')));
+        }
+        case 'clearCache': {
+          const freed = await this.deps.history.clearCache();
+          const text =
+            freed > 0
+              ? t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
+              : t('The image cache was already empty.');
+          void this.deps.ui.info(text);
+          return void (await reply(true, text));
+        }
+      }
+    } catch (e) {
+      this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
+      await reply(false);
+    }
+  }
+
+  private disposeView(): void {
+    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.updateTimer = undefined;
+    while (this.viewDisposables.length) this.viewDisposables.pop()?.dispose();
+  }
+
+  dispose(): void {
+    this.disposeView();
+    this.view = undefined;
+  }
+}

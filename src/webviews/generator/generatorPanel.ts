@@ -1,0 +1,320 @@
+import * as vscode from 'vscode';
+import type { HistoryItem } from '../../core/history';
+import type { WebviewDeps } from '../deps';
+import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
+import { parse } from '../validate';
+import { GENERATOR_VIEW_TYPE } from './protocol';
+import type {
+  CatalogView,
+  GeneratorEvent,
+  GeneratorPageState,
+  GeneratorRequest,
+  GeneratorStrings,
+  ItemActionMessage,
+  RunningGeneration,
+} from './protocol';
+import { generatorPageState, generatorRequest } from './schema';
+
+export interface GeneratorOpenOptions {
+  /** Put into the prompt box (replacing what is there). */
+  prompt?: string;
+  /** The document that Insert targets; the last active text editor when undefined. */
+  targetDocument?: vscode.Uri;
+}
+
+/** Results kept in the panel (newest first); older ones stay in the gallery. */
+const MAX_RESULTS = 60;
+
+function generatorStrings(): GeneratorStrings {
+  const t = vscode.l10n.t;
+  return {
+    title: t('Image Generator'),
+    prompt: t('Prompt'),
+    promptPlaceholder: t('Describe the image you want'),
+    generateHint: t('Press {0} to generate.', '{0}'),
+    model: t('Model'),
+    size: t('Size'),
+    sizeInvalid: t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
+    count: t('Count'),
+    helpers: t('Prompt helpers'),
+    quality: t('Quality'),
+    style: t('Style'),
+    lighting: t('Lighting'),
+    chipLanguage: t('Helper language'),
+    chipToggleAdd: t('Add to the prompt'),
+    chipToggleRemove: t('Remove from the prompt'),
+    generate: t('Generate'),
+    cancel: t('Cancel'),
+    progress: t('Generating… {0} of {1} done', '{0}', '{1}'),
+    generatedOne: t('Generated 1 image.'),
+    generatedMany: t('Generated {0} images.', '{0}'),
+    failed: t('The generation failed.'),
+    cancelled: t('Generation cancelled.'),
+    promptRequired: t('Enter a prompt first.'),
+    results: t('Results'),
+    noResults: t('Generated images appear here.'),
+    clearResults: t('Clear results'),
+    insertFile: t('Insert as file'),
+    insertUrl: t('Insert URL'),
+    copyMarkdown: t('Copy Markdown'),
+    open: t('Open'),
+    noLocalCopy: t('No local copy of this image.'),
+    noUrl: t('This image has no URL.'),
+    imageUnavailable: t('Image not available'),
+  };
+}
+
+/**
+ * The single "Image Generator" editor panel. Its page is not retained while hidden: the form is
+ * restored from the page's `setState`, results and a running generation from this object.
+ */
+export class GeneratorPanel implements vscode.Disposable {
+  static readonly viewType = GENERATOR_VIEW_TYPE;
+  private static currentPanel: GeneratorPanel | undefined;
+
+  /** The open panel, if any (tests and the serializer look at it). */
+  static get current(): GeneratorPanel | undefined {
+    return GeneratorPanel.currentPanel;
+  }
+
+  /** Opens the panel, or reveals the open one; a given prompt replaces the one in the box. */
+  static createOrShow(deps: WebviewDeps, options: GeneratorOpenOptions = {}): GeneratorPanel {
+    const existing = GeneratorPanel.currentPanel;
+    if (existing) {
+      if (options.targetDocument) existing.targetDocument = options.targetDocument;
+      existing.panel.reveal(undefined, false);
+      if (options.prompt !== undefined) existing.setPrompt(options.prompt);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      GENERATOR_VIEW_TYPE,
+      vscode.l10n.t('Image Generator'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { ...webviewOptions(deps), retainContextWhenHidden: false, enableFindWidget: false },
+    );
+    return new GeneratorPanel(deps, panel, { prompt: options.prompt, targetDocument: options.targetDocument });
+  }
+
+  /** Restores a panel VS Code kept across a reload; `state` is the page's last `setState`, unchecked. */
+  static revive(deps: WebviewDeps, panel: vscode.WebviewPanel, state: unknown): GeneratorPanel {
+    const parsed = state === undefined || state === null ? undefined : parse(generatorPageState, state);
+    if (parsed && !parsed.ok) deps.log.warn(`Ignored the saved generator state: ${parsed.error}`);
+    panel.webview.options = webviewOptions(deps);
+    return new GeneratorPanel(deps, panel, { restored: parsed?.ok ? parsed.value : undefined });
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pendingPrompt: string | undefined;
+  private resultIds: string[] = [];
+  private running: (RunningGeneration & { controller: AbortController }) | undefined;
+  private targetDocument: vscode.Uri | undefined;
+  private disposed = false;
+
+  private constructor(
+    private readonly deps: WebviewDeps,
+    readonly panel: vscode.WebviewPanel,
+    init: { prompt?: string; targetDocument?: vscode.Uri; restored?: GeneratorPageState },
+  ) {
+    GeneratorPanel.currentPanel = this;
+    this.pendingPrompt = init.prompt;
+    this.targetDocument = init.targetDocument;
+    this.resultIds = init.restored?.resultIds.slice(0, MAX_RESULTS) ?? [];
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        // A hidden page is destroyed; it says `ready` again when shown.
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = checkMessage(generatorRequest, raw, 'generator', deps);
+        if (message) void this.handle(message);
+      }),
+      deps.history.onDidChange(() => this.onHistoryChanged()),
+    );
+  }
+
+  /** The document Insert targets (undefined: the last active text editor). */
+  get target(): vscode.Uri | undefined {
+    return this.targetDocument;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Ids of the results shown, newest first. */
+  get results(): readonly string[] {
+    return this.resultIds;
+  }
+
+  setPrompt(prompt: string): void {
+    if (this.ready) void this.post({ type: 'setPrompt', prompt });
+    else this.pendingPrompt = prompt;
+  }
+
+  private post(message: GeneratorEvent): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    return this.panel.webview.postMessage(message);
+  }
+
+  private async handle(message: GeneratorRequest): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.sendInit();
+      case 'generate':
+        return this.generate(message);
+      case 'cancel':
+        if (this.running?.requestId === message.requestId) this.running.controller.abort();
+        return;
+      case 'clearResults':
+        this.resultIds = [];
+        return;
+      case 'insertFile':
+      case 'insertUrl':
+      case 'copyMarkdown':
+      case 'open':
+        return this.itemAction(message);
+    }
+  }
+
+  private async sendInit(): Promise<void> {
+    const catalog = await this.loadCatalog();
+    const prompt = this.pendingPrompt;
+    this.pendingPrompt = undefined;
+    this.ready = true;
+    const running = this.running && { requestId: this.running.requestId, done: this.running.done, total: this.running.total };
+    await this.post({
+      type: 'init',
+      strings: generatorStrings(),
+      language: vscode.env.language,
+      catalog,
+      results: this.resultViews(),
+      prompt,
+      running,
+    });
+  }
+
+  private async loadCatalog(): Promise<CatalogView> {
+    try {
+      const c = await this.deps.catalog();
+      return {
+        models: c.models.map((m) => ({ id: m.id, label: m.label, sizes: [...m.sizes], maxPerRequest: m.maxPerRequest })),
+        defaultModel: c.defaultModel,
+        defaultSize: c.defaultSize,
+        count: Math.min(10, Math.max(1, Math.floor(c.count) || 1)),
+      };
+    } catch (e) {
+      this.deps.log.warn(`Generator panel: could not load the model catalog: ${errorText(e)}`);
+      return { models: [], defaultModel: '', defaultSize: '1024x1024', count: 1 };
+    }
+  }
+
+  private resultViews() {
+    const byId = new Map(this.deps.history.list().map((i) => [i.id, i] as const));
+    return this.resultIds.flatMap((id) => {
+      const item = byId.get(id);
+      return item ? [toItemView(item, this.panel.webview, this.deps)] : [];
+    });
+  }
+
+  private async generate(message: Extract<GeneratorRequest, { type: 'generate' }>): Promise<void> {
+    const { requestId, prompt, model, size, n } = message;
+    if (this.running) {
+      this.deps.log.warn('Generator panel: a generation is already running; the new request was ignored.');
+      await this.post({ type: 'generateDone', requestId, status: 'failed', added: 0, results: this.resultViews() });
+      return;
+    }
+    const controller = new AbortController();
+    const running = { requestId, done: 0, total: n, controller };
+    this.running = running;
+    void this.post({ type: 'progress', requestId, done: 0, total: n });
+    let items: readonly HistoryItem[] | undefined;
+    try {
+      items = await this.deps.generate({ prompt, model, size, n }, controller.signal, (done, total) => {
+        running.done = done;
+        running.total = total;
+        if (this.ready) void this.post({ type: 'progress', requestId, done, total });
+      });
+    } catch (e) {
+      this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
+      items = undefined;
+    } finally {
+      this.running = undefined;
+    }
+    if (items?.length) {
+      const fresh = items.map((i) => i.id);
+      this.resultIds = [...fresh, ...this.resultIds.filter((id) => !fresh.includes(id))].slice(0, MAX_RESULTS);
+    }
+    const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
+    await this.post({ type: 'generateDone', requestId, status, added: items?.length ?? 0, results: this.resultViews() });
+  }
+
+  private async itemAction(message: ItemActionMessage): Promise<void> {
+    const t = vscode.l10n.t;
+    const item = findItem(this.deps, message.id);
+    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    if (!item) {
+      this.deps.log.warn(`Generator panel: no gallery item ${message.id} (deleted meanwhile?)`);
+      await reply(false, t('This image is no longer in the gallery.'));
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'insertFile':
+        case 'insertUrl': {
+          const ok = await this.deps.insert(item, message.type === 'insertFile' ? 'file' : 'url', this.targetDocument);
+          await reply(ok, ok ? t('Image inserted.') : undefined);
+          return;
+        }
+        case 'copyMarkdown': {
+          const text = await this.deps.snippet(item, this.targetDocument);
+          if (text === undefined) return void (await reply(false));
+          await this.deps.ui.copy(text);
+          await reply(true, t('Copied to the clipboard.'));
+          return;
+        }
+        case 'open':
+          await this.deps.open(item);
+          await reply(true);
+          return;
+      }
+    } catch (e) {
+      this.deps.log.error(`Generator panel: ${message.type} failed: ${errorText(e)}`);
+      await reply(false);
+    }
+  }
+
+  private onHistoryChanged(): void {
+    if (!this.ready || this.resultIds.length === 0) return;
+    const known = new Set(this.deps.history.list().map((i) => i.id));
+    const before = this.resultIds.length;
+    // Items removed from the gallery leave the panel too; changed ones (cache cleared) are re-sent.
+    this.resultIds = this.resultIds.filter((id) => known.has(id));
+    if (this.resultIds.length !== before || this.resultIds.length > 0) void this.post({ type: 'results', results: this.resultViews() });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (GeneratorPanel.currentPanel === this) GeneratorPanel.currentPanel = undefined;
+    // A generation still running finishes into the gallery; the panel just stops listening.
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+/** Brings the panel back after a window reload, with the page's saved state. */
+export class GeneratorPanelSerializer implements vscode.WebviewPanelSerializer<unknown> {
+  constructor(private readonly deps: WebviewDeps) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    GeneratorPanel.revive(this.deps, panel, state);
+  }
+}
+
+export function registerGeneratorSerializer(deps: WebviewDeps): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(GENERATOR_VIEW_TYPE, new GeneratorPanelSerializer(deps));
+}

@@ -1,0 +1,36 @@
+// Validation of everything the generator page sends (and of the state it saved). No `vscode` import.
+import { arrayOf, imageCount, itemId, literal, modelId, object, optional, promptText, requestId, str, tagged } from '../validate';
+import type { Validator } from '../validate';
+import type { GeneratorPageState, GeneratorRequest } from './protocol';
+
+const itemAction = <T extends 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open'>(type: T) =>
+  object({ type: literal(type), requestId, id: itemId });
+
+export const generatorRequest: Validator<GeneratorRequest> = tagged({
+  ready: object({ type: literal('ready') }),
+  generate: object({
+    type: literal('generate'),
+    requestId,
+    prompt: str({ min: 1, max: 32_000 }),
+    model: modelId,
+    // The page normalizes what was typed; the host takes only the canonical form.
+    size: str({ min: 3, max: 11, pattern: /^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$/ }),
+    n: imageCount,
+  }),
+  cancel: object({ type: literal('cancel'), requestId }),
+  insertFile: itemAction('insertFile'),
+  insertUrl: itemAction('insertUrl'),
+  copyMarkdown: itemAction('copyMarkdown'),
+  open: itemAction('open'),
+  clearResults: object({ type: literal('clearResults') }),
+});
+
+/** Lenient on form fields (a half-typed size is fine to restore), strict on types. */
+export const generatorPageState: Validator<GeneratorPageState> = object({
+  prompt: promptText,
+  model: str({ max: 200 }),
+  size: str({ max: 40 }),
+  n: imageCount,
+  resultIds: arrayOf(itemId, { max: 200 }),
+  chipLanguage: optional(literal('zh', 'en')),
+});

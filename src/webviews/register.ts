@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { WebviewDeps } from './deps';
+import { GalleryViewProvider } from './gallery/galleryView';
+import { GeneratorPanel, registerGeneratorSerializer } from './generator/generatorPanel';
+
+/** Registers the gallery view provider and the generator panel serializer. */
+export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
+  const gallery = new GalleryViewProvider(deps);
+  return [
+    gallery,
+    // Not retained while hidden: the page keeps its own state and re-renders only visible rows.
+    vscode.window.registerWebviewViewProvider(GalleryViewProvider.viewId, gallery, { webviewOptions: { retainContextWhenHidden: false } }),
+    registerGeneratorSerializer(deps),
+    { dispose: () => GeneratorPanel.current?.dispose() },
+  ];
+}
+
+/** `imageGen.openGenerator`: the panel, with the prompt given (else the active editor's selection). */
+export function openGenerator(deps: WebviewDeps, prompt?: string): GeneratorPanel {
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+  const text = prompt ?? (selection?.trim() ? selection.trim() : undefined);
+  return GeneratorPanel.createOrShow(deps, { prompt: text, targetDocument: editor?.document.uri });
+}

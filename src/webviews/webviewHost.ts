@@ -1,0 +1,86 @@
+// Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
+import * as vscode from 'vscode';
+import type { HistoryItem } from '../core/history';
+import type { DownloadProblem } from '../core/types';
+import type { WebviewDeps } from './deps';
+import { createNonce, renderShell } from './html';
+import type { ViewName } from './html';
+import type { ItemView } from './shared/itemView';
+import { parse } from './validate';
+import type { Validator } from './validate';
+
+/** Scripts on; resources only from the built webview folder and the image cache. */
+export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews'), deps.cacheDir],
+  };
+}
+
+export function renderHtml(webview: vscode.Webview, deps: WebviewDeps, view: ViewName, title: string): string {
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', ...path)).toString();
+  return renderShell({
+    view,
+    cspSource: webview.cspSource,
+    nonce: createNonce(),
+    scriptUri: asset(`${view}.js`),
+    styleUri: asset(`${view}.css`),
+    codiconsUri: asset('codicons', 'codicon.css'),
+    language: vscode.env.language,
+    title,
+  });
+}
+
+function problemText(problem: DownloadProblem): string {
+  switch (problem) {
+    case 'httpStatus':
+      return vscode.l10n.t('The image server answered with an error, so no local copy was kept.');
+    case 'notImage':
+      return vscode.l10n.t('The download was not an image, so no local copy was kept.');
+    case 'tooLarge':
+      return vscode.l10n.t('The image is larger than 50 MB, so no local copy was kept.');
+    case 'redirect':
+      return vscode.l10n.t('The image URL redirected elsewhere, so no local copy was kept.');
+    case 'timeout':
+      return vscode.l10n.t('The image download timed out, so no local copy was kept.');
+    case 'network':
+    default:
+      return vscode.l10n.t('The image could not be downloaded, so no local copy was kept.');
+  }
+}
+
+/** What a page may know about an item: webview URIs for images, flags for the actions, no paths. */
+export function toItemView(item: HistoryItem, webview: vscode.Webview, deps: WebviewDeps): ItemView {
+  const cache = deps.history.cacheUri(item);
+  const thumb = cache ? deps.history.thumbnailUri(item) : undefined;
+  return {
+    id: item.id,
+    prompt: item.prompt,
+    revisedPrompt: item.revisedPrompt,
+    model: item.model,
+    size: item.size,
+    createdAt: item.createdAt,
+    src: cache && webview.asWebviewUri(cache).toString(),
+    thumb: thumb && webview.asWebviewUri(thumb).toString(),
+    cached: !!cache,
+    hasUrl: !!item.remoteUrl,
+    saved: item.savedUris.length > 0,
+    problem: cache ? undefined : item.problem ? problemText(item.problem) : item.remoteUrl ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.') : undefined,
+  };
+}
+
+/** Parses a page message; a wrong one is logged and dropped without any effect. */
+export function checkMessage<T>(validator: Validator<T>, raw: unknown, view: ViewName, deps: WebviewDeps): T | undefined {
+  const result = parse(validator, raw);
+  if (result.ok) return result.value;
+  deps.log.warn(`Ignored an invalid message from the ${view} webview: ${result.error}`);
+  return undefined;
+}
+
+export function findItem(deps: WebviewDeps, id: string): HistoryItem | undefined {
+  return deps.history.list().find((i) => i.id === id);
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,33 @@
+// Wire format between test/integration/support/bridge.ts (in the extension host) and the
+// browser bridge server in scripts/integration.mjs (beside Playwright). One POST per operation.
+
+/** A webview page of this extension, by its `<body data-image-gen-view="…">`. */
+export type WebviewName = 'generator' | 'gallery' | (string & {});
+
+export type BridgeRequest =
+  | { op: 'evalWebview'; view: WebviewName; fn: string; arg: unknown; timeoutMs?: number }
+  | { op: 'waitWebview'; view: WebviewName; fn: string; arg: unknown; timeoutMs?: number }
+  | { op: 'clickWebview'; view: WebviewName; selector: string; timeoutMs?: number }
+  | { op: 'fillWebview'; view: WebviewName; selector: string; text: string; timeoutMs?: number }
+  | { op: 'pressWebview'; view: WebviewName; selector: string; key: string; timeoutMs?: number }
+  | { op: 'evalWorkbench'; fn: string; arg: unknown }
+  | { op: 'waitWorkbench'; fn: string; arg: unknown; timeoutMs?: number }
+  | { op: 'clickWorkbench'; selector: string; timeoutMs?: number }
+  | { op: 'screenshot'; name: string; view?: WebviewName }
+  | { op: 'errors' };
+
+export type BridgeResponse = { ok: true; result: unknown } | { ok: false; error: string };
+
+/** A problem seen in the page or any of its frames since the browser started. */
+export interface PageProblem {
+  /** `pageerror`: uncaught exception; `console`: console.error (CSP violations included); `csp`: a `securitypolicyviolation` event. */
+  kind: 'pageerror' | 'console' | 'csp';
+  text: string;
+  /** URL of the frame it came from (or the resource, for browser-generated console messages). */
+  url: string;
+  /** Whether it came from a webview frame rather than the workbench itself. */
+  webview: boolean;
+  /** The webview's `data-image-gen-view`, when it came from a page of this extension. */
+  view?: string;
+  time: number;
+}
