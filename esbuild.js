@@ -65,8 +65,9 @@ const builds = [
       entryPoints: {
         generator: 'webview-src/generator/main.ts',
         gallery: 'webview-src/gallery/main.ts',
-        'generator.css': 'webview-src/generator/style.css',
-        'gallery.css': 'webview-src/gallery/style.css',
+        // Keys are output names without extension: these become generator.style.css and gallery.style.css.
+        'generator.style': 'webview-src/generator/style.css',
+        'gallery.style': 'webview-src/gallery/style.css',
       },
       outdir: 'dist/webviews',
       bundle: true,

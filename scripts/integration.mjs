@@ -1,7 +1,7 @@
 // Runs the integration test suites inside a real VS Code: code-server 1.139 (scripts/runtime.mjs)
 // driven by Debian's Chromium through playwright-core. One code-server launch per suite, each
 // with a fresh copy of test/fixtures/workspace and its own HOME, user data and extensions dirs.
-// See docs in /work/shared/notes/real-vscode-offline.md for why it works this way.
+// Why it works this way: shared/notes/real-vscode-offline.md (payload query, smoke-test driver).
 //
 //   node scripts/integration.mjs [--suite main|untrusted] [--grep pattern] [--keep]
 //   import { runIntegration, SUITES } from './integration.mjs'
@@ -39,6 +39,18 @@ export const SUITES = [
 ];
 
 const SUITE_TIMEOUT_MS = 15 * 60_000;
+// Workbench chatter forwarded by codeAutomationLog that says nothing about the tests; shown with
+// IMAGE_GEN_VERBOSE=1. Anything else, errors included, is always shown.
+const QUIET = [
+  /^Ignoring fetching additional builtin extensions from gallery/,
+  /^Updating additional builtin extensions cache/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket \(/,
+  /^\[reconnection-grace-time\]/,
+  /^\[Service Worker\] registered/,
+  /^\[AgentHost:remote\] Initializing/,
+  /^\[AccountPolicyGate\] apply: state=inactive/,
+];
 const HEALTH_TIMEOUT_MS = 60_000;
 const WEBVIEW_FIND_TIMEOUT_MS = 15_000;
 const ACTION_TIMEOUT_MS = 10_000;
@@ -132,7 +144,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function waitForHealth(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode) throw new Error(`code-server exited (${child.exitCode ?? child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode)
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode})`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -155,7 +168,10 @@ async function killGroup(child) {
       return false;
     }
   };
-  for (const [signal, waitMs] of [['SIGTERM', 5_000], ['SIGKILL', 2_000]]) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5_000],
+    ['SIGKILL', 2_000],
+  ]) {
     if (!alive()) return;
     try {
       process.kill(-child.pid, signal);
@@ -170,7 +186,10 @@ async function killGroup(child) {
 // ---------------------------------------------------------------------------------------------
 // Browser bridge
 
+// Webview frames are served from the workbench's webview/browser/pre/ folder; their own
+// resources (scripts, styles) come through vscode-resource URLs.
 const WEBVIEW_URL = /\/webview\/browser\/pre\//;
+const isWebviewUrl = (url) => WEBVIEW_URL.test(url) || /vscode-resource|vscode-cdn\.net/.test(url);
 
 /** `(fn)(arg)` as an expression: CDP evaluates it regardless of the page's CSP, unlike eval(). */
 function callExpression(fnSource, arg) {
@@ -220,7 +239,11 @@ async function poll(getFrame, expression, timeoutMs) {
 }
 
 function safeName(name) {
-  return String(name).replace(/[^\w.-]+/g, '_').slice(0, 120) || 'screenshot';
+  return (
+    String(name)
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 120) || 'screenshot'
+  );
 }
 
 /** Serves the bridge operations for one page. Returns { url, close }. */
@@ -229,20 +252,30 @@ async function startBridge(page, problems, suiteName) {
     evalWebview: async (r) =>
       (await findWebviewFrame(page, r.view, r.timeoutMs)).evaluate(callExpression(r.fn, r.arg)),
     waitWebview: (r) =>
-      poll(() => findWebviewFrame(page, r.view, r.timeoutMs), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),
+      poll(
+        () => findWebviewFrame(page, r.view, r.timeoutMs),
+        callExpression(r.fn, r.arg),
+        r.timeoutMs ?? 15_000,
+      ),
     clickWebview: async (r) =>
       (await findWebviewFrame(page, r.view)).click(r.selector, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
     fillWebview: async (r) =>
-      (await findWebviewFrame(page, r.view)).fill(r.selector, r.text, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+      (await findWebviewFrame(page, r.view)).fill(r.selector, r.text, {
+        timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS,
+      }),
     pressWebview: async (r) =>
-      (await findWebviewFrame(page, r.view)).press(r.selector, r.key, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
+      (await findWebviewFrame(page, r.view)).press(r.selector, r.key, {
+        timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS,
+      }),
     evalWorkbench: (r) => page.evaluate(callExpression(r.fn, r.arg)),
-    waitWorkbench: (r) => poll(async () => page.mainFrame(), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),
+    waitWorkbench: (r) =>
+      poll(async () => page.mainFrame(), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),
     clickWorkbench: (r) => page.click(r.selector, { timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS }),
     screenshot: async (r) => {
       const file = path.join(ARTIFACTS_DIR, 'screenshots', `${suiteName}-${safeName(r.name)}.png`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      if (r.view) await (await (await findWebviewFrame(page, r.view)).frameElement()).screenshot({ path: file });
+      if (r.view)
+        await (await (await findWebviewFrame(page, r.view)).frameElement()).screenshot({ path: file });
       else await page.screenshot({ path: file });
       return file;
     },
@@ -275,45 +308,41 @@ async function startBridge(page, problems, suiteName) {
   };
 }
 
-/** Collects uncaught errors, console errors and CSP violations from every frame. */
+/**
+ * Collects uncaught errors and console errors from every frame of the page. CSP violations are
+ * console errors that Chromium itself logs in the violating frame ("… violates the following
+ * Content Security Policy directive …"); a `securitypolicyviolation` listener would not do, since
+ * VS Code writes each webview's document into a fresh inner frame that init scripts never see.
+ */
 function collectProblems(page) {
   /** @type {import('../test/integration/support/bridgeProtocol').PageProblem[]} */
   const problems = [];
-  const add = (kind, text, url) =>
-    problems.push({ kind, text: String(text).slice(0, 2000), url, webview: WEBVIEW_URL.test(url), time: Date.now() });
-  page.on('pageerror', (error) => add('pageerror', error.stack ?? error.message, page.url()));
+  page.on('pageerror', (error) => {
+    // Playwright names no frame here. The stack does: a webview's bundled scripts load from
+    // vscode-resource URLs, and inline (nonce) scripts, which only webviews have, from no URL.
+    const stack = error.stack ?? `${error.name}: ${error.message}`;
+    const url = /\b(?:https?|vscode-[\w-]+):\/\/[^\s)]+/.exec(stack)?.[0] ?? '';
+    problems.push({
+      kind: 'pageerror',
+      text: stack.slice(0, 2000),
+      url,
+      webview: url === '' || isWebviewUrl(url),
+      time: Date.now(),
+    });
+  });
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
-    // Browser-generated messages (CSP, network) carry only a location.
-    add('console', msg.text(), msg.location()?.url ?? '');
+    const text = msg.text();
+    const url = msg.location()?.url ?? '';
+    problems.push({
+      kind: /Content Security Policy/.test(text) ? 'csp' : 'console',
+      text: text.slice(0, 2000),
+      url,
+      webview: isWebviewUrl(url),
+      time: Date.now(),
+    });
   });
-  return {
-    problems,
-    /** Reports `securitypolicyviolation` events from every frame, webviews included. */
-    async install() {
-      await page.exposeBinding('__imageGenReportCsp', (source, v) => {
-        const url = source.frame.url();
-        problems.push({
-          kind: 'csp',
-          text: `Content Security Policy: ${v.directive} blocked ${v.blocked || '(inline)'} in ${v.document}`,
-          url,
-          webview: WEBVIEW_URL.test(url),
-          view: v.view ?? undefined,
-          time: Date.now(),
-        });
-      });
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => {
-          window.__imageGenReportCsp?.({
-            directive: e.effectiveDirective,
-            blocked: e.blockedURI,
-            document: e.documentURI,
-            view: document.body?.dataset.imageGenView ?? null,
-          });
-        });
-      });
-    },
-  };
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,7 +362,10 @@ function prefixLines(prefix, text) {
  * @param {{ grep?: string, log?: (line: string) => void, keep?: boolean, timeoutMs?: number }} [options]
  * @returns {Promise<SuiteResult>}
  */
-export async function runSuite(suite, { grep, log = console.log, keep = false, timeoutMs = SUITE_TIMEOUT_MS } = {}) {
+export async function runSuite(
+  suite,
+  { grep, log = console.log, keep = false, timeoutMs = SUITE_TIMEOUT_MS } = {},
+) {
   const started = Date.now();
   const files = suiteFiles(suite);
   const result = { suite: suite.name, passed: 0, failed: 0, pending: 0, failures: [], durationMs: 0 };
@@ -350,7 +382,10 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   fs.cpSync(FIXTURE_WORKSPACE, dirs.workspace, { recursive: true });
   fs.mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(
+    path.join(dirs['user-data'], 'User', 'settings.json'),
+    JSON.stringify(USER_SETTINGS, null, 2),
+  );
   const logDir = path.join(ARTIFACTS_DIR, 'integration', suite.name);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
@@ -361,6 +396,16 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
   let context;
   let bridge;
   let timer;
+  // Interrupted (Ctrl+C, CI stop): the detached code-server group would outlive us, so kill it now.
+  const onSignal = (signal) => {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
+    process.kill(process.pid, signal);
+  };
   try {
     const port = await freePort();
     const args = [
@@ -401,9 +446,12 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
       },
     });
     fs.closeSync(out);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
     const origin = `http://127.0.0.1:${port}`;
     await waitForHealth(`${origin}/healthz`, server, HEALTH_TIMEOUT_MS);
-    log(`[${suite.name}] code-server on ${origin} (pid ${server.pid}), ${files.length} test file(s), workspace ${dirs.workspace}`);
+    log(
+      `[${suite.name}] code-server on ${origin} (pid ${server.pid}), ${files.length} test file(s), workspace ${dirs.workspace}`,
+    );
 
     context = await chromium.launchPersistentContext(dirs.chromium, {
       executablePath: CHROMIUM_PATH,
@@ -412,9 +460,8 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
       viewport: { width: 1400, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
-    const collector = collectProblems(page);
-    await collector.install();
-    bridge = await startBridge(page, collector.problems, suite.name);
+    const problems = collectProblems(page);
+    bridge = await startBridge(page, problems, suite.name);
 
     let exitCode;
     let onExit;
@@ -427,6 +474,7 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       // The raw console arguments: mocha's spec reporter passes format strings ('%s%s', '%d passing').
       const text = Array.isArray(args) ? format(...args) : String(args);
+      if (!process.env.IMAGE_GEN_VERBOSE && QUIET.some((re) => re.test(text))) return;
       log(prefixLines(type === 'error' ? `[${suite.name}!] ` : `[${suite.name}] `, text));
     });
 
@@ -438,6 +486,9 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
       IMAGE_GEN_ARTIFACTS: ARTIFACTS_DIR,
       IMAGE_GEN_WORKSPACE: dirs.workspace,
       IMAGE_GEN_SUITE: suite.name,
+      // The log is not a terminal, but mocha 12 colours its ✔/✖ with picocolors despite
+      // `color: false` whenever CI or FORCE_COLOR is set; NO_COLOR is what picocolors obeys.
+      NO_COLOR: '1',
       ...(grep ? { IMAGE_GEN_TEST_GREP: grep } : {}),
     };
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -449,12 +500,25 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
     const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
     const timedOut = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`suite timed out after ${timeoutMs / 60_000} min`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`suite timed out after ${Math.round(timeoutMs / 1000)} s`)),
+        timeoutMs,
+      );
     });
-    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded' }), timedOut]);
+    // Fail fast instead of waiting for the timeout when the server or the browser dies.
+    const crashed = new Promise((_, reject) => {
+      server.once('exit', (code, signal) =>
+        reject(new Error(`code-server exited (${signal ?? code}) during the run`)),
+      );
+      page.once('crash', () => reject(new Error('the workbench page crashed')));
+    });
+    // Settle quietly once nothing races them any more (teardown kills the server on purpose).
+    crashed.catch(() => undefined);
+    timedOut.catch(() => undefined);
+    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded' }), timedOut, crashed]);
     const served = await codeServerVersion(page).catch(() => undefined);
     log(`[${suite.name}] workbench served by code-server ${served ?? '(unknown)'}`);
-    await Promise.race([exited, timedOut]);
+    await Promise.race([exited, timedOut, crashed]);
 
     if (!fs.existsSync(resultsFile)) throw new Error(`the test run wrote no results (exit code ${exitCode})`);
     const fromHost = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
@@ -468,17 +532,26 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
     // A non-zero exit with no failing test (e.g. run() threw) must still fail the suite.
     if (exitCode !== 0 && result.failed === 0) {
       result.failed = 1;
-      result.failures.push({ title: `${suite.name}: extension host`, error: `tests exited with code ${exitCode}` });
+      result.failures.push({
+        title: `${suite.name}: extension host`,
+        error: `tests exited with code ${exitCode}`,
+      });
     }
   } catch (e) {
     result.failed += 1;
-    result.failures.push({ title: `${suite.name}: harness`, error: e instanceof Error ? e.message : String(e) });
-    log(`[${suite.name}!] ${e instanceof Error ? e.message : e}; code-server log: ${path.relative(projectRoot, serverLog)}`);
+    result.failures.push({
+      title: `${suite.name}: harness`,
+      error: e instanceof Error ? e.message : String(e),
+    });
+    log(
+      `[${suite.name}!] ${e instanceof Error ? e.message : e}; code-server log: ${path.relative(projectRoot, serverLog)}`,
+    );
   } finally {
     clearTimeout(timer);
     await context?.close().catch(() => undefined);
     await bridge?.close();
     await killGroup(server);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
     if (keep) log(`[${suite.name}] kept ${temp}`);
     else fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -489,7 +562,9 @@ export async function runSuite(suite, { grep, log = console.log, keep = false, t
 /** The code-server version in the page's embedded configuration (VS Code's own comes from the host). */
 async function codeServerVersion(page) {
   return page.evaluate(() => {
-    const settings = document.getElementById('vscode-workbench-web-configuration')?.getAttribute('data-settings');
+    const settings = document
+      .getElementById('vscode-workbench-web-configuration')
+      ?.getAttribute('data-settings');
     return settings ? JSON.parse(settings).productConfiguration?.codeServerVersion : undefined;
   });
 }
@@ -502,13 +577,18 @@ async function codeServerVersion(page) {
 export async function runIntegration({ suites, grep, log = console.log, keep = false } = {}) {
   const selected = suites?.length ? SUITES.filter((s) => suites.includes(s.name)) : SUITES;
   const unknown = (suites ?? []).filter((n) => !SUITES.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`unknown suite(s): ${unknown.join(', ')} (known: ${SUITES.map((s) => s.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(
+      `unknown suite(s): ${unknown.join(', ')} (known: ${SUITES.map((s) => s.name).join(', ')})`,
+    );
   const results = [];
   for (const suite of selected) {
     const r = await runSuite(suite, { grep, log, keep });
     if (r.vscodeVersion) log(`[${suite.name}] extension host reports VS Code ${r.vscodeVersion}`);
-    log(`[${suite.name}] ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''} in ${(r.durationMs / 1000).toFixed(1)} s`);
-    for (const f of r.failures) log(prefixLines(`[${suite.name}!]   `, `✗ ${f.title}\n${f.error}`));
+    log(
+      `[${suite.name}] ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''} in ${(r.durationMs / 1000).toFixed(1)} s`,
+    );
+    for (const f of r.failures) log(`[${suite.name}!]   ✗ ${f.title}: ${f.error.split('\n')[0]}`);
     results.push(r);
   }
   return results;

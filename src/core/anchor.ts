@@ -20,7 +20,10 @@ export function adjustAnchor(anchor: Anchor, change: TextChange): Anchor {
   const changeEnd = change.rangeOffset + change.rangeLength;
   const delta = change.text.length - change.rangeLength;
   const moveBoundary = (offset: number, isStart: boolean): number => {
-    if (changeEnd < offset || (changeEnd === offset && (isStart || change.rangeLength > 0 || changeStart < offset))) {
+    if (
+      changeEnd < offset ||
+      (changeEnd === offset && (isStart || change.rangeLength > 0 || changeStart < offset))
+    ) {
       return offset + delta;
     }
     if (changeStart >= offset) return offset;

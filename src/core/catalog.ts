@@ -3,7 +3,13 @@
 import type { ModelInfo } from './types';
 
 /** Sizes the provider documents as common; square first, as it is the usual default. */
-export const COMMON_SIZES: readonly string[] = Object.freeze(['1024x1024', '720x1280', '1280x720', '1024x1792', '1792x1024']);
+export const COMMON_SIZES: readonly string[] = Object.freeze([
+  '1024x1024',
+  '720x1280',
+  '1280x720',
+  '1024x1792',
+  '1792x1024',
+]);
 
 /** The API's own limit on `n`. */
 export const MAX_IMAGES_PER_REQUEST = 10;
@@ -11,7 +17,13 @@ export const MIN_SIZE_EDGE = 64;
 export const MAX_SIZE_EDGE = 8192;
 
 const builtin = (id: string, label: string, sizes: readonly string[], maxPerRequest: number): ModelInfo =>
-  Object.freeze({ id, label, sizes: Object.freeze([...sizes]) as string[], maxPerRequest, source: 'builtin' as const });
+  Object.freeze({
+    id,
+    label,
+    sizes: Object.freeze([...sizes]) as string[],
+    maxPerRequest,
+    source: 'builtin' as const,
+  });
 
 export const BUILTIN_MODELS: readonly ModelInfo[] = Object.freeze([
   builtin('qh-draw-x2-preview', '启航绘图 X2 Preview', COMMON_SIZES, MAX_IMAGES_PER_REQUEST),
@@ -50,7 +62,13 @@ export function normalizeSize(text: string): string | undefined {
 }
 
 function copy(model: ModelInfo): ModelInfo {
-  return { id: model.id, label: model.label, sizes: [...model.sizes], maxPerRequest: model.maxPerRequest, source: model.source };
+  return {
+    id: model.id,
+    label: model.label,
+    sizes: [...model.sizes],
+    maxPerRequest: model.maxPerRequest,
+    source: model.source,
+  };
 }
 
 interface SettingsOverride {
@@ -98,7 +116,13 @@ export function mergeCatalog(settingsModels: unknown, providerIds?: readonly str
       if (!entry) continue;
       let model = byId.get(entry.id);
       if (!model) {
-        model = { id: entry.id, label: entry.id, sizes: [...COMMON_SIZES], maxPerRequest: MAX_IMAGES_PER_REQUEST, source: 'settings' };
+        model = {
+          id: entry.id,
+          label: entry.id,
+          sizes: [...COMMON_SIZES],
+          maxPerRequest: MAX_IMAGES_PER_REQUEST,
+          source: 'settings',
+        };
         byId.set(entry.id, model);
         added.push(model);
       }
@@ -114,7 +138,13 @@ export function mergeCatalog(settingsModels: unknown, providerIds?: readonly str
     if (typeof raw !== 'string') continue;
     const id = raw.trim();
     if (id === '' || byId.has(id) || !looksLikeImageModel(id)) continue;
-    const model: ModelInfo = { id, label: id, sizes: [...COMMON_SIZES], maxPerRequest: MAX_IMAGES_PER_REQUEST, source: 'provider' };
+    const model: ModelInfo = {
+      id,
+      label: id,
+      sizes: [...COMMON_SIZES],
+      maxPerRequest: MAX_IMAGES_PER_REQUEST,
+      source: 'provider',
+    };
     byId.set(id, model);
     fromProvider.push(model);
   }
@@ -131,7 +161,13 @@ export function findModel(catalog: readonly ModelInfo[], id: string): ModelInfo 
   const trimmed = id.trim();
   const found = catalog.find((m) => m.id === id) ?? catalog.find((m) => m.id === trimmed);
   if (found) return found;
-  return { id: trimmed, label: trimmed, sizes: [...COMMON_SIZES], maxPerRequest: MAX_IMAGES_PER_REQUEST, source: 'settings' };
+  return {
+    id: trimmed,
+    label: trimmed,
+    sizes: [...COMMON_SIZES],
+    maxPerRequest: MAX_IMAGES_PER_REQUEST,
+    source: 'settings',
+  };
 }
 
 /** Splits `n` images into requests of at most `maxPerRequest`: (5, 2) → [2, 2, 1]. */

@@ -25,7 +25,9 @@ export interface HistoryItem {
 export function matchesQuery(item: HistoryItem, query: string): boolean {
   const q = query.trim().toLocaleLowerCase();
   if (!q) return true;
-  return [item.prompt, item.revisedPrompt ?? '', item.model, item.size].some((s) => s.toLocaleLowerCase().includes(q));
+  return [item.prompt, item.revisedPrompt ?? '', item.model, item.size].some((s) =>
+    s.toLocaleLowerCase().includes(q),
+  );
 }
 
 /** Newest first, bounded by maxItems; returns what stays and what is evicted. */
@@ -59,7 +61,9 @@ export function parseHistory(raw: unknown): HistoryItem[] {
       cacheFile: str(o.cacheFile),
       mime: str(o.mime),
       bytes: typeof o.bytes === 'number' ? o.bytes : undefined,
-      savedUris: Array.isArray(o.savedUris) ? o.savedUris.filter((u): u is string => typeof u === 'string') : [],
+      savedUris: Array.isArray(o.savedUris)
+        ? o.savedUris.filter((u): u is string => typeof u === 'string')
+        : [],
       problem: str(o.problem) as HistoryItem['problem'],
     });
   }

@@ -121,14 +121,19 @@ export function relativeLink(fromDir: string, toFile: string): string {
   const from = splitRoot(normalizePath(fromDir));
   const to = splitRoot(normalizePath(toFile));
   const insensitive = isWindowsRoot(from.root) || isWindowsRoot(to.root);
-  const same = (x: string, y: string): boolean => (insensitive ? x.toLowerCase() === y.toLowerCase() : x === y);
+  const same = (x: string, y: string): boolean =>
+    insensitive ? x.toLowerCase() === y.toLowerCase() : x === y;
   if (!same(from.root, to.root)) {
     return to.root ? fileUriFromPath(toFile) : normalizePath(toFile);
   }
   const fromSegments = segmentsOf(from.rest === '.' ? '' : from.rest);
   const toSegments = segmentsOf(to.rest === '.' ? '' : to.rest);
   let common = 0;
-  while (common < fromSegments.length && common < toSegments.length && same(fromSegments[common], toSegments[common])) {
+  while (
+    common < fromSegments.length &&
+    common < toSegments.length &&
+    same(fromSegments[common], toSegments[common])
+  ) {
     common++;
   }
   const parts = [...fromSegments.slice(common).map(() => '..'), ...toSegments.slice(common)];

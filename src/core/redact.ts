@@ -24,8 +24,11 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   for (const secret of [...known].sort((a, b) => b.length - a.length)) {
     out = out.split(secret).join(REDACTED);
   }
-  out = out.replace(/\b(Authorization["']?\s*[:=]\s*["']?)(?!Bearer\b)(?:Basic\s+)?[^\s"',;]+/gi, `$1${REDACTED}`);
-  out = out.replace(/\bBearer(\s+)(?!\[redacted\])[^\s"',;]+/gi, `Bearer$1${REDACTED}`);
+  out = out.replace(
+    /\b(Authorization["']?\s*[:=]\s*["']?)(?!Bearer\b)(?:Basic\s+)?[^\s"',;]+/gi,
+    `$1${REDACTED}`,
+  );
+  out = out.replace(/\b(Bearer)(\s+)(?!\[redacted\])[^\s"',;]+/gi, `$1$2${REDACTED}`);
   out = out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED);
   out = out.replace(
     /([?&](?:api[_-]?key|key|token|access[_-]?token|sig|signature|secret)=)[^&\s#"']+/gi,

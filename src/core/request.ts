@@ -5,7 +5,9 @@ import type { GenerationRequest } from './types';
 export type RequestProblem = 'emptyPrompt' | 'emptyModel' | 'badSize' | 'badCount';
 
 function plainObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /**

@@ -49,7 +49,7 @@ export function extractProviderMessage(body: string): string | undefined {
   if (direct) return direct;
   if (Array.isArray(json.detail)) {
     const messages = json.detail
-      .map((d) => (isRecord(d) ? cleanMessage(d.msg) ?? cleanMessage(d.message) : cleanMessage(d)))
+      .map((d) => (isRecord(d) ? (cleanMessage(d.msg) ?? cleanMessage(d.message)) : cleanMessage(d)))
       .filter((m): m is string => m !== undefined);
     if (messages.length > 0) return cleanMessage(messages.join('; '));
   }
@@ -106,7 +106,8 @@ export function parseGenerationResponse(
       image.url = url;
     } else {
       const dataUrl = typeof item.url === 'string' && /^\s*data:/i.test(item.url) ? item.url : undefined;
-      const b64Source = typeof item.b64_json === 'string' && item.b64_json.trim() !== '' ? item.b64_json : dataUrl;
+      const b64Source =
+        typeof item.b64_json === 'string' && item.b64_json.trim() !== '' ? item.b64_json : dataUrl;
       if (b64Source === undefined) return badResponse(host, body, 'badItem');
       const b64 = normalizeBase64(b64Source);
       if (!b64) return badResponse(host, body, 'badBase64');
@@ -144,11 +145,12 @@ export function classifyHttpError(status: number, body: string, host: string): I
 /** Model ids of `GET /models` (`{data:[{id}]}`; a bare array or string items are tolerated), deduplicated. */
 export function parseModelList(body: string): string[] | undefined {
   const json = parseJson(body);
-  const list = Array.isArray(json) ? json : isRecord(json) ? json.data ?? json.models : undefined;
+  const list = Array.isArray(json) ? json : isRecord(json) ? (json.data ?? json.models) : undefined;
   if (!Array.isArray(list)) return undefined;
   const ids: string[] = [];
   for (const item of list) {
-    const id = typeof item === 'string' ? item : isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
+    const id =
+      typeof item === 'string' ? item : isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
     const trimmed = id?.trim();
     if (trimmed && !ids.includes(trimmed)) ids.push(trimmed);
   }

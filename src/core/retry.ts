@@ -36,9 +36,15 @@ function exponential(attempt: number, baseMs: number, capMs: number): number {
  * "Equal jitter" exponential backoff: for retry `attempt` (0 = first retry) the delay lies in
  * [e/2, e) with e = min(cap, base·2^attempt), so there is always a floor and never a thundering herd.
  */
-export function backoffDelay(attempt: number, random: () => number, baseMs = BACKOFF_BASE_MS, capMs = BACKOFF_CAP_MS): number {
+export function backoffDelay(
+  attempt: number,
+  random: () => number,
+  baseMs = BACKOFF_BASE_MS,
+  capMs = BACKOFF_CAP_MS,
+): number {
   const e = exponential(attempt, baseMs, capMs);
-  const r = Math.min(Math.max(random(), 0), 0.999999);
+  const raw = random();
+  const r = Number.isFinite(raw) ? Math.min(Math.max(raw, 0), 0.999999) : 0;
   return Math.floor(e / 2 + r * (e / 2));
 }
 
@@ -52,7 +58,11 @@ export function backoffFloor(attempt: number, baseMs = BACKOFF_BASE_MS, capMs = 
  * but is raised to the backoff floor (so `Retry-After: 0` does not hammer the server); a Retry-After
  * above MAX_RETRY_WAIT_MS (120 s) means giving up now rather than hanging the user's progress.
  */
-export function retryDelay(attempt: number, retryAfterMs: number | undefined, random: () => number): number | undefined {
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number | undefined {
   if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs)) {
     if (retryAfterMs > MAX_RETRY_WAIT_MS) return undefined;
     return Math.max(Math.max(0, retryAfterMs), backoffFloor(attempt));
@@ -81,10 +91,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(abortError());
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -76,7 +76,10 @@ function htmlAttribute(value: string): string {
 
 function asciidocTarget(target: string): string {
   // The block macro's target ends at the first `[`: brackets must not appear in it.
-  return encodePathSpecials(target).replace(/\[/g, '%5B').replace(/\]/g, '%5D').replace(/[\r\n]/g, '');
+  return encodePathSpecials(target)
+    .replace(/\[/g, '%5B')
+    .replace(/\]/g, '%5D')
+    .replace(/[\r\n]/g, '');
 }
 
 function asciidocAlt(alt: string): string {
@@ -130,5 +133,8 @@ export function buildSnippet(language: SnippetLanguage, target: string, alt: str
 /** Alt text from a prompt: white space collapsed, at most `max` code points (no split surrogate pair), trimmed. */
 export function altTextFromPrompt(prompt: string, max = 100): string {
   const collapsed = prompt.replace(/\s+/g, ' ').trim();
-  return Array.from(collapsed).slice(0, Math.max(0, Math.floor(max))).join('').trim();
+  return Array.from(collapsed)
+    .slice(0, Math.max(0, Math.floor(max)))
+    .join('')
+    .trim();
 }

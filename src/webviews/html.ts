@@ -34,7 +34,10 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 const escapeAttr = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 /** The page renders itself from the `init` message; the shell only loads styles and the script. */
 export function renderShell(o: ShellOptions): string {

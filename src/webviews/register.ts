@@ -9,16 +9,19 @@ export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
   return [
     gallery,
     // Not retained while hidden: the page keeps its own state and re-renders only visible rows.
-    vscode.window.registerWebviewViewProvider(GalleryViewProvider.viewId, gallery, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(GalleryViewProvider.viewId, gallery, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    // The open panel is not disposed with the extension: VS Code restores it through the serializer.
     registerGeneratorSerializer(deps),
-    { dispose: () => GeneratorPanel.current?.dispose() },
   ];
 }
 
 /** `imageGen.openGenerator`: the panel, with the prompt given (else the active editor's selection). */
 export function openGenerator(deps: WebviewDeps, prompt?: string): GeneratorPanel {
   const editor = vscode.window.activeTextEditor;
-  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
+  const selection =
+    editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
   const text = prompt ?? (selection?.trim() ? selection.trim() : undefined);
   return GeneratorPanel.createOrShow(deps, { prompt: text, targetDocument: editor?.document.uri });
 }

@@ -42,7 +42,8 @@ export function str(opts: { min?: number; max?: number; pattern?: RegExp } = {})
 export function int(opts: { min?: number; max?: number } = {}): Validator<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = opts;
   return (v, path) => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new ValidationError(path, `expected integer, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new ValidationError(path, `expected integer, got ${describe(v)}`);
     if (v < min || v > max) throw new ValidationError(path, `out of range ${min}..${max}`);
     return v;
   };
@@ -85,7 +86,8 @@ export function bytes(opts: { min?: number; max: number }): Validator<Uint8Array
     else if (v instanceof ArrayBuffer) out = new Uint8Array(v);
     else if (ArrayBuffer.isView(v)) out = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     else throw new ValidationError(path, `expected binary data, got ${describe(v)}`);
-    if (out.byteLength < min || out.byteLength > max) throw new ValidationError(path, `size ${out.byteLength} outside ${min}..${max}`);
+    if (out.byteLength < min || out.byteLength > max)
+      throw new ValidationError(path, `size ${out.byteLength} outside ${min}..${max}`);
     return out;
   };
 }
@@ -93,15 +95,19 @@ export function bytes(opts: { min?: number; max: number }): Validator<Uint8Array
 type Shape = Record<string, Validator<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
 type RequiredKeys<S extends Shape> = Exclude<keyof S, OptionalKeys<S>>;
-export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> };
+export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & {
+  [K in OptionalKeys<S>]?: Infer<S[K]>;
+};
 
 /** A plain object with exactly these keys (unknown keys are rejected). */
 export function object<S extends Shape>(shape: S): Validator<ObjectOf<S>> {
   const keys = Object.keys(shape);
   return (v, path) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(path, `expected object, got ${describe(v)}`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new ValidationError(path, `expected object, got ${describe(v)}`);
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) throw new ValidationError(path, 'expected a plain object');
+    if (proto !== Object.prototype && proto !== null)
+      throw new ValidationError(path, 'expected a plain object');
     const rec = v as Record<string, unknown>;
     for (const k of Object.keys(rec)) {
       if (!keys.includes(k)) throw new ValidationError(path, `unexpected key "${k}"`);
@@ -116,11 +122,16 @@ export function object<S extends Shape>(shape: S): Validator<ObjectOf<S>> {
 }
 
 /** A union of object validators told apart by their string `type` field. */
-export function tagged<M extends Record<string, Validator<{ type: string }>>>(variants: M): Validator<Infer<M[keyof M]>> {
+export function tagged<M extends Record<string, Validator<{ type: string }>>>(
+  variants: M,
+): Validator<Infer<M[keyof M]>> {
   return (v, path) => {
     const type = typeof v === 'object' && v !== null ? (v as { type?: unknown }).type : undefined;
     if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(variants, type)) {
-      throw new ValidationError(path ? `${path}.type` : 'type', `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`);
+      throw new ValidationError(
+        path ? `${path}.type` : 'type',
+        `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`,
+      );
     }
     return variants[type](v, path) as Infer<M[keyof M]>;
   };

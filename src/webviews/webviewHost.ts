@@ -17,14 +17,20 @@ export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {
   };
 }
 
-export function renderHtml(webview: vscode.Webview, deps: WebviewDeps, view: ViewName, title: string): string {
-  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', ...path)).toString();
+export function renderHtml(
+  webview: vscode.Webview,
+  deps: WebviewDeps,
+  view: ViewName,
+  title: string,
+): string {
+  const asset = (...path: string[]) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', ...path)).toString();
   return renderShell({
     view,
     cspSource: webview.cspSource,
     nonce: createNonce(),
     scriptUri: asset(`${view}.js`),
-    styleUri: asset(`${view}.css`),
+    styleUri: asset(`${view}.style.css`),
     codiconsUri: asset('codicons', 'codicon.css'),
     language: vscode.env.language,
     title,
@@ -49,10 +55,60 @@ function problemText(problem: DownloadProblem): string {
   }
 }
 
-/** What a page may know about an item: webview URIs for images, flags for the actions, no paths. */
-export function toItemView(item: HistoryItem, webview: vscode.Webview, deps: WebviewDeps): ItemView {
+const dirOf = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' });
+const baseOf = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+/**
+ * Which stored thumbnails exist, from one directory listing per folder, so the page is never
+ * handed a thumbnail URI that would not load.
+ */
+export class ThumbnailIndex {
+  private names = new Map<string, Set<string>>();
+
+  async refresh(uris: readonly vscode.Uri[]): Promise<void> {
+    const dirs = new Map<string, vscode.Uri>();
+    for (const uri of uris) {
+      const dir = dirOf(uri);
+      dirs.set(dir.toString(), dir);
+    }
+    const next = new Map<string, Set<string>>();
+    await Promise.all(
+      [...dirs].map(async ([key, dir]) => {
+        const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(dir)).catch(() => []);
+        next.set(
+          key,
+          new Set(entries.filter(([, type]) => type === vscode.FileType.File).map(([name]) => name)),
+        );
+      }),
+    );
+    this.names = next;
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.names.get(dirOf(uri).toString())?.has(baseOf(uri)) ?? false;
+  }
+
+  add(uri: vscode.Uri): void {
+    const key = dirOf(uri).toString();
+    const set = this.names.get(key) ?? new Set<string>();
+    set.add(baseOf(uri));
+    this.names.set(key, set);
+  }
+}
+
+/**
+ * What a page may know about an item: webview URIs for images, flags for the actions, no paths.
+ * `thumbnails` tells which stored thumbnails exist; without it no thumbnail is offered.
+ */
+export function toItemView(
+  item: HistoryItem,
+  webview: vscode.Webview,
+  deps: WebviewDeps,
+  thumbnails?: ThumbnailIndex,
+): ItemView {
   const cache = deps.history.cacheUri(item);
-  const thumb = cache ? deps.history.thumbnailUri(item) : undefined;
+  const thumbUri = cache && thumbnails ? deps.history.thumbnailUri(item) : undefined;
+  const thumb = thumbUri && thumbnails?.has(thumbUri) ? thumbUri : undefined;
   return {
     id: item.id,
     prompt: item.prompt,
@@ -65,12 +121,23 @@ export function toItemView(item: HistoryItem, webview: vscode.Webview, deps: Web
     cached: !!cache,
     hasUrl: !!item.remoteUrl,
     saved: item.savedUris.length > 0,
-    problem: cache ? undefined : item.problem ? problemText(item.problem) : item.remoteUrl ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.') : undefined,
+    problem: cache
+      ? undefined
+      : item.problem
+        ? problemText(item.problem)
+        : item.remoteUrl
+          ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.')
+          : undefined,
   };
 }
 
 /** Parses a page message; a wrong one is logged and dropped without any effect. */
-export function checkMessage<T>(validator: Validator<T>, raw: unknown, view: ViewName, deps: WebviewDeps): T | undefined {
+export function checkMessage<T>(
+  validator: Validator<T>,
+  raw: unknown,
+  view: ViewName,
+  deps: WebviewDeps,
+): T | undefined {
   const result = parse(validator, raw);
   if (result.ok) return result.value;
   deps.log.warn(`Ignored an invalid message from the ${view} webview: ${result.error}`);

@@ -33,7 +33,10 @@ function getJson(url: string, headers: Record<string, string>): Promise<{ status
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+            });
           } catch (e) {
             reject(e instanceof Error ? e : new Error(String(e)));
           }
@@ -56,7 +59,9 @@ suite('Foundation', () => {
     const manifest = ext.packageJSON as Manifest;
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     // VS Code registers `<viewId>.focus`, `.resetViewLocation`… for every contributed view itself.
-    const viewIds = Object.values(manifest.contributes.views ?? {}).flatMap((views) => views.map((v) => v.id));
+    const viewIds = Object.values(manifest.contributes.views ?? {}).flatMap((views) =>
+      views.map((v) => v.id),
+    );
     const registered = (await vscode.commands.getCommands(true))
       .filter((id) => id.startsWith('imageGen.'))
       .filter((id) => !viewIds.some((view) => id.startsWith(`${view}.`)))
@@ -78,7 +83,9 @@ suite('Foundation', () => {
     const server = new ImageServer();
     await server.start();
     try {
-      const { status, body } = await getJson(`${server.baseUrl}/models`, { authorization: 'Bearer test-key' });
+      const { status, body } = await getJson(`${server.baseUrl}/models`, {
+        authorization: 'Bearer test-key',
+      });
       assert.equal(status, 200);
       const ids = (body as { data: { id: string }[] }).data.map((m) => m.id);
       assert.ok(ids.length > 0, 'the server lists no model');
@@ -152,7 +159,7 @@ suite('Browser bridge', () => {
     assert.equal(typeof info.title, 'string');
   });
 
-  test('drives a webview: fill, press, click, wait, screenshot, CSP report', async () => {
+  test('drives a webview: fill, press, click, wait, screenshot, error and CSP reports', async () => {
     const messages: { type: string; text: string }[] = [];
     panel = vscode.window.createWebviewPanel('imageGen.bridgeProbe', 'Bridge probe', vscode.ViewColumn.One, {
       enableScripts: true,
@@ -172,7 +179,10 @@ suite('Browser bridge', () => {
       vscode.postMessage({ type, text: document.getElementById('prompt').value });
       document.getElementById('status').textContent = type;
     };
-    document.getElementById('go').addEventListener('click', () => send('click'));
+    document.getElementById('go').addEventListener('click', () => {
+      send('click');
+      setTimeout(() => { throw new Error('bridge probe error'); });
+    });
     document.getElementById('prompt').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send('submit');
     });
@@ -192,14 +202,23 @@ suite('Browser bridge', () => {
       { type: 'click', text: 'a red fox' },
     ]);
 
-    const value = await bridge.evalWebview('bridge-probe', "(suffix) => document.getElementById('prompt').value + suffix", '!');
+    const value = await bridge.evalWebview(
+      'bridge-probe',
+      "(suffix) => document.getElementById('prompt').value + suffix",
+      '!',
+    );
     assert.equal(value, 'a red fox!');
     // The inline script without the nonce was blocked, and the bridge saw the violation.
     assert.equal(await bridge.evalWebview('bridge-probe', "() => 'blockedInlineScriptRan' in window"), false);
+    // So did its uncaught error (thrown on the Go click).
     const problems = await bridge.errors();
     assert.ok(
-      problems.some((p) => p.webview && /Content Security Policy|script-src/.test(p.text)),
+      problems.some((p) => p.kind === 'csp' && p.webview && /script-src/.test(p.text)),
       `no CSP violation reported; problems: ${JSON.stringify(problems.slice(-5))}`,
+    );
+    assert.ok(
+      problems.some((p) => p.kind === 'pageerror' && p.webview && p.text.includes('bridge probe error')),
+      `no page error reported; problems: ${JSON.stringify(problems.slice(-5))}`,
     );
 
     const file = await bridge.screenshot('bridge-probe', 'bridge-probe');

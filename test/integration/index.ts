@@ -67,7 +67,13 @@ export function run(): Promise<void> {
       `Node ${process.version}, suite ${process.env.IMAGE_GEN_SUITE ?? '(default)'}, ${files.length} file(s)`,
   );
 
-  const result: TestRunResult = { vscodeVersion: vscode.version, passed: 0, failed: 0, pending: 0, failures: [] };
+  const result: TestRunResult = {
+    vscodeVersion: vscode.version,
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    failures: [],
+  };
   const writeResult = () => {
     const target = process.env.IMAGE_GEN_TEST_RESULTS;
     if (target) fs.writeFileSync(target, JSON.stringify(result, null, 2));

@@ -16,7 +16,12 @@ interface ErrorBody {
 const KEY = 'sk-test-123';
 
 /** `key: null` sends no Authorization header at all. */
-function generate(server: ImageServer, body: unknown, key: string | null = KEY, signal?: AbortSignal): Promise<Response> {
+function generate(
+  server: ImageServer,
+  body: unknown,
+  key: string | null = KEY,
+  signal?: AbortSignal,
+): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (key !== null) headers.Authorization = `Bearer ${key}`;
   return fetch(`${server.baseUrl}/images/generations`, {
@@ -57,7 +62,13 @@ function rawGet(url: string): Promise<RawResponse> {
       const headParts: Buffer[] = [];
       let headLength = 0;
       const finish = (error?: string): void =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, received, head: Buffer.concat(headParts), error });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          received,
+          head: Buffer.concat(headParts),
+          error,
+        });
       response.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (headLength < 64) {
@@ -94,7 +105,11 @@ suite('ImageServer fixture', function () {
   });
 
   test('401 with the OpenAI error body without a key, with a blank key and with a key not in the list', async () => {
-    const missing = await generate(server, { prompt: 'a cat', model: 'qh-draw-x2-preview', size: '64x64' }, null);
+    const missing = await generate(
+      server,
+      { prompt: 'a cat', model: 'qh-draw-x2-preview', size: '64x64' },
+      null,
+    );
     assert.equal(missing.status, 401);
     const body = await json<ErrorBody>(missing);
     assert.equal(body.error.message, 'Incorrect API key provided');
@@ -104,12 +119,23 @@ suite('ImageServer fixture', function () {
     assert.equal((await generate(server, { prompt: 'a cat', model: 'm', size: '64x64' }, '  ')).status, 401);
 
     server.options.keys = ['sk-good'];
-    assert.equal((await generate(server, { prompt: 'a cat', model: 'm', size: '64x64' }, 'sk-bad')).status, 401);
-    assert.equal((await generate(server, { prompt: 'a cat', model: 'm', size: '64x64' }, 'sk-good')).status, 200);
+    assert.equal(
+      (await generate(server, { prompt: 'a cat', model: 'm', size: '64x64' }, 'sk-bad')).status,
+      401,
+    );
+    assert.equal(
+      (await generate(server, { prompt: 'a cat', model: 'm', size: '64x64' }, 'sk-good')).status,
+      200,
+    );
   });
 
   test('url answers point at the cdn origin and serve decodable PNGs of the requested size', async () => {
-    const response = await generate(server, { prompt: '一只可爱的小猫在花园里玩耍', model: 'qh-draw-x2-preview', size: '320x180', n: 2 });
+    const response = await generate(server, {
+      prompt: '一只可爱的小猫在花园里玩耍',
+      model: 'qh-draw-x2-preview',
+      size: '320x180',
+      n: 2,
+    });
     assert.equal(response.status, 200);
     const body = await json<ImagesBody>(response);
     assert.ok(Math.abs(body.created - Date.now() / 1000) < 60, 'created is unix seconds');
@@ -132,7 +158,12 @@ suite('ImageServer fixture', function () {
 
   test('b64_json answers carry the PNG inline; revisedPrompt adds revised_prompt', async () => {
     server.options.revisedPrompt = true;
-    const response = await generate(server, { prompt: 'a lighthouse', model: 'dall-e-3', size: '1024x1792', response_format: 'b64_json' });
+    const response = await generate(server, {
+      prompt: 'a lighthouse',
+      model: 'dall-e-3',
+      size: '1024x1792',
+      response_format: 'b64_json',
+    });
     assert.equal(response.status, 200);
     const body = await json<ImagesBody>(response);
     assert.equal(body.data.length, 1);
@@ -144,7 +175,9 @@ suite('ImageServer fixture', function () {
 
   test('different prompts give different pictures; the same prompt gives the same bytes', async () => {
     const fetchImage = async (prompt: string): Promise<Buffer> => {
-      const body = await json<ImagesBody>(await generate(server, { prompt, model: 'm', size: '96x96', response_format: 'b64_json' }));
+      const body = await json<ImagesBody>(
+        await generate(server, { prompt, model: 'm', size: '96x96', response_format: 'b64_json' }),
+      );
       return Buffer.from(body.data[0].b64_json ?? '', 'base64');
     };
     const cat = await fetchImage('a cat');
@@ -154,7 +187,9 @@ suite('ImageServer fixture', function () {
   });
 
   test('huge sizes are rendered scaled down to at most 2048 px, keeping the aspect ratio', async () => {
-    const body = await json<ImagesBody>(await generate(server, { prompt: 'wide', model: 'm', size: '8192x4096', response_format: 'b64_json' }));
+    const body = await json<ImagesBody>(
+      await generate(server, { prompt: 'wide', model: 'm', size: '8192x4096', response_format: 'b64_json' }),
+    );
     const png = decode(Buffer.from(body.data[0].b64_json ?? '', 'base64'));
     assert.deepEqual([png.width, png.height], [2048, 1024]);
   });
@@ -171,7 +206,11 @@ suite('ImageServer fixture', function () {
       [{ prompt: 'x', model: 'm', size: '64x64', n: 1.5 }, 'n', /expected an integer/],
       [{ prompt: 'x', model: 'dall-e-3', size: '1024x1024', n: 2 }, 'n', /n must be 1 for dall-e-3/],
       [{ prompt: 'x', model: 'dall-e-3', size: '512x512' }, 'size', /^Invalid size '512x512' for dall-e-3/],
-      [{ prompt: 'x', model: 'm', size: '64x64', response_format: 'gif' }, 'response_format', /Supported values/],
+      [
+        { prompt: 'x', model: 'm', size: '64x64', response_format: 'gif' },
+        'response_format',
+        /Supported values/,
+      ],
     ];
     for (const [body, param, message] of cases) {
       const response = await generate(server, body);
@@ -182,7 +221,12 @@ suite('ImageServer fixture', function () {
       assert.match(error.error.message, message);
     }
     for (const size of DALL_E_3_SIZES) {
-      assert.equal((await generate(server, { prompt: 'x', model: 'dall-e-3', size, response_format: 'b64_json' })).status, 200, size);
+      assert.equal(
+        (await generate(server, { prompt: 'x', model: 'dall-e-3', size, response_format: 'b64_json' }))
+          .status,
+        200,
+        size,
+      );
     }
   });
 
@@ -190,10 +234,14 @@ suite('ImageServer fixture', function () {
     const denied = await fetch(`${server.baseUrl}/models`);
     assert.equal(denied.status, 401);
     const response = await fetch(`${server.baseUrl}/models`, { headers: { Authorization: `Bearer ${KEY}` } });
-    const body = await json<{ object: string; data: Array<{ id: string; object: string; owned_by: string; created: number }> }>(response);
+    const body = await json<{
+      object: string;
+      data: Array<{ id: string; object: string; owned_by: string; created: number }>;
+    }>(response);
     assert.equal(body.object, 'list');
     const ids = body.data.map((m) => m.id);
-    for (const id of ['qh-draw-x2-preview', 'qh-draw-x1-pro', 'dall-e-3', 'nano-banana-2', 'gpt-4o-mini']) assert.ok(ids.includes(id), id);
+    for (const id of ['qh-draw-x2-preview', 'qh-draw-x1-pro', 'dall-e-3', 'nano-banana-2', 'gpt-4o-mini'])
+      assert.ok(ids.includes(id), id);
     assert.equal(ids.length, PROVIDER_MODELS.length);
     for (const model of body.data) {
       assert.equal(model.object, 'model');
@@ -274,7 +322,9 @@ suite('ImageServer fixture', function () {
   });
 
   test('image steps: not an image, redirect to another origin, redirect loop', async () => {
-    const generated = await json<ImagesBody>(await generate(server, { prompt: 'x', model: 'm', size: '64x64' }));
+    const generated = await json<ImagesBody>(
+      await generate(server, { prompt: 'x', model: 'm', size: '64x64' }),
+    );
     const url = generated.data[0].url ?? '';
     const otherOrigin = url.replace(server.cdnOrigin, server.apiOrigin);
     server.enqueue('image', steps.notAnImage(), steps.redirect(otherOrigin));
@@ -349,8 +399,15 @@ suite('ImageServer fixture', function () {
   test('a hung request is recorded, can be aborted by the client, and stop() ends hung sockets promptly', async () => {
     server.enqueue('generate', { hang: true }, { hang: true });
     const controller = new AbortController();
-    const cancelled = generate(server, { prompt: 'cancel me', model: 'm', size: '64x64' }, KEY, controller.signal);
-    const seen = await server.waitForRequest((r) => (r.json as { prompt?: string } | undefined)?.prompt === 'cancel me');
+    const cancelled = generate(
+      server,
+      { prompt: 'cancel me', model: 'm', size: '64x64' },
+      KEY,
+      controller.signal,
+    );
+    const seen = await server.waitForRequest(
+      (r) => (r.json as { prompt?: string } | undefined)?.prompt === 'cancel me',
+    );
     controller.abort();
     await assert.rejects(cancelled, /abort/i);
     await waitUntil(() => seen.aborted === true);
@@ -385,7 +442,10 @@ suite('ImageServer fixture', function () {
     assert.equal(withLength.headers['content-length'], String(bytes));
     assert.equal(withLength.headers['content-type'], 'image/png');
     assert.equal(withLength.received, bytes);
-    assert.deepEqual(withLength.head.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    assert.deepEqual(
+      withLength.head.subarray(0, 8),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     assert.equal(withLength.head.subarray(12, 16).toString('latin1'), 'IHDR');
     const chunked = await rawGet(url);
     assert.equal(chunked.headers['content-length'], undefined);
@@ -397,17 +457,21 @@ suite('ImageServer fixture', function () {
   test('imageBytes makes noisy PNGs of that size, quickly and cached', async () => {
     server.options.imageBytes = 1024 * 1024;
     const started = Date.now();
-    const first = await json<ImagesBody>(await generate(server, { prompt: 'bench', model: 'm', size: '1024x1024' }));
+    const first = await json<ImagesBody>(
+      await generate(server, { prompt: 'bench', model: 'm', size: '1024x1024' }),
+    );
     const firstMs = Date.now() - started;
     const { bytes } = await download(first.data[0].url ?? '');
     assert.ok(Math.abs(bytes.length - 1024 * 1024) < 1024, `${bytes.length} bytes`);
     const png = decode(bytes);
     assert.deepEqual([png.width, png.height], [1024, 1024]);
-    assert.ok(firstMs < 2000, `first render took ${firstMs} ms`);
+    assert.ok(firstMs < 3000, `first render took ${firstMs} ms`);
 
     const again = Date.now();
-    const second = await json<ImagesBody>(await generate(server, { prompt: 'bench', model: 'm', size: '1024x1024' }));
-    assert.ok(Date.now() - again < 100, 'cached');
+    const second = await json<ImagesBody>(
+      await generate(server, { prompt: 'bench', model: 'm', size: '1024x1024' }),
+    );
+    assert.ok(Date.now() - again < Math.max(150, firstMs / 2), 'served from the cache, not rendered again');
     assert.deepEqual((await download(second.data[0].url ?? '')).bytes, bytes);
   });
 
@@ -430,10 +494,14 @@ suite('ImageServer fixture', function () {
     const sockets = new Set<unknown>();
     const get = (): Promise<void> =>
       new Promise((resolve, reject) => {
-        const req = http.get(`${server.baseUrl}/models`, { agent, headers: { Authorization: `Bearer ${KEY}` } }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        });
+        const req = http.get(
+          `${server.baseUrl}/models`,
+          { agent, headers: { Authorization: `Bearer ${KEY}` } },
+          (res) => {
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
         req.on('socket', (socket) => sockets.add(socket));
         req.on('error', reject);
       });

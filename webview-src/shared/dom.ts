@@ -4,7 +4,11 @@ type Attrs = Record<string, string | number | boolean | undefined>;
 type Child = Node | string | undefined | false;
 
 /** Creates an element; `true` sets a boolean attribute, `false`/`undefined` leaves it out. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -20,17 +24,33 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 /** A codicon glyph, hidden from screen readers (the control carries the label). */
 export function icon(name: string, extraClass = ''): HTMLSpanElement {
-  return h('span', { class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`, 'aria-hidden': 'true' });
+  return h('span', {
+    class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`,
+    'aria-hidden': 'true',
+  });
 }
 
 /** A real button with an icon and a visible label. */
-export function textButton(label: string, iconName: string | undefined, attrs: Attrs = {}): HTMLButtonElement {
-  return h('button', { type: 'button', ...attrs }, iconName ? icon(iconName) : undefined, h('span', { class: 'label' }, label));
+export function textButton(
+  label: string,
+  iconName: string | undefined,
+  attrs: Attrs = {},
+): HTMLButtonElement {
+  return h(
+    'button',
+    { type: 'button', ...attrs },
+    iconName ? icon(iconName) : undefined,
+    h('span', { class: 'label' }, label),
+  );
 }
 
 /** An icon-only button: the label goes to `aria-label` and the tooltip. */
 export function iconButton(label: string, iconName: string, attrs: Attrs = {}): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'icon-button', 'aria-label': label, title: label, ...attrs }, icon(iconName));
+  return h(
+    'button',
+    { type: 'button', class: 'icon-button', 'aria-label': label, title: label, ...attrs },
+    icon(iconName),
+  );
 }
 
 export function byId<T extends HTMLElement>(id: string): T {

@@ -30,7 +30,11 @@ export function connect<Out, State>(): HostChannel<Out, State> {
     onMessage(handler) {
       window.addEventListener('message', (event: MessageEvent) => {
         const data: unknown = event.data;
-        if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') {
+        if (
+          typeof data === 'object' &&
+          data !== null &&
+          typeof (data as { type?: unknown }).type === 'string'
+        ) {
           handler(data as { type: string });
         }
       });

@@ -2,38 +2,52 @@ import * as vscode from 'vscode';
 import type { WebviewDeps } from '../deps';
 import { GeneratorPanel } from '../generator/generatorPanel';
 import { formatBytes } from '../shared/format';
-import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
+import {
+  ThumbnailIndex,
+  checkMessage,
+  errorText,
+  findItem,
+  renderHtml,
+  toItemView,
+  webviewOptions,
+} from '../webviewHost';
 import { GALLERY_VIEW_ID } from './protocol';
-import type { GalleryEvent, GalleryRequest, GalleryStrings, ItemActionMessage, ThumbnailMessage, ViewActionMessage } from './protocol';
+import type {
+  GalleryEvent,
+  GalleryRequest,
+  GalleryStrings,
+  ItemActionMessage,
+  ThumbnailMessage,
+  ViewActionMessage,
+} from './protocol';
 import { galleryRequest, isThumbnailImage } from './schema';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
 const UPDATE_DELAY_MS = 50;
 
 function galleryStrings(): GalleryStrings {
-  const t = vscode.l10n.t;
   return {
-    search: t('Search images'),
-    searchPlaceholder: t('Search prompts'),
-    countOne: t('1 image'),
-    countMany: t('{0} images', '{0}'),
-    countFiltered: t('{0} of {1} images', '{0}', '{1}'),
-    empty: t('No images yet. Generated images appear here.'),
-    noMatch: t('No images match the search.'),
-    openGenerator: t('Open Image Generator'),
-    clearAll: t('Clear All'),
-    clearCache: t('Clear Cache'),
-    list: t('Generated images'),
-    insert: t('Insert'),
-    copyMarkdown: t('Copy Markdown'),
-    open: t('Open'),
-    reveal: t('Reveal in Explorer'),
-    reuse: t('Reuse Prompt'),
-    regenerate: t('Regenerate'),
-    delete: t('Delete'),
-    notCached: t('No local copy'),
-    rowLabel: t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
-    keyboardHint: t('Up and Down move between images, Enter inserts, Delete removes.'),
+    search: vscode.l10n.t('Search images'),
+    searchPlaceholder: vscode.l10n.t('Search prompts'),
+    countOne: vscode.l10n.t('1 image'),
+    countMany: vscode.l10n.t('{0} images', '{0}'),
+    countFiltered: vscode.l10n.t('{0} of {1} images', '{0}', '{1}'),
+    empty: vscode.l10n.t('No images yet. Generated images appear here.'),
+    noMatch: vscode.l10n.t('No images match the search.'),
+    openGenerator: vscode.l10n.t('Open Image Generator'),
+    clearAll: vscode.l10n.t('Clear All'),
+    clearCache: vscode.l10n.t('Clear Cache'),
+    list: vscode.l10n.t('Generated images'),
+    insert: vscode.l10n.t('Insert'),
+    copyMarkdown: vscode.l10n.t('Copy Markdown'),
+    open: vscode.l10n.t('Open'),
+    reveal: vscode.l10n.t('Reveal in Explorer'),
+    reuse: vscode.l10n.t('Reuse Prompt'),
+    regenerate: vscode.l10n.t('Regenerate'),
+    delete: vscode.l10n.t('Delete'),
+    notCached: vscode.l10n.t('No local copy'),
+    rowLabel: vscode.l10n.t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
+    keyboardHint: vscode.l10n.t('Up and Down move between images, Enter inserts, Delete removes.'),
   };
 }
 
@@ -43,10 +57,13 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  private initializing = false;
+  private changedDuringInit = false;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly viewDisposables: vscode.Disposable[] = [];
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
+  private readonly thumbnails = new ThumbnailIndex();
 
   constructor(private readonly deps: WebviewDeps) {}
 
@@ -81,7 +98,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
         }
         this.disposeView();
       }),
-      this.deps.history.onDidChange(() => this.scheduleUpdate()),
+      this.deps.history.onDidChange(() => this.onHistoryChanged()),
     );
   }
 
@@ -89,26 +106,33 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);
   }
 
-  private itemViews() {
+  /** Every item as the page sees it, after one look at which thumbnails are stored. */
+  private async itemViews() {
+    const items = this.deps.history.list();
+    const thumbUris = items.flatMap((item) => {
+      const uri = this.deps.history.cacheUri(item) && this.deps.history.thumbnailUri(item);
+      return uri ? [uri] : [];
+    });
+    await this.thumbnails.refresh(thumbUris);
     const webview = this.view?.webview;
     if (!webview) return [];
-    return this.deps.history.list().map((item) => toItemView(item, webview, this.deps));
+    return this.deps.history.list().map((item) => toItemView(item, webview, this.deps, this.thumbnails));
   }
 
   private scheduleUpdate(): void {
     if (!this.ready || this.updateTimer) return;
-    this.updateTimer = setTimeout(() => {
+    this.updateTimer = setTimeout(async () => {
       this.updateTimer = undefined;
-      if (this.ready) void this.post({ type: 'items', items: this.itemViews() });
+      if (!this.ready) return;
+      const items = await this.itemViews();
+      if (this.ready) void this.post({ type: 'items', items });
     }, UPDATE_DELAY_MS);
   }
 
   private async handle(message: GalleryRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, items: this.itemViews() });
-        return;
+        return this.sendInit();
       case 'thumbnail':
         return this.storeThumbnail(message);
       case 'clearAll':
@@ -118,6 +142,26 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
       default:
         return this.itemAction(message);
     }
+  }
+
+  private async sendInit(): Promise<void> {
+    this.ready = false;
+    this.initializing = true;
+    this.changedDuringInit = false;
+    try {
+      const items = await this.itemViews();
+      await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, items });
+      this.ready = true;
+    } finally {
+      this.initializing = false;
+    }
+    // A change while the list was being read would otherwise be lost, or arrive before `init`.
+    if (this.changedDuringInit) this.scheduleUpdate();
+  }
+
+  private onHistoryChanged(): void {
+    if (this.initializing) this.changedDuringInit = true;
+    else this.scheduleUpdate();
   }
 
   private async storeThumbnail(message: ThumbnailMessage): Promise<void> {
@@ -131,7 +175,13 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       await this.deps.history.saveThumbnail(item.id, message.data);
       const uri = this.deps.history.thumbnailUri(item);
-      if (uri && this.view) await this.post({ type: 'thumbnailStored', id: item.id, thumb: this.view.webview.asWebviewUri(uri).toString() });
+      if (uri) this.thumbnails.add(uri);
+      if (uri && this.view)
+        await this.post({
+          type: 'thumbnailStored',
+          id: item.id,
+          thumb: this.view.webview.asWebviewUri(uri).toString(),
+        });
     } catch (e) {
       this.deps.log.warn(`Gallery: could not store the thumbnail of ${item.id}: ${errorText(e)}`);
     } finally {
@@ -140,25 +190,25 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private async itemAction(message: ItemActionMessage): Promise<void> {
-    const t = vscode.l10n.t;
-    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    const reply = (ok: boolean, text?: string) =>
+      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
     const item = findItem(this.deps, message.id);
     if (!item) {
       this.deps.log.warn(`Gallery: no item ${message.id} (deleted meanwhile?)`);
-      await reply(false, t('This image is no longer in the gallery.'));
+      await reply(false, vscode.l10n.t('This image is no longer in the gallery.'));
       return;
     }
     try {
       switch (message.type) {
         case 'insert': {
           const ok = await this.deps.insert(item, 'default', undefined);
-          return void (await reply(ok, ok ? t('Image inserted.') : undefined));
+          return void (await reply(ok, ok ? vscode.l10n.t('Image inserted.') : undefined));
         }
         case 'copyMarkdown': {
           const text = await this.deps.snippet(item, undefined);
           if (text === undefined) return void (await reply(false));
           await this.deps.ui.copy(text);
-          return void (await reply(true, t('Copied to the clipboard.')));
+          return void (await reply(true, vscode.l10n.t('Copied to the clipboard.')));
         }
         case 'open':
           await this.deps.open(item);
@@ -167,15 +217,18 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           await this.deps.reveal(item);
           return void (await reply(true));
         case 'reuse':
-          GeneratorPanel.createOrShow(this.deps, { prompt: item.prompt, targetDocument: vscode.window.activeTextEditor?.document.uri });
+          GeneratorPanel.createOrShow(this.deps, {
+            prompt: item.prompt,
+            targetDocument: vscode.window.activeTextEditor?.document.uri,
+          });
           return void (await reply(true));
         case 'regenerate':
-          await reply(true, t('Regenerating…'));
+          await reply(true, vscode.l10n.t('Regenerating…'));
           await this.deps.regenerate(item);
           return;
         case 'delete':
           await this.deps.history.remove(item.id);
-          return void (await reply(true, t('Image deleted.')));
+          return void (await reply(true, vscode.l10n.t('Image deleted.')));
       }
     } catch (e) {
       this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
@@ -184,31 +237,35 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private async viewAction(message: ViewActionMessage): Promise<void> {
-    const t = vscode.l10n.t;
-    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    const reply = (ok: boolean, text?: string) =>
+      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
     try {
       switch (message.type) {
         case 'openGenerator':
-          GeneratorPanel.createOrShow(this.deps, { targetDocument: vscode.window.activeTextEditor?.document.uri });
+          GeneratorPanel.createOrShow(this.deps, {
+            targetDocument: vscode.window.activeTextEditor?.document.uri,
+          });
           return void (await reply(true));
         case 'clearAll': {
           const count = this.deps.history.list().length;
           if (count === 0) return void (await reply(true));
           const confirmed = await this.deps.ui.confirm(
-            count === 1 ? t('Delete the image from the gallery?') : t('Delete all {0} images from the gallery?', count),
-            t('Clear All'),
-            t('Their cached copies are deleted too. Files saved in your workspace are kept.'),
+            count === 1
+              ? vscode.l10n.t('Delete the image from the gallery?')
+              : vscode.l10n.t('Delete all {0} images from the gallery?', count),
+            vscode.l10n.t('Clear All'),
+            vscode.l10n.t('Their cached copies are deleted too. Files saved in your workspace are kept.'),
           );
           if (!confirmed) return void (await reply(false));
           await this.deps.history.clear();
-          return void (await reply(true, t('Gallery cleared.')));
+          return void (await reply(true, vscode.l10n.t('Gallery cleared.')));
         }
         case 'clearCache': {
           const freed = await this.deps.history.clearCache();
           const text =
             freed > 0
-              ? t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
-              : t('The image cache was already empty.');
+              ? vscode.l10n.t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
+              : vscode.l10n.t('The image cache was already empty.');
           void this.deps.ui.info(text);
           return void (await reply(true, text));
         }

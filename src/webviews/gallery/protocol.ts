@@ -37,7 +37,8 @@ export interface GalleryStrings {
   keyboardHint: string;
 }
 
-export type GalleryItemAction = 'insert' | 'copyMarkdown' | 'open' | 'reveal' | 'reuse' | 'regenerate' | 'delete';
+export type GalleryItemAction =
+  'insert' | 'copyMarkdown' | 'open' | 'reveal' | 'reuse' | 'regenerate' | 'delete';
 
 // Page → host.
 

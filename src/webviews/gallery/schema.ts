@@ -4,8 +4,10 @@ import type { Validator } from '../validate';
 import { MAX_THUMBNAIL_BYTES } from './protocol';
 import type { GalleryItemAction, GalleryRequest } from './protocol';
 
-const itemAction = <T extends GalleryItemAction>(type: T) => object({ type: literal(type), requestId, id: itemId });
-const viewAction = <T extends 'clearAll' | 'clearCache' | 'openGenerator'>(type: T) => object({ type: literal(type), requestId });
+const itemAction = <T extends GalleryItemAction>(type: T) =>
+  object({ type: literal(type), requestId, id: itemId });
+const viewAction = <T extends 'clearAll' | 'clearCache' | 'openGenerator'>(type: T) =>
+  object({ type: literal(type), requestId });
 
 export const galleryRequest: Validator<GalleryRequest> = tagged({
   ready: object({ type: literal('ready') }),
@@ -19,7 +21,11 @@ export const galleryRequest: Validator<GalleryRequest> = tagged({
   clearAll: viewAction('clearAll'),
   clearCache: viewAction('clearCache'),
   openGenerator: viewAction('openGenerator'),
-  thumbnail: object({ type: literal('thumbnail'), id: itemId, data: bytes({ min: 12, max: MAX_THUMBNAIL_BYTES }) }),
+  thumbnail: object({
+    type: literal('thumbnail'),
+    id: itemId,
+    data: bytes({ min: 12, max: MAX_THUMBNAIL_BYTES }),
+  }),
 });
 
 /** Only image bytes are stored: WebP (RIFF….WEBP) or PNG, as the page's canvas encodes them. */

@@ -26,41 +26,40 @@ export interface GeneratorOpenOptions {
 const MAX_RESULTS = 60;
 
 function generatorStrings(): GeneratorStrings {
-  const t = vscode.l10n.t;
   return {
-    title: t('Image Generator'),
-    prompt: t('Prompt'),
-    promptPlaceholder: t('Describe the image you want'),
-    generateHint: t('Press {0} to generate.', '{0}'),
-    model: t('Model'),
-    size: t('Size'),
-    sizeInvalid: t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
-    count: t('Count'),
-    helpers: t('Prompt helpers'),
-    quality: t('Quality'),
-    style: t('Style'),
-    lighting: t('Lighting'),
-    chipLanguage: t('Helper language'),
-    chipToggleAdd: t('Add to the prompt'),
-    chipToggleRemove: t('Remove from the prompt'),
-    generate: t('Generate'),
-    cancel: t('Cancel'),
-    progress: t('Generating… {0} of {1} done', '{0}', '{1}'),
-    generatedOne: t('Generated 1 image.'),
-    generatedMany: t('Generated {0} images.', '{0}'),
-    failed: t('The generation failed.'),
-    cancelled: t('Generation cancelled.'),
-    promptRequired: t('Enter a prompt first.'),
-    results: t('Results'),
-    noResults: t('Generated images appear here.'),
-    clearResults: t('Clear results'),
-    insertFile: t('Insert as file'),
-    insertUrl: t('Insert URL'),
-    copyMarkdown: t('Copy Markdown'),
-    open: t('Open'),
-    noLocalCopy: t('No local copy of this image.'),
-    noUrl: t('This image has no URL.'),
-    imageUnavailable: t('Image not available'),
+    title: vscode.l10n.t('Image Generator'),
+    prompt: vscode.l10n.t('Prompt'),
+    promptPlaceholder: vscode.l10n.t('Describe the image you want'),
+    generateHint: vscode.l10n.t('Press {0} to generate.', '{0}'),
+    model: vscode.l10n.t('Model'),
+    size: vscode.l10n.t('Size'),
+    sizeInvalid: vscode.l10n.t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
+    count: vscode.l10n.t('Count'),
+    helpers: vscode.l10n.t('Prompt helpers'),
+    quality: vscode.l10n.t('Quality'),
+    style: vscode.l10n.t('Style'),
+    lighting: vscode.l10n.t('Lighting'),
+    chipLanguage: vscode.l10n.t('Helper language'),
+    chipToggleAdd: vscode.l10n.t('Add to the prompt'),
+    chipToggleRemove: vscode.l10n.t('Remove from the prompt'),
+    generate: vscode.l10n.t('Generate'),
+    cancel: vscode.l10n.t('Cancel'),
+    progress: vscode.l10n.t('Generating… {0} of {1} done', '{0}', '{1}'),
+    generatedOne: vscode.l10n.t('Generated 1 image.'),
+    generatedMany: vscode.l10n.t('Generated {0} images.', '{0}'),
+    failed: vscode.l10n.t('The generation failed.'),
+    cancelled: vscode.l10n.t('Generation cancelled.'),
+    promptRequired: vscode.l10n.t('Enter a prompt first.'),
+    results: vscode.l10n.t('Results'),
+    noResults: vscode.l10n.t('Generated images appear here.'),
+    clearResults: vscode.l10n.t('Clear results'),
+    insertFile: vscode.l10n.t('Insert as file'),
+    insertUrl: vscode.l10n.t('Insert URL'),
+    copyMarkdown: vscode.l10n.t('Copy Markdown'),
+    open: vscode.l10n.t('Open'),
+    noLocalCopy: vscode.l10n.t('No local copy of this image.'),
+    noUrl: vscode.l10n.t('This image has no URL.'),
+    imageUnavailable: vscode.l10n.t('Image not available'),
   };
 }
 
@@ -92,7 +91,10 @@ export class GeneratorPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       { ...webviewOptions(deps), retainContextWhenHidden: false, enableFindWidget: false },
     );
-    return new GeneratorPanel(deps, panel, { prompt: options.prompt, targetDocument: options.targetDocument });
+    return new GeneratorPanel(deps, panel, {
+      prompt: options.prompt,
+      targetDocument: options.targetDocument,
+    });
   }
 
   /** Restores a panel VS Code kept across a reload; `state` is the page's last `setState`, unchecked. */
@@ -185,7 +187,11 @@ export class GeneratorPanel implements vscode.Disposable {
     const prompt = this.pendingPrompt;
     this.pendingPrompt = undefined;
     this.ready = true;
-    const running = this.running && { requestId: this.running.requestId, done: this.running.done, total: this.running.total };
+    const running = this.running && {
+      requestId: this.running.requestId,
+      done: this.running.done,
+      total: this.running.total,
+    };
     await this.post({
       type: 'init',
       strings: generatorStrings(),
@@ -201,7 +207,12 @@ export class GeneratorPanel implements vscode.Disposable {
     try {
       const c = await this.deps.catalog();
       return {
-        models: c.models.map((m) => ({ id: m.id, label: m.label, sizes: [...m.sizes], maxPerRequest: m.maxPerRequest })),
+        models: c.models.map((m) => ({
+          id: m.id,
+          label: m.label,
+          sizes: [...m.sizes],
+          maxPerRequest: m.maxPerRequest,
+        })),
         defaultModel: c.defaultModel,
         defaultSize: c.defaultSize,
         count: Math.min(10, Math.max(1, Math.floor(c.count) || 1)),
@@ -224,7 +235,13 @@ export class GeneratorPanel implements vscode.Disposable {
     const { requestId, prompt, model, size, n } = message;
     if (this.running) {
       this.deps.log.warn('Generator panel: a generation is already running; the new request was ignored.');
-      await this.post({ type: 'generateDone', requestId, status: 'failed', added: 0, results: this.resultViews() });
+      await this.post({
+        type: 'generateDone',
+        requestId,
+        status: 'failed',
+        added: 0,
+        results: this.resultViews(),
+      });
       return;
     }
     const controller = new AbortController();
@@ -246,34 +263,47 @@ export class GeneratorPanel implements vscode.Disposable {
     }
     if (items?.length) {
       const fresh = items.map((i) => i.id);
-      this.resultIds = [...fresh, ...this.resultIds.filter((id) => !fresh.includes(id))].slice(0, MAX_RESULTS);
+      this.resultIds = [...fresh, ...this.resultIds.filter((id) => !fresh.includes(id))].slice(
+        0,
+        MAX_RESULTS,
+      );
     }
     const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
-    await this.post({ type: 'generateDone', requestId, status, added: items?.length ?? 0, results: this.resultViews() });
+    await this.post({
+      type: 'generateDone',
+      requestId,
+      status,
+      added: items?.length ?? 0,
+      results: this.resultViews(),
+    });
   }
 
   private async itemAction(message: ItemActionMessage): Promise<void> {
-    const t = vscode.l10n.t;
     const item = findItem(this.deps, message.id);
-    const reply = (ok: boolean, text?: string) => this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
+    const reply = (ok: boolean, text?: string) =>
+      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
     if (!item) {
       this.deps.log.warn(`Generator panel: no gallery item ${message.id} (deleted meanwhile?)`);
-      await reply(false, t('This image is no longer in the gallery.'));
+      await reply(false, vscode.l10n.t('This image is no longer in the gallery.'));
       return;
     }
     try {
       switch (message.type) {
         case 'insertFile':
         case 'insertUrl': {
-          const ok = await this.deps.insert(item, message.type === 'insertFile' ? 'file' : 'url', this.targetDocument);
-          await reply(ok, ok ? t('Image inserted.') : undefined);
+          const ok = await this.deps.insert(
+            item,
+            message.type === 'insertFile' ? 'file' : 'url',
+            this.targetDocument,
+          );
+          await reply(ok, ok ? vscode.l10n.t('Image inserted.') : undefined);
           return;
         }
         case 'copyMarkdown': {
           const text = await this.deps.snippet(item, this.targetDocument);
           if (text === undefined) return void (await reply(false));
           await this.deps.ui.copy(text);
-          await reply(true, t('Copied to the clipboard.'));
+          await reply(true, vscode.l10n.t('Copied to the clipboard.'));
           return;
         }
         case 'open':
@@ -293,7 +323,8 @@ export class GeneratorPanel implements vscode.Disposable {
     const before = this.resultIds.length;
     // Items removed from the gallery leave the panel too; changed ones (cache cleared) are re-sent.
     this.resultIds = this.resultIds.filter((id) => known.has(id));
-    if (this.resultIds.length !== before || this.resultIds.length > 0) void this.post({ type: 'results', results: this.resultViews() });
+    if (this.resultIds.length !== before || this.resultIds.length > 0)
+      void this.post({ type: 'results', results: this.resultViews() });
   }
 
   dispose(): void {
@@ -316,5 +347,8 @@ export class GeneratorPanelSerializer implements vscode.WebviewPanelSerializer<u
 }
 
 export function registerGeneratorSerializer(deps: WebviewDeps): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(GENERATOR_VIEW_TYPE, new GeneratorPanelSerializer(deps));
+  return vscode.window.registerWebviewPanelSerializer(
+    GENERATOR_VIEW_TYPE,
+    new GeneratorPanelSerializer(deps),
+  );
 }

@@ -101,7 +101,8 @@ export interface ClearResultsMessage {
   type: 'clearResults';
 }
 
-export type GeneratorRequest = ReadyMessage | GenerateMessage | CancelMessage | ItemActionMessage | ClearResultsMessage;
+export type GeneratorRequest =
+  ReadyMessage | GenerateMessage | CancelMessage | ItemActionMessage | ClearResultsMessage;
 
 // Host → page.
 
@@ -148,4 +149,5 @@ export interface ReplyMessage {
   message?: string;
 }
 
-export type GeneratorEvent = InitMessage | SetPromptMessage | ProgressMessage | GenerateDoneMessage | ResultsMessage | ReplyMessage;
+export type GeneratorEvent =
+  InitMessage | SetPromptMessage | ProgressMessage | GenerateDoneMessage | ResultsMessage | ReplyMessage;

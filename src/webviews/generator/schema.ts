@@ -1,5 +1,17 @@
 // Validation of everything the generator page sends (and of the state it saved). No `vscode` import.
-import { arrayOf, imageCount, itemId, literal, modelId, object, optional, promptText, requestId, str, tagged } from '../validate';
+import {
+  arrayOf,
+  imageCount,
+  itemId,
+  literal,
+  modelId,
+  object,
+  optional,
+  promptText,
+  requestId,
+  str,
+  tagged,
+} from '../validate';
 import type { Validator } from '../validate';
 import type { GeneratorPageState, GeneratorRequest } from './protocol';
 

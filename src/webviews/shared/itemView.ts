@@ -27,5 +27,7 @@ export interface ItemView {
 export function itemMatches(item: ItemView, query: string): boolean {
   const q = query.trim().toLocaleLowerCase();
   if (!q) return true;
-  return [item.prompt, item.revisedPrompt ?? '', item.model, item.size].some((s) => s.toLocaleLowerCase().includes(q));
+  return [item.prompt, item.revisedPrompt ?? '', item.model, item.size].some((s) =>
+    s.toLocaleLowerCase().includes(q),
+  );
 }

@@ -4,7 +4,13 @@
 export const SIZE_PATTERN = /^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$/;
 
 /** The common sizes from the API documentation, offered when a model lists none. */
-export const COMMON_SIZES: readonly string[] = ['1024x1024', '720x1280', '1280x720', '1024x1792', '1792x1024'];
+export const COMMON_SIZES: readonly string[] = [
+  '1024x1024',
+  '720x1280',
+  '1280x720',
+  '1024x1792',
+  '1792x1024',
+];
 
 /** Tolerates what people type (`1024 × 768`, `1024X768`) and returns the canonical form, or undefined. */
 export function normalizeSize(text: string): string | undefined {
@@ -25,7 +31,11 @@ export function sizesForModel(modelSizes: readonly string[] | undefined): readon
  * The size to keep after the model changed: the current one if the new model allows it (any size
  * when the model lists none), else the preferred default when allowed, else the model's first size.
  */
-export function sizeAfterModelChange(current: string, modelSizes: readonly string[] | undefined, preferred: string): string {
+export function sizeAfterModelChange(
+  current: string,
+  modelSizes: readonly string[] | undefined,
+  preferred: string,
+): string {
   if (!modelSizes || modelSizes.length === 0) return current;
   if (modelSizes.includes(current)) return current;
   return modelSizes.includes(preferred) ? preferred : modelSizes[0];

@@ -7,7 +7,13 @@ export interface RowRange {
   end: number;
 }
 
-export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 4): RowRange {
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan = 4,
+): RowRange {
   if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
   const top = Math.max(0, scrollTop);
   const first = Math.floor(top / rowHeight);
@@ -18,7 +24,12 @@ export function visibleRange(scrollTop: number, viewportHeight: number, rowHeigh
 }
 
 /** The scrollTop that brings row `index` fully into view, or undefined when it already is. */
-export function scrollToReveal(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number | undefined {
+export function scrollToReveal(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number | undefined {
   const top = index * rowHeight;
   const bottom = top + rowHeight;
   if (top < scrollTop) return top;

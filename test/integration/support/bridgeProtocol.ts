@@ -20,14 +20,12 @@ export type BridgeResponse = { ok: true; result: unknown } | { ok: false; error:
 
 /** A problem seen in the page or any of its frames since the browser started. */
 export interface PageProblem {
-  /** `pageerror`: uncaught exception; `console`: console.error (CSP violations included); `csp`: a `securitypolicyviolation` event. */
+  /** `pageerror`: uncaught exception; `csp`: a Content Security Policy violation; `console`: any other console.error. */
   kind: 'pageerror' | 'console' | 'csp';
   text: string;
-  /** URL of the frame it came from (or the resource, for browser-generated console messages). */
+  /** URL of the frame (or, for browser-generated messages, of the resource) it came from. */
   url: string;
   /** Whether it came from a webview frame rather than the workbench itself. */
   webview: boolean;
-  /** The webview's `data-image-gen-view`, when it came from a page of this extension. */
-  view?: string;
   time: number;
 }

@@ -77,6 +77,14 @@ export async function openDocument(relative: string, content: string): Promise<v
   const uri = wsUri(relative);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
   const doc = await vscode.workspace.openTextDocument(uri);
+  // A document still open from an earlier test may not have reloaded from disk yet: set it now.
+  if (doc.getText() !== content) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), content);
+    await vscode.workspace.applyEdit(edit);
+    await doc.save();
+  }
+  assert.equal(doc.getText(), content);
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 

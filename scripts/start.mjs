@@ -1,0 +1,449 @@
+// `npm start`: a real VS Code (code-server, the runtime the integration tests use) with Image Gen
+// loaded, a sample workspace, and a local demo image provider that accepts any key.
+//
+//   npm start                          demo provider on 127.0.0.1, VS Code on http://127.0.0.1:8080/
+//   PORT=9000 npm start                VS Code on another port
+//   IMAGE_GEN_BASE_URL=https://api.qhaigc.net/v1 npm start
+//                                      a real provider instead of the demo one (set its key in VS Code)
+//   npm start -- --reset               start over from a fresh copy of the sample workspace
+//
+// Everything lives under .cache/start/ and is reused: the sample workspace (your edits are kept;
+// only files missing from it are copied again), VS Code's user data and the extensions folder.
+// One Ctrl+C stops everything this script started.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { PrerequisiteError, ensureRuntime, projectRoot } from './runtime.mjs';
+
+const STATE_DIR = path.join(projectRoot, '.cache', 'start');
+const DIRS = {
+  workspace: path.join(STATE_DIR, 'workspace'),
+  userData: path.join(STATE_DIR, 'user-data'),
+  extensions: path.join(STATE_DIR, 'extensions'),
+  home: path.join(STATE_DIR, 'home'),
+};
+const PIDS_FILE = path.join(STATE_DIR, 'pids.json');
+const SAMPLE_WORKSPACE = path.join(projectRoot, 'test', 'fixtures', 'sample-workspace');
+const FIXTURE_CLI = path.join(projectRoot, 'out', 'test', 'fixtures', 'cli.js');
+const DEFAULT_PORT = 8080;
+// A fixed port keeps the demo provider's origin, and so the demo key stored for it, across runs.
+const DEFAULT_DEMO_PORT = 8787;
+const DEMO_KEY = 'demo-key-any-value-works';
+const SEED_EXTENSION = 'imagegen-demo.demo-key-0.0.0';
+const HEALTH_TIMEOUT_MS = 60_000;
+
+// Added when missing; a value the user changed is kept.
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'readme',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+};
+
+const log = (line = '') => console.log(line);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function fail(message) {
+  console.error(`\n[start] ${message}`);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseOptions() {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--reset');
+  if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: --reset)`);
+  const port = process.env.PORT ? Number(process.env.PORT) : undefined;
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail(`PORT must be a TCP port, got '${process.env.PORT}'`);
+  const demoPort = process.env.IMAGE_GEN_DEMO_PORT ? Number(process.env.IMAGE_GEN_DEMO_PORT) : undefined;
+  if (demoPort !== undefined && !(Number.isInteger(demoPort) && demoPort > 0 && demoPort < 65536)) {
+    fail(`IMAGE_GEN_DEMO_PORT must be a TCP port, got '${process.env.IMAGE_GEN_DEMO_PORT}'`);
+  }
+  let baseUrl;
+  if (process.env.IMAGE_GEN_BASE_URL) {
+    try {
+      const url = new URL(process.env.IMAGE_GEN_BASE_URL);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+      baseUrl = url.toString().replace(/\/+$/, '');
+    } catch {
+      fail(`IMAGE_GEN_BASE_URL must be an http(s) URL such as https://api.qhaigc.net/v1, got '${process.env.IMAGE_GEN_BASE_URL}'`);
+    }
+  }
+  return { reset: args.includes('--reset'), port, demoPort, baseUrl };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes: each child runs in its own process group, stopped as a whole.
+
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [];
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function killGroup(pid) {
+  for (const [signal, waitMs] of [['SIGTERM', 5_000], ['SIGKILL', 2_000]]) {
+    if (!groupAlive(pid)) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + waitMs;
+    while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+  }
+}
+
+let stopping = false;
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  log('\n[start] stopping…');
+  await Promise.all(children.map((c) => (c.pid ? killGroup(c.pid) : undefined)));
+  fs.rmSync(PIDS_FILE, { force: true });
+  log('[start] stopped.');
+  process.exit(code);
+}
+
+function recordPids() {
+  const entries = children.map((c) => ({ pid: c.pid, command: c.spawnargs.join(' ') }));
+  fs.writeFileSync(PIDS_FILE, JSON.stringify(entries, null, 2));
+}
+
+/**
+ * A previous run that was killed without the chance to clean up (kill -9, a closed terminal)
+ * may have left its process groups behind, holding the ports. Stops them, but only when the
+ * group leader is still the very command recorded.
+ */
+async function stopLeftovers() {
+  let entries;
+  try {
+    entries = JSON.parse(fs.readFileSync(PIDS_FILE, 'utf8'));
+  } catch {
+    return;
+  }
+  for (const { pid, command } of entries) {
+    let cmdline;
+    try {
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    } catch {
+      continue;
+    }
+    if (cmdline === command) {
+      log(`[start] stopping what a previous \`npm start\` left running (pid ${pid})`);
+      await killGroup(pid);
+    }
+  }
+  fs.rmSync(PIDS_FILE, { force: true });
+}
+
+function spawnGroup(command, args, options) {
+  const child = spawn(command, args, { ...options, detached: true });
+  children.push(child);
+  recordPids();
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`\n[start] ${path.basename(args[0] ?? command)} exited unexpectedly (${signal ?? `exit ${code}`})`);
+    void stopAll(1);
+  });
+  return child;
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** `wanted` when given (it must be free), else `preferred` if free, else any free port. */
+async function choosePort(wanted, preferred, envName) {
+  if (wanted !== undefined) {
+    if (!(await portFree(wanted))) fail(`port ${wanted} (${envName}) is in use; choose another one, e.g. ${envName}=${wanted + 1}`);
+    return wanted;
+  }
+  if (await portFree(preferred)) return preferred;
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+function build() {
+  log('[start] building the extension (node esbuild.js)');
+  const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: projectRoot, stdio: 'inherit' });
+  if (r.status !== 0) fail('the build failed; see the errors above');
+}
+
+/** Starts test/fixtures' image server as the demo provider; resolves with its base URL. */
+async function startDemoProvider(port) {
+  const child = spawnGroup(process.execPath, [FIXTURE_CLI, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const baseUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the demo provider did not start within 15 s')), 15_000);
+    lines.on('line', (line) => {
+      const match = /^Image Gen demo provider: (\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', () => reject(new Error('the demo provider exited while starting')));
+  });
+  child.stdout.resume();
+  return baseUrl;
+}
+
+/** Copies files of the sample that the workspace lacks; never overwrites what is there. */
+function prepareWorkspace(reset) {
+  if (reset) fs.rmSync(DIRS.workspace, { recursive: true, force: true });
+  const fresh = !fs.existsSync(DIRS.workspace);
+  fs.cpSync(SAMPLE_WORKSPACE, DIRS.workspace, { recursive: true, force: false, errorOnExist: false });
+  return fresh;
+}
+
+/** Removes // and /* *\/ comments and trailing commas outside strings (settings.json is JSONC). */
+function stripJsonc(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+/** Sets imageGen.baseUrl in the workspace settings, keeping every other setting the user made. */
+function writeWorkspaceSettings(baseUrl) {
+  const file = path.join(DIRS.workspace, '.vscode', 'settings.json');
+  let settings = {};
+  if (fs.existsSync(file)) {
+    try {
+      settings = JSON.parse(stripJsonc(fs.readFileSync(file, 'utf8')));
+    } catch (e) {
+      log(`[start] warning: could not read ${file} (${e.message}); imageGen.baseUrl left as it is there`);
+      return;
+    }
+  }
+  if (settings['imageGen.baseUrl'] === baseUrl) return;
+  settings['imageGen.baseUrl'] = baseUrl;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+function writeUserSettings() {
+  const file = path.join(DIRS.userData, 'User', 'settings.json');
+  let settings = {};
+  if (fs.existsSync(file)) {
+    try {
+      settings = JSON.parse(stripJsonc(fs.readFileSync(file, 'utf8')));
+    } catch {
+      return; // the user's own file, which VS Code reports on itself
+    }
+  }
+  const missing = Object.entries(USER_SETTINGS).filter(([key]) => !(key in settings));
+  if (!missing.length) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ ...settings, ...Object.fromEntries(missing) }, null, 2)}\n`);
+}
+
+/**
+ * code-server cannot take --extensionDevelopmentPath. A link named like an installed extension
+ * (`publisher.name-version`) to the project makes it load the freshly built dist/ as is; the
+ * extensions.json that code-server keeps in that folder is dropped so it rescans every start.
+ */
+function linkExtension(demoBaseUrl) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+  const linkName = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
+  fs.mkdirSync(DIRS.extensions, { recursive: true });
+  for (const entry of fs.readdirSync(DIRS.extensions)) {
+    const isOurs = entry.startsWith(`${manifest.publisher}.${manifest.name}-`) || entry === SEED_EXTENSION;
+    if (isOurs || entry === 'extensions.json' || entry === '.obsolete') {
+      fs.rmSync(path.join(DIRS.extensions, entry), { recursive: true, force: true });
+    }
+  }
+  fs.symlinkSync(projectRoot, path.join(DIRS.extensions, linkName), 'dir');
+  if (demoBaseUrl) writeDemoKeySeed(demoBaseUrl, `${manifest.publisher}.${manifest.name}`);
+}
+
+/**
+ * A tiny extension, for the demo only: at startup it stores a key for the demo provider through
+ * Image Gen's own `imageGen.setApiKey` (the demo provider accepts any key), so a newcomer's first
+ * generation asks for nothing. It does nothing when imageGen.baseUrl points anywhere else.
+ */
+function writeDemoKeySeed(demoBaseUrl, extensionId) {
+  const dir = path.join(DIRS.extensions, SEED_EXTENSION);
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = {
+    name: 'demo-key',
+    displayName: 'Image Gen demo key (npm start)',
+    description: 'Stores a key for the local demo provider that npm start runs. Not part of Image Gen.',
+    publisher: 'imagegen-demo',
+    version: '0.0.0',
+    engines: { vscode: '^1.90.0' },
+    main: './extension.js',
+    activationEvents: ['onStartupFinished'],
+    extensionDependencies: [extensionId],
+  };
+  const source = `const vscode = require('vscode');
+exports.activate = async () => {
+  const baseUrl = vscode.workspace.getConfiguration('imageGen').get('baseUrl');
+  if (baseUrl === ${JSON.stringify(demoBaseUrl)}) await vscode.commands.executeCommand('imageGen.setApiKey', ${JSON.stringify(DEMO_KEY)});
+};
+`;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dir, 'extension.js'), source);
+}
+
+async function waitForHealth(url, child) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode) throw new Error('code-server exited while starting');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`code-server did not answer ${url} within ${HEALTH_TIMEOUT_MS / 1000} s`);
+}
+
+function startCodeServer(node24, codeServerEntry, port) {
+  const logFile = path.join(STATE_DIR, 'code-server.log');
+  const out = fs.openSync(logFile, 'w');
+  const child = spawnGroup(
+    node24,
+    [
+      codeServerEntry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      DIRS.userData,
+      '--extensions-dir',
+      DIRS.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--disable-workspace-trust',
+      DIRS.workspace,
+    ],
+    {
+      cwd: DIRS.workspace,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        HOME: DIRS.home,
+        XDG_CONFIG_HOME: path.join(DIRS.home, '.config'),
+        XDG_DATA_HOME: path.join(DIRS.home, '.local', 'share'),
+        XDG_CACHE_HOME: path.join(DIRS.home, '.cache'),
+        XDG_STATE_HOME: path.join(DIRS.home, '.local', 'state'),
+        // code-server would inherit these from an outer VS Code terminal and act on them.
+        VSCODE_IPC_HOOK_CLI: '',
+        VSCODE_PROXY_URI: '',
+        // No marketplace: the default (open-vsx.org) may be unreachable and only adds log noise.
+        EXTENSIONS_GALLERY: '{}',
+      },
+    },
+  );
+  fs.closeSync(out);
+  return { child, logFile };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+  for (const dir of [STATE_DIR, DIRS.userData, DIRS.extensions, DIRS.home]) fs.mkdirSync(dir, { recursive: true });
+  await stopLeftovers();
+
+  build();
+  let runtime;
+  try {
+    runtime = await ensureRuntime({ log: (line) => log(line) });
+  } catch (e) {
+    fail(e instanceof PrerequisiteError ? e.message : `could not set up code-server: ${e.stack ?? e}`);
+  }
+
+  const port = await choosePort(options.port, DEFAULT_PORT, 'PORT');
+  let baseUrl = options.baseUrl;
+  if (!baseUrl) {
+    const demoPort = await choosePort(options.demoPort, DEFAULT_DEMO_PORT, 'IMAGE_GEN_DEMO_PORT');
+    baseUrl = await startDemoProvider(demoPort);
+  }
+
+  const freshWorkspace = prepareWorkspace(options.reset);
+  writeWorkspaceSettings(baseUrl);
+  writeUserSettings();
+  linkExtension(options.baseUrl ? undefined : baseUrl);
+
+  const { child, logFile } = startCodeServer(runtime.node24, runtime.codeServerEntry, port);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${origin}/healthz`, child);
+
+  const url = `${origin}/?folder=${encodeURIComponent(DIRS.workspace)}`;
+  const rel = (p) => path.relative(projectRoot, p);
+  log('');
+  log('  Image Gen is running in VS Code (code-server). Open:');
+  log('');
+  log(`    ${url}`);
+  log('');
+  log(`  workspace  ${rel(DIRS.workspace)}${freshWorkspace ? ' (fresh copy of the sample)' : ' (kept from the last run; `npm start -- --reset` starts over)'}`);
+  if (options.baseUrl) {
+    log(`  provider   ${baseUrl}  (from IMAGE_GEN_BASE_URL)`);
+    log('             run "Image Gen: Set API Key" in the Command Palette, or type the key when asked');
+  } else {
+    log(`  provider   ${baseUrl}  (local demo provider: a patterned picture per prompt, no real AI; any key works:`);
+    log('             a demo key is already stored for it)');
+  }
+  log(`  log        ${rel(logFile)}`);
+  log('');
+  log('  Select a sentence in prompts.md, right-click → "Generate Image from Selection".');
+  log('  Press Ctrl+C to stop.');
+}
+
+main().catch((e) => {
+  console.error(`[start] ${e.stack ?? e}`);
+  void stopAll(1);
+});

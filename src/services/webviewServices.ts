@@ -1,0 +1,167 @@
+import * as vscode from 'vscode';
+import type { HistoryItem } from '../core/history';
+import { altTextFromPrompt } from '../core/snippets';
+import type { InsertMode, WebviewDeps } from '../webviews/deps';
+import type { AnchorTracker } from './anchorTracker';
+import type { CatalogService } from './catalogService';
+import type { ConfigurationReader } from './configuration';
+import type { ErrorPresenter } from './errorPresenter';
+import type { HistoryStore } from './historyStore';
+import type { ImageGenerator } from './imageGenerator';
+import type { ImagePlacer } from './imagePlacer';
+import type { Logger } from './logger';
+import type { GenerationStatus } from './statusBar';
+import type { UserInterface } from './ui';
+
+/** Remembers the last text editor that had focus: while a webview has it, `activeTextEditor` is undefined. */
+export class LastEditorTracker implements vscode.Disposable {
+  private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private readonly listener = vscode.window.onDidChangeActiveTextEditor((e) => {
+    if (e) this.last = e;
+  });
+
+  get editor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active) return active;
+    return this.last && !this.last.document.isClosed ? this.last : undefined;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
+interface Services {
+  extensionUri: vscode.Uri;
+  config: ConfigurationReader;
+  catalog: CatalogService;
+  generator: ImageGenerator;
+  placer: ImagePlacer;
+  tracker: AnchorTracker;
+  history: HistoryStore;
+  presenter: ErrorPresenter;
+  status: GenerationStatus;
+  ui: UserInterface;
+  log: Logger;
+  lastEditor: LastEditorTracker;
+}
+
+/** The webviews' view of the extension: the same services the commands use, nothing more. */
+export function createWebviewDeps(s: Services): WebviewDeps {
+  /** The editor showing `target`, else the last active text editor. */
+  const editorFor = async (target: vscode.Uri | undefined): Promise<vscode.TextEditor | undefined> => {
+    if (target) {
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+      if (visible) return visible;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+      if (doc) return vscode.window.showTextDocument(doc, { preserveFocus: true, preview: false });
+    }
+    return s.lastEditor.editor;
+  };
+
+  const altFor = async (item: HistoryItem): Promise<string> => {
+    const mode = s.config.get().altText;
+    const fromPrompt = altTextFromPrompt(item.prompt);
+    if (mode === 'empty') return '';
+    if (mode === 'prompt') return fromPrompt;
+    const typed = await s.ui.input({ title: vscode.l10n.t('Alternative text for the image'), value: fromPrompt });
+    return typed === undefined ? fromPrompt : typed.trim();
+  };
+
+  return {
+    extensionUri: s.extensionUri,
+    cacheDir: s.history.storageDir,
+    history: s.history,
+    async catalog() {
+      const config = s.config.get();
+      return {
+        models: await s.catalog.models({ fetchRemote: true }),
+        defaultModel: config.defaultModel,
+        defaultSize: config.defaultSize,
+        count: config.count,
+      };
+    },
+    async generate(request, signal, onProgress) {
+      const end = s.status.begin();
+      try {
+        const outcome = await s.generator.generate(request, signal, onProgress);
+        if (!outcome.ok) {
+          void s.presenter.show(outcome.error, { model: request.model, size: request.size });
+          return undefined;
+        }
+        for (const p of outcome.value.problems) void s.presenter.show(p, { model: request.model, size: request.size });
+        return outcome.value.items;
+      } finally {
+        end();
+      }
+    },
+    async insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean> {
+      const editor = await editorFor(target);
+      if (!editor) {
+        void s.ui.warn(vscode.l10n.t('Open a text editor to insert the image into.'));
+        return false;
+      }
+      let how: 'file' | 'url' | 'ask' = mode === 'default' ? s.config.get().insertAs : mode;
+      if (how === 'ask') {
+        const chosen = await s.ui.pick<'file' | 'url'>(
+          [
+            { label: vscode.l10n.t('Save into the workspace and link it'), value: 'file' },
+            { label: vscode.l10n.t('Insert the image URL'), description: vscode.l10n.t('expires after about an hour'), value: 'url' },
+          ],
+          { title: vscode.l10n.t('Insert the image as') },
+        );
+        if (!chosen || !('value' in chosen)) return false;
+        how = chosen.value;
+      }
+      const anchor = s.tracker.track(editor.document, editor.selection);
+      try {
+        const placed = await s.placer.place([item], how, await altFor(item), {
+          anchor,
+          selectedText: editor.selection.isEmpty ? '' : editor.document.getText(editor.selection),
+          document: editor.document,
+        });
+        return placed.some((p) => p.markdown !== undefined);
+      } finally {
+        anchor.dispose();
+      }
+    },
+    async snippet(item, target) {
+      const editor = await editorFor(target);
+      const current = s.history.get(item.id) ?? item;
+      return s.placer.snippetFor(current, editor?.document, await altFor(current));
+    },
+    async regenerate(item) {
+      await vscode.commands.executeCommand('imageGen.generate', {
+        prompt: item.prompt,
+        model: item.model,
+        size: item.size,
+        n: 1,
+        insertAs: 'none',
+      });
+    },
+    async open(item) {
+      for (const saved of item.savedUris) {
+        const uri = vscode.Uri.parse(saved);
+        if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) {
+          await vscode.commands.executeCommand('vscode.open', uri);
+          return;
+        }
+      }
+      const cached = s.history.cacheUri(item);
+      if (cached) await vscode.commands.executeCommand('vscode.open', cached);
+      else if (item.remoteUrl) await s.ui.openExternal(vscode.Uri.parse(item.remoteUrl));
+    },
+    async reveal(item) {
+      for (const saved of item.savedUris) {
+        const uri = vscode.Uri.parse(saved);
+        if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) {
+          await vscode.commands.executeCommand('revealInExplorer', uri);
+          return;
+        }
+      }
+      void s.ui.info(vscode.l10n.t('This image was not saved into the workspace.'));
+    },
+    ui: s.ui,
+    log: s.log,
+  };
+}
