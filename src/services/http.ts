@@ -1,57 +1,63 @@
-import { channel } from 'node:diagnostics_channel';
-import { finished, type Readable } from 'node:stream';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Readable } from 'node:stream';
 import fetch from 'node-fetch';
 import type { FetchLike } from '../core/apiClient';
 
-// node-fetch v2 hands the body over with `res.pipe(passThrough)`, and pipe() does not pass on a
-// connection that dies mid-body: the body then neither ends nor fails, so a reset or truncated
-// answer looked like "no answer in N s" after the whole timeout. While a fetch is in flight, the
-// responses Node announces are watched for one tick to learn what they are piped into; once the
-// fetch resolves, a premature end of its own response fails its body.
-const responseChannel = channel('http.client.response.finish');
-const pipedFrom = new WeakMap<object, Readable>();
-const watched = new WeakSet<object>();
+const pipesOf = (stream: Readable): Readable[] =>
+  (stream as unknown as { _readableState?: { pipes?: Readable[] } })._readableState?.pipes ?? [];
 
-function watchPipes(source: Readable): void {
-  if (watched.has(source)) return;
-  watched.add(source);
-  const pipe = source.pipe;
-  source.pipe = function <T extends NodeJS.WritableStream>(this: Readable, destination: T, options?: { end?: boolean }): T {
-    pipedFrom.set(destination, source);
-    if (typeof (destination as unknown as Readable).pipe === 'function') watchPipes(destination as unknown as Readable);
-    return pipe.call(this, destination, options) as T;
-  };
-  // node-fetch pipes synchronously right after the announcement; other streams are left as they were.
-  process.nextTick(() => delete (source as { pipe?: unknown }).pipe);
+/**
+ * Fails the streams the response was piped into (node-fetch's body, through a decompressor when
+ * the answer is encoded): the last one, which its reader listens to, gets the error; the ones in
+ * between are closed quietly, since nobody listens for their errors.
+ */
+function failDownstream(stream: Readable, error: Error, seen = new Set<unknown>()): void {
+  for (const next of pipesOf(stream)) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (pipesOf(next).length > 0) {
+      failDownstream(next, error, seen);
+      next.destroy();
+    } else next.destroy(error);
+  }
 }
 
-const onResponse = (message: unknown): void => watchPipes((message as { response: Readable }).response);
+/**
+ * The global agent with one addition: node-fetch v2 never ends or fails a Content-Length body whose
+ * connection closes early (reset or truncation), so the reader would hang until its timeout. Here a
+ * response that closes incomplete fails its body with ECONNRESET at once.
+ */
+function watchingAgent<T extends http.Agent>(inner: T): T {
+  const agent = Object.create(inner) as T & { addRequest(req: http.ClientRequest, options: unknown): void };
+  const addRequest = (inner as unknown as { addRequest(req: http.ClientRequest, options: unknown): void }).addRequest;
+  agent.addRequest = (req, options) => {
+    req.once('response', (res: http.IncomingMessage) => {
+      res.once('close', () => {
+        if (!res.complete) failDownstream(res, Object.assign(new Error('Premature close'), { code: 'ECONNRESET' }));
+      });
+    });
+    return addRequest.call(inner, req, options);
+  };
+  return agent;
+}
+
+const httpAgent = watchingAgent(http.globalAgent);
+const httpsAgent = watchingAgent(https.globalAgent);
 
 /**
  * node-fetch goes through Node's `http`/`https`, which VS Code patches for `http.proxy`, so
  * corporate proxies apply (global fetch/undici would bypass them).
  */
-export const nodeFetch: FetchLike = async (url, init) => {
-  responseChannel.subscribe(onResponse);
-  let response: Awaited<ReturnType<typeof fetch>>;
-  try {
-    response = await fetch(url, {
-      method: init?.method,
-      headers: init?.headers,
-      body: init?.body,
-      redirect: init?.redirect,
-      follow: init?.follow,
-      compress: init?.compress ?? true,
-      // node-fetch's own AbortSignal type predates Node's; they are compatible at run time.
-      signal: init?.signal as never,
-    });
-  } finally {
-    responseChannel.unsubscribe(onResponse);
-  }
-  const body = response.body as unknown as Readable;
-  let source: Readable | undefined = pipedFrom.get(body);
-  while (source && pipedFrom.has(source)) source = pipedFrom.get(source);
-  // node-fetch listens for errors on its body and rejects text()/reads with them.
-  if (source) finished(source, { writable: false }, (error) => error && body.destroy(error));
-  return response;
-};
+export const nodeFetch: FetchLike = (url, init) =>
+  fetch(url, {
+    method: init?.method,
+    headers: init?.headers,
+    body: init?.body,
+    redirect: init?.redirect,
+    follow: init?.follow,
+    compress: init?.compress ?? true,
+    agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent),
+    // node-fetch's own AbortSignal type predates Node's; they are compatible at run time.
+    signal: init?.signal as never,
+  });

@@ -1,0 +1,523 @@
+// PRODUCT.md §6 row by row, plus the transport faults of issue 5, against the scriptable fixture
+// server in a real VS Code. For every fault: what the user is shown (text and buttons), that no text
+// was inserted, that no partial or empty file exists (workspace and the gallery cache), that the
+// gallery record is consistent, and that the next generation works.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GenerateResult } from '../../src/commands/generate';
+import type { HistoryItem } from '../../src/core/history';
+import { ImageServer, steps, type Step } from '../fixtures/imageServer';
+import {
+  authHeaders,
+  closeAllEditors,
+  filesIn,
+  isPng,
+  openDocument,
+  readBytes,
+  recordUi,
+  removeAll,
+  resetSettings,
+  select,
+  setSettings,
+  testHooks,
+  waitFor,
+  wsUri,
+  type TestHooks,
+} from './support/env';
+import type { RecordingUi } from './support/recordingUi';
+
+const KEY = 'sk-faults-7f3c2a9e41d84b6c';
+const PROMPT = 'A paper boat on a stormy sea';
+const DOC = 'docs/faults/page.md';
+const IMAGES = 'docs/faults/images';
+const TEXT = `# Faults\n\n${PROMPT}\n\nAfter.\n`;
+const MODEL = 'qh-draw-x2-preview';
+const SIZE = '256x256';
+
+function fromSelection(arg: Record<string, unknown> = {}): Thenable<GenerateResult | undefined> {
+  return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', { model: MODEL, size: SIZE, ...arg });
+}
+
+function generations(server: ImageServer) {
+  return server.requests.filter((r) => r.path === '/v1/images/generations');
+}
+
+/** `host:port` of a URL, as the messages name it. */
+function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+/** Every *.log file under the VS Code logs folder of this window's user data, concatenated. */
+function readLogs(hooks: TestHooks): string {
+  // globalStorageUri = <user-data>/User/globalStorage/<id>; logs live in <user-data>/logs.
+  const userData = path.resolve(hooks.context.globalStorageUri.fsPath, '..', '..', '..');
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.log')) texts.push(fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(path.join(userData, 'logs'));
+  return texts.join('\n');
+}
+
+interface Snapshot {
+  historyIds: Set<string>;
+  cacheFiles: Set<string>;
+}
+
+async function cacheEntries(hooks: TestHooks): Promise<string[]> {
+  const entries = await vscode.workspace.fs.readDirectory(hooks.history.imagesDir).then(undefined, () => [] as [string, vscode.FileType][]);
+  return entries.map(([name]) => name);
+}
+
+async function snapshot(hooks: TestHooks): Promise<Snapshot> {
+  await hooks.history.ready();
+  return { historyIds: new Set(hooks.history.list().map((i) => i.id)), cacheFiles: new Set(await cacheEntries(hooks)) };
+}
+
+/** Gallery items added since the snapshot. */
+function newItems(hooks: TestHooks, before: Snapshot): HistoryItem[] {
+  return hooks.history.list().filter((i) => !before.historyIds.has(i.id));
+}
+
+suite('Faults: what the user sees, and that nothing is lost or half-written', () => {
+  const server = new ImageServer();
+  const other = new ImageServer();
+  let ui: RecordingUi;
+  let hooks: TestHooks;
+  let editor: vscode.TextEditor;
+  let before: Snapshot;
+
+  suiteSetup(async () => {
+    await server.start();
+    await other.start();
+    hooks = await testHooks();
+  });
+  suiteTeardown(async () => {
+    await server.stop();
+    await other.stop();
+    await resetSettings();
+  });
+  setup(async () => {
+    server.reset();
+    other.reset();
+    ui = await recordUi();
+    await resetSettings();
+    // A short timeout everywhere, so a fault that hangs fails the test quickly instead of hanging it.
+    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, requestTimeoutSeconds: 10 });
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    await removeAll(IMAGES);
+    editor = await openDocument(DOC, TEXT);
+    select(editor, PROMPT);
+    before = await snapshot(hooks);
+  });
+  teardown(async () => {
+    await closeAllEditors();
+  });
+
+  /** No text inserted, no file in the document's images folder, nothing partial or empty in the cache. */
+  async function assertNothingWritten(): Promise<void> {
+    assert.equal(editor.document.getText(), TEXT, 'no text was inserted');
+    assert.deepEqual(await filesIn(IMAGES), [], 'no file was saved into the workspace');
+    const names = await cacheEntries(hooks);
+    assert.deepEqual(names.filter((n) => n.includes('.partial')), [], 'no .partial file in the gallery cache');
+    const known = new Set(hooks.history.list().map((i) => i.cacheFile));
+    for (const name of names.filter((n) => !before.cacheFiles.has(n))) {
+      assert.ok(known.has(name), `cache file ${name} belongs to no gallery item`);
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(hooks.history.imagesDir, name));
+      assert.ok(stat.size > 0, `cache file ${name} is empty`);
+    }
+  }
+
+  /** The API failed: nothing reached the gallery. */
+  function assertNoGalleryItem(): void {
+    assert.deepEqual(newItems(hooks, before), [], 'a failed request leaves no gallery item');
+  }
+
+  /** The image could not be kept: the generation is in the gallery with its URL and why. */
+  function assertKeptWithUrl(result: GenerateResult | undefined, problem: HistoryItem['problem']): HistoryItem {
+    const items = newItems(hooks, before);
+    assert.equal(items.length, 1, `gallery items: ${JSON.stringify(items)}`);
+    const [item] = items;
+    assert.ok(item.remoteUrl, 'the record keeps the remote URL');
+    assert.equal(item.problem, problem);
+    assert.equal(item.cacheFile, undefined, 'no cached copy is claimed');
+    assert.deepEqual(item.savedUris, []);
+    assert.ok(result, 'the generation itself succeeded');
+    assert.deepEqual(result.images, [{ url: item.remoteUrl, historyId: item.id }], 'no file and no snippet are reported');
+    return item;
+  }
+
+  /** The error message shown, with its buttons. */
+  async function shown(pattern: RegExp, actions: string[]): Promise<void> {
+    const message = await ui.waitForMessage(pattern);
+    assert.equal(message.kind, 'error');
+    assert.deepEqual(message.actions, actions);
+    assert.equal(ui.errors.length, 1, `exactly one error: ${JSON.stringify(ui.errors)}`);
+  }
+
+  /** After the fault, with the server back to normal, a generation saves a file and links it under its prompt. */
+  async function assertNextGenerationWorks(): Promise<void> {
+    assert.equal(server.queued('generate'), 0, 'every scripted API answer was used');
+    assert.equal(server.queued('image'), 0, 'every scripted image answer was used');
+    const errorsBefore = ui.errors.length;
+    select(editor, PROMPT);
+    const result = await fromSelection();
+    assert.ok(result?.images[0]?.uri, `the next generation failed: ${JSON.stringify(ui.shown)}`);
+    const files = await filesIn(IMAGES);
+    assert.equal(files.length, 1, `files: ${files}`);
+    assert.ok(isPng(await readBytes(wsUri(`${IMAGES}/${files[0]}`))));
+    assert.equal(editor.document.getText(), `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`);
+    assert.equal(ui.errors.length, errorsBefore, 'the next generation showed no error');
+  }
+
+  // ---- §6: API failures ------------------------------------------------------------------------
+
+  test('no key: asks for one; dismissed, nothing is sent and Set API Key is offered', async () => {
+    await hooks.keys.delete(server.apiOrigin);
+    ui.answer({ kind: 'input', value: undefined });
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`No API key is set for ${hostOf(server.baseUrl)}\\. Set one to generate images\\.`), ['Set API Key']);
+    assert.deepEqual(server.requests, [], 'nothing reached the server without a key');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    await assertNextGenerationWorks();
+  });
+
+  for (const status of [401, 403]) {
+    test(`${status}: the key was rejected for the host → Set API Key`, async () => {
+      server.enqueue('generate', { status });
+      assert.equal(await fromSelection(), undefined);
+      await shown(new RegExp(`${hostOf(server.baseUrl)} rejected the API key \\(HTTP ${status}\\)`), ['Set API Key']);
+      await assertNothingWritten();
+      assertNoGalleryItem();
+      await assertNextGenerationWorks();
+    });
+  }
+
+  test('400: the provider\'s own message, with model and size', async () => {
+    const message = 'Your request was rejected as a result of our safety system.';
+    server.enqueue('generate', { status: 400, body: { error: { message, type: 'invalid_request_error', param: null, code: 'content_policy_violation' } } });
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`refused the request: ${message.replace(/\./g, '\\.')} \\(model ${MODEL}, size ${SIZE}\\)`), []);
+    assert.equal(generations(server).length, 1, '400 is not retried');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('400 from the provider\'s own validation (a size dall-e-3 does not offer)', async () => {
+    assert.equal(await fromSelection({ model: 'dall-e-3', size: '1280x720' }), undefined);
+    await shown(/refused the request: Invalid size '1280x720' for dall-e-3\. Supported sizes are 1024x1024, 1792x1024, 1024x1792\. \(model dall-e-3, size 1280x720\)/, []);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('404: a base URL without the endpoint → Open Settings', async () => {
+    await setSettings({ baseUrl: `${server.apiOrigin}/wrong/v1` });
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`The image endpoint was not found at ${hostOf(server.baseUrl)}\\. Check the base URL setting\\.`), ['Open Settings']);
+    assert.equal(server.requests.length, 1);
+    assert.equal(server.requests[0].path, '/wrong/v1/images/generations');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await setSettings({ baseUrl: server.baseUrl });
+    await assertNextGenerationWorks();
+  });
+
+  test('429: retried per Retry-After, then "rate limited or out of quota"', async () => {
+    await setSettings({ maxRetries: 1 });
+    server.enqueue('generate', steps.retryAfter(1), steps.retryAfter(1));
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`${hostOf(server.baseUrl)} is rate limiting requests or your quota is used up\\. Try again later\\.`), []);
+    const gens = generations(server);
+    assert.equal(gens.length, 2, 'one retry');
+    assert.ok(gens[1].at - gens[0].at >= 950, `the retry waited ${gens[1].at - gens[0].at} ms, Retry-After said 1 s`);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('429 with a Retry-After beyond two minutes is not waited for', async () => {
+    await setSettings({ maxRetries: 2 });
+    server.enqueue('generate', steps.retryAfter(3600));
+    const started = Date.now();
+    assert.equal(await fromSelection(), undefined);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    await shown(/is rate limiting requests or your quota is used up/, []);
+    assert.equal(generations(server).length, 1);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('5xx: retried with backoff, then "HOST is unavailable" → Show Log', async () => {
+    await setSettings({ maxRetries: 2 });
+    server.enqueue('generate', { status: 500 }, { status: 502 }, { status: 503 });
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`${hostOf(server.baseUrl)} is unavailable right now\\. Try again in a moment\\.`), ['Show Log']);
+    const gens = generations(server);
+    assert.equal(gens.length, 3, 'two retries');
+    assert.ok(gens[1].at - gens[0].at >= 250 && gens[2].at - gens[1].at >= 500, 'exponential backoff with a floor');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('a 503 that recovers on retry: two requests, one image, no error', async () => {
+    await setSettings({ maxRetries: 1 });
+    server.enqueue('generate', { status: 503 });
+    const result = await fromSelection();
+    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.equal(generations(server).length, 2);
+    assert.deepEqual(ui.errors, []);
+    const files = await filesIn(IMAGES);
+    assert.equal(files.length, 1);
+    assert.equal(editor.document.getText(), `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`);
+    assert.equal(newItems(hooks, before).length, 1);
+  });
+
+  test('a Retry-After in HTTP-date form is honoured', async () => {
+    await setSettings({ maxRetries: 1 });
+    server.enqueue('generate', steps.retryAfterDate(new Date(Date.now() + 3000), 503));
+    const result = await fromSelection();
+    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    const gens = generations(server);
+    assert.equal(gens.length, 2);
+    // The date has whole seconds, so the wait is between 2 and 3 s.
+    const waited = gens[1].at - gens[0].at;
+    assert.ok(waited >= 1500 && waited < 4500, `waited ${waited} ms`);
+    assert.deepEqual(ui.errors, []);
+  });
+
+  test('a connection reset before any response is retried', async () => {
+    await setSettings({ maxRetries: 1 });
+    server.enqueue('generate', { reset: 'beforeHeaders' });
+    const result = await fromSelection();
+    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.equal(generations(server).length, 2);
+    assert.deepEqual(ui.errors, []);
+  });
+
+  test('a connection reset before any response, retries used up → unavailable', async () => {
+    server.enqueue('generate', { reset: 'beforeHeaders' });
+    assert.equal(await fromSelection(), undefined);
+    await shown(/is unavailable right now/, ['Show Log']);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  for (const [name, step] of [
+    ['a connection reset mid-body', { reset: 'midBody' }],
+    ['a truncated JSON body', { truncate: 40 }],
+  ] as Array<[string, Step]>) {
+    test(`${name}: unavailable at once, never retried (the paid answer had begun)`, async () => {
+      await setSettings({ maxRetries: 2 });
+      server.enqueue('generate', step);
+      const started = Date.now();
+      assert.equal(await fromSelection(), undefined);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms: it waited for the timeout`);
+      await shown(new RegExp(`${hostOf(server.baseUrl)} is unavailable right now`), ['Show Log']);
+      assert.equal(generations(server).length, 1, 'not retried');
+      await assertNothingWritten();
+      assertNoGalleryItem();
+      await assertNextGenerationWorks();
+    });
+  }
+
+  test('headers that never come: "no answer in N s" → Open Settings, never retried', async () => {
+    await setSettings({ maxRetries: 2, requestTimeoutSeconds: 1 });
+    server.enqueue('generate', { hang: true });
+    const started = Date.now();
+    assert.equal(await fromSelection(), undefined);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 900 && elapsed < 5000, `took ${elapsed} ms`);
+    await shown(new RegExp(`No answer from ${hostOf(server.baseUrl)} in 1 s\\. The request was not repeated, since generation is paid\\.`), ['Open Settings']);
+    assert.equal(generations(server).length, 1, 'a timeout is never retried');
+    await waitFor(() => generations(server)[0].aborted, 'the hung request to be abandoned');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('DNS failure → "HOST is unavailable"', async () => {
+    await setSettings({ baseUrl: 'https://image-gen-faults.invalid/v1' });
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    assert.equal(await fromSelection(), undefined);
+    await shown(/image-gen-faults\.invalid is unavailable right now/, ['Show Log']);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await setSettings({ baseUrl: server.baseUrl });
+    await assertNextGenerationWorks();
+  });
+
+  test('connection refused → "HOST is unavailable"', async () => {
+    const closed = new ImageServer();
+    await closed.start();
+    const baseUrl = closed.baseUrl;
+    await closed.stop();
+    await setSettings({ baseUrl });
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    assert.equal(await fromSelection(), undefined);
+    await shown(new RegExp(`${hostOf(baseUrl)} is unavailable right now`), ['Show Log']);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await setSettings({ baseUrl: server.baseUrl });
+    await assertNextGenerationWorks();
+  });
+
+  for (const [name, step, logged] of [
+    ['an HTML error page with status 200', steps.html(200), '<!DOCTYPE html><html><head><title>Welcome</title>'],
+    ['a text body that is not JSON', { body: 'upstream connect error or disconnect/reset before headers' }, 'upstream connect error'],
+    ['JSON without data', { body: { created: 1, status: 'queued-fault-marker' } }, 'queued-fault-marker'],
+    ['data: []', { body: { created: 1, data: [], note: 'empty-data-marker' } }, 'empty-data-marker'],
+    ['items with neither url nor b64_json', { images: [{ revised_prompt: 'neither-field-marker' }] }, 'neither-field-marker'],
+    ['invalid base64', { images: [{ b64_json: 'not*valid*base64-marker' }] }, 'not*valid*base64-marker'],
+  ] as Array<[string, Step, string]>) {
+    test(`${name}: "unexpected response from HOST", the body's start in the log`, async () => {
+      await setSettings({ maxRetries: 2 });
+      server.enqueue('generate', step);
+      assert.equal(await fromSelection(), undefined);
+      await shown(new RegExp(`Unexpected response from ${hostOf(server.baseUrl)}\\. The first 500 characters are in the log\\.`), ['Show Log']);
+      assert.equal(generations(server).length, 1, 'not retried');
+      await waitFor(() => readLogs(hooks).includes(logged), `"${logged}" in the log`);
+      await assertNothingWritten();
+      assertNoGalleryItem();
+      await assertNextGenerationWorks();
+    });
+  }
+
+  test('an unexpected body longer than 500 characters: only its first 500 reach the log', async () => {
+    const marker = 'tail-beyond-500-characters';
+    server.enqueue('generate', { body: `<html>${'x'.repeat(600)}${marker}</html>`, headers: { 'Content-Type': 'text/html' } });
+    assert.equal(await fromSelection(), undefined);
+    await shown(/Unexpected response from/, ['Show Log']);
+    await waitFor(() => readLogs(hooks).includes(`<html>${'x'.repeat(494)}`), 'the excerpt in the log');
+    assert.ok(!readLogs(hooks).includes(marker), 'the rest of the body stays out of the log');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+  });
+
+  test('a redirect from the API to another origin is refused, and the key stays put', async () => {
+    server.enqueue('generate', steps.redirect(`${other.baseUrl}/images/generations`, 307));
+    assert.equal(await fromSelection(), undefined);
+    await shown(/redirected to another server, which was not followed so the API key stays private/, ['Show Log']);
+    assert.deepEqual(other.requests, [], 'the other origin was never contacted');
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  test('a same-origin redirect loop on the API ends with an unexpected response', async () => {
+    server.enqueue('generate', { ...steps.redirect('/v1/images/generations', 307), times: 10 });
+    assert.equal(await fromSelection(), undefined);
+    await shown(/Unexpected response from/, ['Show Log']);
+    assert.equal(generations(server).length, 6, 'at most 5 hops were followed');
+    server.reset();
+    await assertNothingWritten();
+    assertNoGalleryItem();
+    await assertNextGenerationWorks();
+  });
+
+  // ---- §6: the image could not be kept -----------------------------------------------------------
+
+  const DOWNLOAD_FAULTS: Array<[string, () => Step[], () => Step[], RegExp, NonNullable<HistoryItem['problem']>]> = [
+    ['the image URL answers 404', () => [{ images: [{ url: server.imageUrl('expired-long-ago') }] }], () => [], /the image URL answered HTTP 404/, 'httpStatus'],
+    [
+      'the image URL returns something that is not an image',
+      () => [{ images: [{ url: server.addFile(Buffer.from('<html>not an image</html>'), 'fake.png') }] }],
+      () => [],
+      /what the image URL returned is not an image/,
+      'notImage',
+    ],
+    ['an image over 50 MB (Content-Length)', () => [{}], () => [steps.huge()], /the image is larger than 50 MB/, 'tooLarge'],
+    ['an image over 50 MB (streamed, no Content-Length)', () => [{}], () => [steps.huge(51 * 1024 * 1024, { chunked: true })], /the image is larger than 50 MB/, 'tooLarge'],
+    ['an image URL in a redirect loop', () => [{ images: [{ url: server.redirectLoopUrl() }] }], () => [], /the image URL redirects too many times/, 'redirect'],
+    ['an image download reset mid-body', () => [{}], () => [{ reset: 'midBody' }], /the image could not be downloaded/, 'network'],
+  ];
+
+  for (const [name, apiSteps, imageSteps, reason, problem] of DOWNLOAD_FAULTS) {
+    test(`${name}: kept in the gallery with its URL, the message says why no file was saved`, async () => {
+      server.enqueue('generate', ...apiSteps());
+      server.enqueue('image', ...imageSteps());
+      const result = await fromSelection();
+      await shown(new RegExp(`The image was generated but no file was saved: ${reason.source}\\. It is kept in the gallery with its URL\\.`), []);
+      await assertNothingWritten();
+      assertKeptWithUrl(result, problem);
+      assert.deepEqual(authHeaders(server.requests, 'cdn'), [], 'image requests carry no key');
+      await assertNextGenerationWorks();
+    });
+  }
+
+  test('an image download that stalls: "the download took too long", kept with its URL', async () => {
+    await setSettings({ requestTimeoutSeconds: 1 });
+    server.enqueue('image', { hang: true });
+    const result = await fromSelection();
+    await shown(/no file was saved: the download took too long\. It is kept in the gallery with its URL\./, []);
+    await assertNothingWritten();
+    assertKeptWithUrl(result, 'timeout');
+    await setSettings({ requestTimeoutSeconds: 10 });
+    await assertNextGenerationWorks();
+  });
+
+  test('an image URL that redirects to another origin is downloaded, without the key', async () => {
+    const png = server.renderFor('redirected', SIZE);
+    const elsewhere = other.addFile(png, 'moved.png');
+    server.enqueue('generate', { images: [{ url: server.redirectUrl(elsewhere, 302) }] });
+    const result = await fromSelection();
+    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.deepEqual(ui.errors, []);
+    const files = await filesIn(IMAGES);
+    assert.equal(files.length, 1);
+    assert.deepEqual(Buffer.from(await readBytes(wsUri(`${IMAGES}/${files[0]}`))), png);
+    assert.equal(other.requests.length, 1, 'the redirect target was fetched');
+    assert.deepEqual(authHeaders(server.requests, 'cdn'), [], 'no key to the image host');
+    assert.deepEqual(authHeaders(other.requests), [], 'no key to the redirect target');
+    assert.deepEqual(authHeaders(server.requests, 'api'), [`Bearer ${KEY}`], 'the key went to the API only');
+  });
+
+  test('b64_json that decodes to something that is not an image: recorded with the problem, nothing saved', async () => {
+    server.enqueue('generate', { images: [{ b64_json: Buffer.from('GIF? no, just text padding').toString('base64') }] });
+    const result = await fromSelection();
+    await shown(/no file was saved: what the image URL returned is not an image/, []);
+    await assertNothingWritten();
+    const items = newItems(hooks, before);
+    assert.equal(items.length, 1);
+    assert.equal(items[0].problem, 'notImage');
+    assert.equal(items[0].cacheFile, undefined);
+    assert.ok(result);
+    await assertNextGenerationWorks();
+  });
+
+  test('user cancels during the image download: nothing inserted, nothing saved, no error', async () => {
+    server.enqueue('image', { hang: true });
+    const running = fromSelection();
+    await waitFor(() => server.requests.some((r) => r.server === 'cdn'), 'the image download');
+    hooks.cancelAll();
+    assert.equal(await running, undefined);
+    assert.deepEqual(ui.errors, []);
+    await assertNothingWritten();
+    await assertNextGenerationWorks();
+  });
+
+  test('a partly failed n=3 on a one-per-request model: the good images are saved and linked, the failure is reported', async () => {
+    server.enqueue('generate', {}, { status: 503 }, {});
+    const result = await fromSelection({ model: 'dall-e-3', size: '1024x1024', n: 3 });
+    assert.ok(result, JSON.stringify(ui.shown));
+    assert.equal(result.images.length, 2);
+    await shown(/is unavailable right now/, ['Show Log']);
+    const files = await filesIn(IMAGES);
+    assert.equal(files.length, 2);
+    const links = editor.document.getText().split('\n').filter((l) => l.startsWith('!['));
+    assert.deepEqual(links.map((l) => /\(images\/([^)]+)\)/.exec(l)?.[1]).sort(), files);
+    assert.equal(newItems(hooks, before).length, 2);
+  });
+});
