@@ -4,6 +4,8 @@
 //   npm run bench -- --launches 5       more launches (activation and the first gallery render
 //                                       happen once per launch)
 //   npm run bench -- --no-host          sizes only (bundles and .vsix), no VS Code launch
+//   npm run bench -- --profile          also a CPU profile of the extension host during the
+//                                       overhead runs: test-results/bench/overhead.cpuprofile
 //
 // Sizes come from `node esbuild.js --production` and `npm run package`. Everything else is
 // measured inside the real extension host by bench/host/extensionHost.bench.ts, run through the
@@ -27,20 +29,26 @@ const KB = 1024;
 const MB = 1024 * 1024;
 
 function parseOptions(argv) {
-  const options = { launches: 3, host: true };
+  const options = { launches: 3, host: true, profile: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--launches') options.launches = Number(argv[++i]);
     else if (argv[i] === '--no-host') options.host = false;
-    else throw new Error(`unknown argument ${argv[i]} (known: --launches N, --no-host)`);
+    else if (argv[i] === '--profile') options.profile = true;
+    else throw new Error(`unknown argument ${argv[i]} (known: --launches N, --no-host, --profile)`);
   }
-  if (!Number.isInteger(options.launches) || options.launches < 1) throw new Error('--launches takes a positive integer');
+  if (!Number.isInteger(options.launches) || options.launches < 1)
+    throw new Error('--launches takes a positive integer');
   return options;
 }
 
 const log = (line = '') => console.log(line);
 
 function run(command, args, { quiet = false } = {}) {
-  const r = spawnSync(command, args, { cwd: projectRoot, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit' });
+  const r = spawnSync(command, args, {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    stdio: quiet ? 'pipe' : 'inherit',
+  });
   if (r.status !== 0) {
     if (quiet) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
     throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status})`);
@@ -70,7 +78,13 @@ function measureBundles() {
     .filter((f) => f.endsWith('.js'))
     .sort();
   return [
-    { id: 'bundle.extension', label: 'dist/extension.js (minified)', value: fileSize('dist/extension.js'), unit: 'bytes', budget: 150 * KB },
+    {
+      id: 'bundle.extension',
+      label: 'dist/extension.js (minified)',
+      value: fileSize('dist/extension.js'),
+      unit: 'bytes',
+      budget: 150 * KB,
+    },
     ...webviews.map((f) => ({
       id: `bundle.webview.${f.replace(/\.js$/, '')}`,
       label: `dist/webviews/${f} (minified)`,
@@ -87,11 +101,18 @@ function measureVsix() {
   run('npm', ['run', 'package', '--silent'], { quiet: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
   const file = path.join(projectRoot, `${manifest.name}-${manifest.version}.vsix`);
-  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < before - 1000) throw new Error(`npm run package made no ${path.basename(file)}`);
+  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < before - 1000)
+    throw new Error(`npm run package made no ${path.basename(file)}`);
   const entries = listVsix(file);
   const forbidden = forbiddenEntries(entries);
   return {
-    figure: { id: 'vsix', label: `${path.basename(file)} (${entries.length} files)`, value: fs.statSync(file).size, unit: 'bytes', budget: 400 * KB },
+    figure: {
+      id: 'vsix',
+      label: `${path.basename(file)} (${entries.length} files)`,
+      value: fs.statSync(file).size,
+      unit: 'bytes',
+      budget: 400 * KB,
+    },
     vsix: { file: path.relative(projectRoot, file), entries, forbidden },
   };
 }
@@ -121,7 +142,10 @@ async function buildHostBench() {
 
 /** Starts the fixture image server in its own process; resolves with its base URL and a stop(). */
 async function startProvider(args) {
-  const child = spawn(process.execPath, [FIXTURE_CLI, '--port', '0', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [FIXTURE_CLI, '--port', '0', ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout });
   const baseUrl = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the fixture server did not start within 15 s')), 15_000);
@@ -145,7 +169,7 @@ async function startProvider(args) {
   };
 }
 
-async function measureInHost(launches) {
+async function measureInHost(launches, profile) {
   await buildHostBench();
   const fast = await startProvider(['--image-bytes', String(1_000_000)]);
   const slow = await startProvider(['--latency', '1000']);
@@ -154,10 +178,21 @@ async function measureInHost(launches) {
   let vscodeVersion;
   try {
     fs.mkdirSync(BENCH_DIR, { recursive: true });
+    for (const f of fs.readdirSync(BENCH_DIR)) {
+      if (/^host-launch-\d+\.log$|\.cpuprofile$/.test(f)) fs.rmSync(path.join(BENCH_DIR, f));
+    }
     fs.writeFileSync(
       path.join(BENCH_DIR, 'config.json'),
       JSON.stringify(
-        { fastBaseUrl: fast.baseUrl, slowBaseUrl: slow.baseUrl, overheadRuns: 8, parallelRuns: 3, galleryItems: 1000, galleryReopens: 2 },
+        {
+          fastBaseUrl: fast.baseUrl,
+          slowBaseUrl: slow.baseUrl,
+          overheadRuns: 8,
+          parallelRuns: 3,
+          galleryItems: 1000,
+          galleryReopens: 2,
+          profile,
+        },
         null,
         2,
       ),
@@ -167,7 +202,9 @@ async function measureInHost(launches) {
       const logFile = path.join(BENCH_DIR, `host-launch-${launch}.log`);
       fs.rmSync(hostFile, { force: true });
       const out = fs.openSync(logFile, 'w');
-      log(`[bench] extension host, launch ${launch}/${launches} (log: ${path.relative(projectRoot, logFile)})`);
+      log(
+        `[bench] extension host, launch ${launch}/${launches} (log: ${path.relative(projectRoot, logFile)})`,
+      );
       const result = await runSuite(HOST_SUITE, { log: (line) => fs.writeSync(out, `${line}\n`) });
       fs.closeSync(out);
       for (const f of result.failures) log(`[bench]   not measured: ${f.title}: ${f.error.split('\n')[0]}`);
@@ -214,7 +251,7 @@ function hostFigures({ samples, notes }) {
     bare,
     ratio,
     figure('overheadNone', '… the same command with insertAs none (no file, no link)', 'ms', undefined),
-    figure('bareGeneration', '… bare POST + download (the provider\'s share)', 'ms', undefined),
+    figure('bareGeneration', "… bare POST + download (the provider's share)", 'ms', undefined),
     figure('parallel', 'n=4 on dall-e-3, 1 s server latency (wall)', 'ms', 1300),
     figure('bareParallel', '… the same 4 requests + downloads, bare, in parallel', 'ms', undefined),
     figure('galleryFirstRender', 'gallery, 1,000 items: first screen after the view opens', 'ms', 500),
@@ -229,7 +266,8 @@ function hostFigures({ samples, notes }) {
 
 function format(value, unit) {
   if (value === undefined) return '—';
-  if (unit === 'bytes') return value >= MB ? `${(value / MB).toFixed(1)} MB` : `${(value / KB).toFixed(1)} KB`;
+  if (unit === 'bytes')
+    return value >= MB ? `${(value / MB).toFixed(1)} MB` : `${(value / KB).toFixed(1)} KB`;
   if (unit === 'ms') return `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
   if (unit === '×') return `${value.toFixed(2)}×`;
   return String(value);
@@ -245,8 +283,13 @@ function table(figures) {
   ]);
   const head = ['what', 'median', 'budget', 'within', 'n'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]].length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 async function main() {
@@ -259,7 +302,7 @@ async function main() {
   const { figure: vsixFigure, vsix } = measureVsix();
   figures.push(vsixFigure);
   let host = { samples: {}, notes: {} };
-  if (options.host) host = await measureInHost(options.launches);
+  if (options.host) host = await measureInHost(options.launches, options.profile);
   figures.push(...(options.host ? hostFigures(host) : []));
 
   // Leave the usual development build (with source maps) behind, as `npm run build` would.
@@ -276,9 +319,23 @@ async function main() {
   const results = {
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryBytes: os.totalmem(), node: process.version, vscode: host.vscodeVersion },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryBytes: os.totalmem(),
+      node: process.version,
+      vscode: host.vscodeVersion,
+    },
     launches: options.host ? options.launches : 0,
-    figures: figures.map(({ id, label, unit, value, budget, samples, note }) => ({ id, label, unit, median: value, budget, samples, note })),
+    figures: figures.map(({ id, label, unit, value, budget, samples, note }) => ({
+      id,
+      label,
+      unit,
+      median: value,
+      budget,
+      samples,
+      note,
+    })),
     vsix,
   };
   fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);

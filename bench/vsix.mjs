@@ -41,8 +41,14 @@ export function listVsix(file) {
 const FORBIDDEN = [
   [/\.map$/, 'source map'],
   [/(?<!\.d)\.ts$/, 'TypeScript source'],
-  [/^extension\/(src|test|out|webview-src|bench|scripts|node_modules|\.cache|test-results|\.vscode|\.ci)\//, 'source, test or build folder'],
-  [/^extension\/(tsconfig\.json|esbuild\.js|eslint\.config\.mjs|\.vscode-test\.mjs|package-lock\.json|\.prettierrc)$/, 'build configuration'],
+  [
+    /^extension\/(src|test|out|webview-src|bench|scripts|node_modules|\.cache|test-results|\.vscode|\.ci)\//,
+    'source, test or build folder',
+  ],
+  [
+    /^extension\/(tsconfig\.json|esbuild\.js|eslint\.config\.mjs|\.vscode-test\.mjs|package-lock\.json|\.prettierrc)$/,
+    'build configuration',
+  ],
 ];
 
 /** Entries that should not be in the package, each with the reason. */

@@ -65,7 +65,8 @@ function parseOptions() {
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length) fail(`unknown argument(s): ${unknown.join(' ')} (known: --reset)`);
   const port = process.env.PORT ? Number(process.env.PORT) : undefined;
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail(`PORT must be a TCP port, got '${process.env.PORT}'`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    fail(`PORT must be a TCP port, got '${process.env.PORT}'`);
   const demoPort = process.env.IMAGE_GEN_DEMO_PORT ? Number(process.env.IMAGE_GEN_DEMO_PORT) : undefined;
   if (demoPort !== undefined && !(Number.isInteger(demoPort) && demoPort > 0 && demoPort < 65536)) {
     fail(`IMAGE_GEN_DEMO_PORT must be a TCP port, got '${process.env.IMAGE_GEN_DEMO_PORT}'`);
@@ -77,7 +78,9 @@ function parseOptions() {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
       baseUrl = url.toString().replace(/\/+$/, '');
     } catch {
-      fail(`IMAGE_GEN_BASE_URL must be an http(s) URL such as https://api.qhaigc.net/v1, got '${process.env.IMAGE_GEN_BASE_URL}'`);
+      fail(
+        `IMAGE_GEN_BASE_URL must be an http(s) URL such as https://api.qhaigc.net/v1, got '${process.env.IMAGE_GEN_BASE_URL}'`,
+      );
     }
   }
   return { reset: args.includes('--reset'), port, demoPort, baseUrl };
@@ -99,7 +102,10 @@ function groupAlive(pid) {
 }
 
 async function killGroup(pid) {
-  for (const [signal, waitMs] of [['SIGTERM', 5_000], ['SIGKILL', 2_000]]) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5_000],
+    ['SIGKILL', 2_000],
+  ]) {
     if (!groupAlive(pid)) return;
     try {
       process.kill(-pid, signal);
@@ -160,7 +166,9 @@ function spawnGroup(command, args, options) {
   recordPids();
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`\n[start] ${path.basename(args[0] ?? command)} exited unexpectedly (${signal ?? `exit ${code}`})`);
+    console.error(
+      `\n[start] ${path.basename(args[0] ?? command)} exited unexpectedly (${signal ?? `exit ${code}`})`,
+    );
     void stopAll(1);
   });
   return child;
@@ -177,7 +185,8 @@ function portFree(port) {
 /** `wanted` when given (it must be free), else `preferred` if free, else any free port. */
 async function choosePort(wanted, preferred, envName) {
   if (wanted !== undefined) {
-    if (!(await portFree(wanted))) fail(`port ${wanted} (${envName}) is in use; choose another one, e.g. ${envName}=${wanted + 1}`);
+    if (!(await portFree(wanted)))
+      fail(`port ${wanted} (${envName}) is in use; choose another one, e.g. ${envName}=${wanted + 1}`);
     return wanted;
   }
   if (await portFree(preferred)) return preferred;
@@ -395,7 +404,8 @@ function startCodeServer(node24, codeServerEntry, port) {
 async function main() {
   const options = parseOptions();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
-  for (const dir of [STATE_DIR, DIRS.userData, DIRS.extensions, DIRS.home]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [STATE_DIR, DIRS.userData, DIRS.extensions, DIRS.home])
+    fs.mkdirSync(dir, { recursive: true });
   await stopLeftovers();
 
   build();
@@ -429,12 +439,16 @@ async function main() {
   log('');
   log(`    ${url}`);
   log('');
-  log(`  workspace  ${rel(DIRS.workspace)}${freshWorkspace ? ' (fresh copy of the sample)' : ' (kept from the last run; `npm start -- --reset` starts over)'}`);
+  log(
+    `  workspace  ${rel(DIRS.workspace)}${freshWorkspace ? ' (fresh copy of the sample)' : ' (kept from the last run; `npm start -- --reset` starts over)'}`,
+  );
   if (options.baseUrl) {
     log(`  provider   ${baseUrl}  (from IMAGE_GEN_BASE_URL)`);
     log('             run "Image Gen: Set API Key" in the Command Palette, or type the key when asked');
   } else {
-    log(`  provider   ${baseUrl}  (local demo provider: a patterned picture per prompt, no real AI; any key works:`);
+    log(
+      `  provider   ${baseUrl}  (local demo provider: a patterned picture per prompt, no real AI; any key works:`,
+    );
     log('             a demo key is already stored for it)');
   }
   log(`  log        ${rel(logFile)}`);

@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext) {
   const ui = new DelegatingUi(new VsCodeUi());
   const log = add(new Logger());
   const config = add(new ConfigurationReader());
-  const keys = new ApiKeyStore(context.secrets, context.globalState);
+  const keys = add(new ApiKeyStore(context.secrets, context.globalState));
   const fetch = nodeFetch;
   const catalog = new CatalogService({ config, keys, fetch, log });
   add(config.onDidChange(() => catalog.invalidate()));

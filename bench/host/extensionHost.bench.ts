@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as inspector from 'node:inspector/promises';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -26,6 +27,8 @@ interface BenchConfig {
   parallelRuns: number;
   galleryItems: number;
   galleryReopens: number;
+  /** Write a CPU profile of the extension host during the overhead runs (`--profile`). */
+  profile?: boolean;
 }
 
 /** Samples in milliseconds (or bytes) per measurement; null = could not measure, with why. */
@@ -53,7 +56,10 @@ function unmeasured(name: string, note: string): void {
 
 function save(): void {
   fs.mkdirSync(benchDir, { recursive: true });
-  fs.writeFileSync(path.join(benchDir, 'host.json'), JSON.stringify({ vscodeVersion: vscode.version, results }, null, 2));
+  fs.writeFileSync(
+    path.join(benchDir, 'host.json'),
+    JSON.stringify({ vscodeVersion: vscode.version, results }, null, 2),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,7 +89,9 @@ function download(url: string): Promise<number> {
       .get(url, (res) => {
         let bytes = 0;
         res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
         res.on('error', reject);
       })
       .on('error', reject);
@@ -96,11 +104,22 @@ async function bareGeneration(baseUrl: string, body: Record<string, unknown>): P
     const payload = JSON.stringify(body);
     const req = http.request(
       `${baseUrl}/images/generations`,
-      { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${KEY}`,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(payload),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks).toString('utf8'))
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
         res.on('error', reject);
       },
     );
@@ -125,9 +144,14 @@ function workspaceUri(relative: string): vscode.Uri {
 async function openWithSelection(relative: string, prompt: string): Promise<vscode.TextEditor> {
   const uri = workspaceUri(relative);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# Bench\n\n${prompt}\n`));
-  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+    preview: false,
+  });
   const start = editor.document.getText().indexOf(prompt);
-  editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + prompt.length));
+  editor.selection = new vscode.Selection(
+    editor.document.positionAt(start),
+    editor.document.positionAt(start + prompt.length),
+  );
   return editor;
 }
 
@@ -135,7 +159,10 @@ async function openWithSelection(relative: string, prompt: string): Promise<vsco
  * Runs a generation from the selection and resolves with the time until the result is complete:
  * the command resolved, every file exists and every link is in the document.
  */
-async function timedGeneration(editor: vscode.TextEditor, arg: Record<string, unknown>): Promise<{ ms: number; result: GenerateResult }> {
+async function timedGeneration(
+  editor: vscode.TextEditor,
+  arg: Record<string, unknown>,
+): Promise<{ ms: number; result: GenerateResult }> {
   let linkedAt = 0;
   let wanted: string[] = [];
   const listener = vscode.workspace.onDidChangeTextDocument((e) => {
@@ -145,7 +172,10 @@ async function timedGeneration(editor: vscode.TextEditor, arg: Record<string, un
   });
   try {
     const t0 = performance.now();
-    const result = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', arg);
+    const result = await vscode.commands.executeCommand<GenerateResult | undefined>(
+      'imageGen.generateFromSelection',
+      arg,
+    );
     const resolvedAt = performance.now();
     assert.ok(result, 'the generation failed (see the Image Gen log)');
     wanted = result.images.map((i) => i.markdown ?? '');
@@ -173,7 +203,8 @@ suite('Image Gen benchmarks (extension host)', function () {
   test('activation', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-    if (ext.isActive) return unmeasured('activate', 'the extension was already active when the bench started');
+    if (ext.isActive)
+      return unmeasured('activate', 'the extension was already active when the bench started');
     // Load the module the way the host will, time it, and wrap activate() so the call itself is
     // timed with sub-millisecond precision (the host's own activation times are whole ms).
     const main = require.resolve(path.join(ext.extensionPath, ext.packageJSON.main as string));
@@ -183,7 +214,10 @@ suite('Image Gen benchmarks (extension host)', function () {
     record('codeLoading', performance.now() - t0);
     const cached = require.cache[main];
     assert.ok(cached, 'the extension module is not in the require cache');
-    const original = cached.exports as { activate(context: vscode.ExtensionContext): unknown; deactivate?: () => unknown };
+    const original = cached.exports as {
+      activate(context: vscode.ExtensionContext): unknown;
+      deactivate?: () => unknown;
+    };
     let callMs = -1;
     let resolvedMs = -1;
     cached.exports = {
@@ -205,8 +239,12 @@ suite('Image Gen benchmarks (extension host)', function () {
     record('activate', callMs);
     record('activateResolved', resolvedMs);
     // What VS Code itself logs (Developer: Show Running Extensions), from the host's perf marks.
-    const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
-    const at = (name: string) => marks.find((m) => m.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
+    const marks =
+      (
+        globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }
+      ).MonacoPerformanceMarks?.getMarks() ?? [];
+    const at = (name: string) =>
+      marks.find((m) => m.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
     const will = at('willActivateExtension');
     const did = at('didActivateExtension');
     if (will !== undefined && did !== undefined) record('activateHostMarks', did - will);
@@ -214,7 +252,8 @@ suite('Image Gen benchmarks (extension host)', function () {
 
   test(`gallery: first render and heap growth with ${config.galleryItems} items`, async function () {
     const bridge = new BrowserBridge(process.env.IMAGE_GEN_BRIDGE_URL);
-    if (!bridge.available()) return unmeasured('galleryFirstRender', 'no browser bridge (not run by bench/run.mjs)');
+    if (!bridge.available())
+      return unmeasured('galleryFirstRender', 'no browser bridge (not run by bench/run.mjs)');
     const hooks = await testHooks();
     await settings({ 'history.maxItems': 100_000 });
     await hooks.history.clear();
@@ -222,7 +261,9 @@ suite('Image Gen benchmarks (extension host)', function () {
     const heapBefore = await heapUsedAfterGc(gc);
 
     // A realistic history: every item with a cached image, as real generations leave them.
-    const images = Array.from({ length: 16 }, (_, i) => renderImage({ prompt: `gallery ${i}`, width: 256, height: 256, index: i }));
+    const images = Array.from({ length: 16 }, (_, i) =>
+      renderImage({ prompt: `gallery ${i}`, width: 256, height: 256, index: i }),
+    );
     const now = Date.now();
     const items: HistoryItem[] = [];
     // The store's own cacheImage() costs three file system calls per item; plain fs is enough here.
@@ -231,7 +272,9 @@ suite('Image Gen benchmarks (extension host)', function () {
     for (let i = 0; i < config.galleryItems; i++) {
       const id = hooks.history.newId();
       const bytes = images[i % images.length];
-      const cacheFile = fastCache ? `${id}.png` : await hooks.history.cacheImage(id, bytes, { ext: 'png', mime: 'image/png' });
+      const cacheFile = fastCache
+        ? `${id}.png`
+        : await hooks.history.cacheImage(id, bytes, { ext: 'png', mime: 'image/png' });
       if (fastCache) fs.writeFileSync(path.join(hooks.history.imagesDir.fsPath, cacheFile), bytes);
       items.push({
         id,
@@ -258,10 +301,19 @@ suite('Image Gen benchmarks (extension host)', function () {
         'gallery',
         ({ opened, expected }) => {
           const rows = document.querySelectorAll('.row[data-id]').length;
-          if (document.body.dataset.ready !== 'true' || rows === 0 || Number(document.body.dataset.count) < expected) return null;
+          if (
+            document.body.dataset.ready !== 'true' ||
+            rows === 0 ||
+            Number(document.body.dataset.count) < expected
+          )
+            return null;
           if (performance.timeOrigin < opened - 1000) return null;
           const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-          return { rows, paint: fcp ? performance.timeOrigin + fcp.startTime : undefined, polledAt: Date.now() };
+          return {
+            rows,
+            paint: fcp ? performance.timeOrigin + fcp.startTime : undefined,
+            polledAt: Date.now(),
+          };
         },
         { opened, expected: config.galleryItems },
         30_000,
@@ -274,7 +326,10 @@ suite('Image Gen benchmarks (extension host)', function () {
       seen = (await firstScreen(opened)) as Seen; // waitWebview resolves only with a truthy value
     } catch (e) {
       await hooks.history.clear();
-      return unmeasured('galleryFirstRender', `the gallery did not show ${config.galleryItems} items: ${e instanceof Error ? e.message : e}`);
+      return unmeasured(
+        'galleryFirstRender',
+        `the gallery did not show ${config.galleryItems} items: ${e instanceof Error ? e.message : e}`,
+      );
     }
     record('galleryFirstRender', (seen.paint ?? seen.polledAt) - opened);
     record('galleryRowsRendered', seen.rows);
@@ -299,14 +354,32 @@ suite('Image Gen benchmarks (extension host)', function () {
   });
 
   test('overhead: command → file saved → link inserted, against a bare download', async function () {
-    await settings({ baseUrl: config.fastBaseUrl, maxRetries: 0, insertAs: 'file', 'history.maxItems': 100_000 });
-    assert.ok(await vscode.commands.executeCommand('imageGen.setApiKey', KEY), 'could not store the bench key');
+    await settings({
+      baseUrl: config.fastBaseUrl,
+      maxRetries: 0,
+      insertAs: 'file',
+      'history.maxItems': 100_000,
+    });
+    assert.ok(
+      await vscode.commands.executeCommand('imageGen.setApiKey', KEY),
+      'could not store the bench key',
+    );
     const arg = { model: 'qh-draw-x2-preview', size: '1024x1024', n: 1 };
     const body = { prompt: OVERHEAD_PROMPT, ...arg };
     // Warm-up (the server renders the PNG for this prompt once; connections, JIT): not counted.
     for (let i = 0; i < 2; i++) {
-      await timedGeneration(await openWithSelection(`overhead/warm-${i}.md`, OVERHEAD_PROMPT), { ...arg, insertAs: 'file' });
+      await timedGeneration(await openWithSelection(`overhead/warm-${i}.md`, OVERHEAD_PROMPT), {
+        ...arg,
+        insertAs: 'file',
+      });
       await bareGeneration(config.fastBaseUrl, body);
+    }
+    const profiler = config.profile ? new inspector.Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.post('Profiler.start');
     }
     for (let i = 0; i < config.overheadRuns; i++) {
       const editor = await openWithSelection(`overhead/run-${i}.md`, OVERHEAD_PROMPT);
@@ -324,21 +397,35 @@ suite('Image Gen benchmarks (extension host)', function () {
       await bareGeneration(config.fastBaseUrl, body);
       record('bareGeneration', performance.now() - t0);
       t0 = performance.now();
-      const none = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generate', { ...body, insertAs: 'none' });
+      const none = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generate', {
+        ...body,
+        insertAs: 'none',
+      });
       record('overheadNone', performance.now() - t0);
       assert.ok(none, 'the generation without insertion failed');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(path.join(benchDir, 'overhead.cpuprofile'), JSON.stringify(profile));
+      profiler.disconnect();
     }
   });
 
   test('parallel: n=4 on dall-e-3 (one image per request) with 1 s server latency', async function () {
     await settings({ baseUrl: config.slowBaseUrl, maxRetries: 0 });
-    assert.ok(await vscode.commands.executeCommand('imageGen.setApiKey', KEY), 'could not store the bench key');
+    assert.ok(
+      await vscode.commands.executeCommand('imageGen.setApiKey', KEY),
+      'could not store the bench key',
+    );
     const arg = { model: 'dall-e-3', size: '1024x1024', n: 4, insertAs: 'file' };
     const one = { prompt: PARALLEL_PROMPT, model: 'dall-e-3', size: '1024x1024', n: 1 };
     await timedGeneration(await openWithSelection('parallel/warm.md', PARALLEL_PROMPT), arg);
     for (let i = 0; i < config.parallelRuns; i++) {
-      const { ms, result } = await timedGeneration(await openWithSelection(`parallel/run-${i}.md`, PARALLEL_PROMPT), arg);
+      const { ms, result } = await timedGeneration(
+        await openWithSelection(`parallel/run-${i}.md`, PARALLEL_PROMPT),
+        arg,
+      );
       assert.equal(result.images.length, 4);
       record('parallel', ms);
       // Baseline: the same four requests and downloads, bare and in parallel.

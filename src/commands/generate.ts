@@ -135,7 +135,7 @@ export class GenerateFlow {
     const config = this.deps.config.get();
     const prompt = await this.askPrompt(args, fromSelection, start);
     if (!prompt) return undefined;
-    await this.deps.state.update(LAST_PROMPT_KEY, prompt);
+    void this.deps.state.update(LAST_PROMPT_KEY, prompt);
 
     let model: ModelInfo | undefined;
     if (args.model) model = findModel(await this.deps.catalog.models({ fetchRemote: false }), args.model);

@@ -277,10 +277,24 @@ export class ImageApiClient {
   async generate(req: GenerationRequest, signal?: AbortSignal): Promise<Result<GenerationResponse>> {
     const result = await this.generateOnce(req, signal);
     // Whatever failed, a cancelled run reports only that it was cancelled.
-    return !result.ok && signal?.aborted ? err(this.cancelled()) : result;
+    if (!result.ok && signal?.aborted) return err(this.cancelled());
+    return result.ok ? result : err(this.scrubbed(result.error));
   }
 
   async listModels(signal?: AbortSignal): Promise<Result<string[]>> {
+    const result = await this.listModelsOnce(signal);
+    return result.ok ? result : err(this.scrubbed(result.error));
+  }
+
+  /** A provider may quote the key back (`Incorrect API key provided: …`); its words reach messages and logs. */
+  private scrubbed(error: ImageGenError): ImageGenError {
+    const scrubbed = { ...error };
+    if (error.providerMessage !== undefined) scrubbed.providerMessage = redactSecrets(error.providerMessage, [this.apiKey]);
+    if (error.bodyExcerpt !== undefined) scrubbed.bodyExcerpt = redactSecrets(error.bodyExcerpt, [this.apiKey]);
+    return scrubbed;
+  }
+
+  private async listModelsOnce(signal: AbortSignal | undefined): Promise<Result<string[]>> {
     if (signal?.aborted) return err(this.cancelled());
     const outcome = await this.exchange('GET', `${this.base}/models`, undefined, signal, 'models');
     if (signal?.aborted) return err(this.cancelled());

@@ -7,30 +7,53 @@ const ORIGINS_KEY = 'imageGen.keyOrigins';
  * API keys live only in SecretStorage, one per base-URL origin; globalState lists the origins
  * (never the keys) so *Clear API Key* can offer them.
  */
-export class ApiKeyStore {
+export class ApiKeyStore implements vscode.Disposable {
+  /** Keys read once per origin: SecretStorage is a round trip to the window on every read. */
+  private readonly cache = new Map<string, Promise<string | undefined>>();
+  private readonly listener: vscode.Disposable;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly state: vscode.Memento,
-  ) {}
+  ) {
+    // Another window may change a key: forget the cached one.
+    this.listener = secrets.onDidChange((e) => {
+      if (e.key.startsWith(SECRET_PREFIX)) this.cache.delete(e.key.slice(SECRET_PREFIX.length));
+    });
+  }
 
-  async get(origin: string): Promise<string | undefined> {
-    const key = await this.secrets.get(SECRET_PREFIX + origin);
-    return key || undefined;
+  get(origin: string): Promise<string | undefined> {
+    let key = this.cache.get(origin);
+    if (!key) {
+      key = Promise.resolve(this.secrets.get(SECRET_PREFIX + origin)).then((k) => k || undefined);
+      this.cache.set(origin, key);
+      key.catch(() => this.cache.delete(origin));
+    }
+    return key;
   }
 
   async set(origin: string, key: string): Promise<void> {
+    this.cache.delete(origin);
     await this.secrets.store(SECRET_PREFIX + origin, key);
+    this.cache.set(origin, Promise.resolve(key));
     const origins = new Set(this.origins());
     origins.add(origin);
     await this.state.update(ORIGINS_KEY, [...origins].sort());
   }
 
   async delete(origin: string): Promise<void> {
+    this.cache.delete(origin);
     await this.secrets.delete(SECRET_PREFIX + origin);
+    this.cache.delete(origin);
     await this.state.update(
       ORIGINS_KEY,
       this.origins().filter((o) => o !== origin),
     );
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.cache.clear();
   }
 
   origins(): string[] {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { boundHistory, parseHistory, type HistoryItem } from '../core/history';
 import type { ImageType } from '../core/types';
 import type { Logger } from './logger';
@@ -14,6 +15,7 @@ export class HistoryStore implements vscode.Disposable {
   private items: HistoryItem[] = [];
   private loading: Promise<void> | undefined;
   private writes: Promise<void> = Promise.resolve();
+  private dirty = false;
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
@@ -72,14 +74,28 @@ export class HistoryStore implements vscode.Disposable {
   /**
    * Writes the image bytes into the cache completely before anyone sees them: a temporary
    * name first, then a rename, so no half-written file is ever visible under the real name.
+   * Global storage is local to the extension host when its scheme is `file`: Node's fs then
+   * spares the round trips of `workspace.fs`.
    */
   async cacheImage(id: string, bytes: Uint8Array, type: ImageType): Promise<string> {
     const name = `${id}.${type.ext}`;
     const tmp = vscode.Uri.joinPath(this.imagesDir, `.${name}.partial`);
+    const target = vscode.Uri.joinPath(this.imagesDir, name);
+    if (this.imagesDir.scheme === 'file') {
+      await fs.mkdir(this.imagesDir.fsPath, { recursive: true });
+      try {
+        await fs.writeFile(tmp.fsPath, bytes);
+        await fs.rename(tmp.fsPath, target.fsPath);
+      } catch (e) {
+        await fs.rm(tmp.fsPath, { force: true });
+        throw e;
+      }
+      return name;
+    }
     await vscode.workspace.fs.createDirectory(this.imagesDir);
     try {
       await vscode.workspace.fs.writeFile(tmp, bytes);
-      await vscode.workspace.fs.rename(tmp, vscode.Uri.joinPath(this.imagesDir, name), { overwrite: true });
+      await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
     } catch (e) {
       await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
       throw e;
@@ -91,8 +107,8 @@ export class HistoryStore implements vscode.Disposable {
     await this.ready();
     const { kept, evicted } = boundHistory([...items, ...this.items], this.maxItems());
     this.items = kept;
+    this.persist();
     await Promise.all(evicted.map((i) => this.deleteFiles(i)));
-    await this.persist();
   }
 
   async update(id: string, patch: Partial<Omit<HistoryItem, 'id'>>): Promise<void> {
@@ -101,7 +117,7 @@ export class HistoryStore implements vscode.Disposable {
     if (i < 0) return;
     this.items = [...this.items];
     this.items[i] = { ...this.items[i], ...patch };
-    await this.persist();
+    this.persist();
   }
 
   async remove(id: string): Promise<void> {
@@ -109,16 +125,16 @@ export class HistoryStore implements vscode.Disposable {
     const item = this.get(id);
     if (!item) return;
     this.items = this.items.filter((x) => x.id !== id);
+    this.persist();
     await this.deleteFiles(item);
-    await this.persist();
   }
 
   async clear(): Promise<void> {
     await this.ready();
     const all = this.items;
     this.items = [];
+    this.persist();
     await Promise.all(all.map((i) => this.deleteFiles(i)));
-    await this.persist();
   }
 
   async saveThumbnail(id: string, bytes: Uint8Array): Promise<void> {
@@ -149,7 +165,7 @@ export class HistoryStore implements vscode.Disposable {
       await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
     }
     this.items = this.items.map((i) => ({ ...i, cacheFile: undefined }));
-    await this.persist();
+    this.persist();
     return freed;
   }
 
@@ -163,22 +179,38 @@ export class HistoryStore implements vscode.Disposable {
     }
   }
 
-  /** Serialized, atomic writes of the whole list. */
-  private persist(): Promise<void> {
-    const snapshot = JSON.stringify(this.items);
+  /** Resolves once every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  /**
+   * Writes the whole list atomically, off the caller's path: writes are chained, and while one
+   * runs the next change only marks the list dirty, so a burst of changes costs one more write.
+   */
+  private persist(): void {
     this.emitter.fire();
+    if (this.dirty) return;
+    this.dirty = true;
     this.writes = this.writes.then(async () => {
+      this.dirty = false;
+      const snapshot = new TextEncoder().encode(JSON.stringify(this.items));
       const target = vscode.Uri.joinPath(this.storageDir, FILE);
       const tmp = vscode.Uri.joinPath(this.storageDir, `${FILE}.tmp`);
       try {
-        await vscode.workspace.fs.createDirectory(this.storageDir);
-        await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(snapshot));
-        await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+        if (this.storageDir.scheme === 'file') {
+          await fs.mkdir(this.storageDir.fsPath, { recursive: true });
+          await fs.writeFile(tmp.fsPath, snapshot);
+          await fs.rename(tmp.fsPath, target.fsPath);
+        } else {
+          await vscode.workspace.fs.createDirectory(this.storageDir);
+          await vscode.workspace.fs.writeFile(tmp, snapshot);
+          await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+        }
       } catch (e) {
         this.log.error(`Could not save the gallery history: ${String(e)}`);
       }
     });
-    return this.writes;
   }
 
   dispose(): void {

@@ -35,6 +35,16 @@ export interface PlacementTarget {
   document: vscode.TextDocument;
 }
 
+interface UntitledSession {
+  dismissed: boolean;
+  folder?: vscode.Uri;
+}
+
+interface Link {
+  link?: string;
+  saved?: vscode.Uri;
+}
+
 export interface PlacedImage {
   uri?: string;
   markdown?: string;
@@ -57,42 +67,17 @@ export class ImagePlacer {
   ) {}
 
   async place(items: readonly HistoryItem[], mode: 'file' | 'url', alt: string, target: PlacementTarget): Promise<PlacedImage[]> {
-    const config = this.deps.config.get();
     const language = snippetLanguageOf(target.document);
-    const docUri = target.anchor.uri;
-    const untitled = docUri.scheme === 'untitled';
-    const placed: PlacedImage[] = items.map(() => ({}));
-    const snippets: string[] = [];
-    let untitledFolder: vscode.Uri | undefined;
-    let dismissed = false;
-    for (const [index, item] of items.entries()) {
-      let link: string | undefined;
-      let saved: vscode.Uri | undefined;
-      const wantFile = mode === 'file' || !item.remoteUrl;
-      if (wantFile && item.cacheFile && !(untitled && dismissed)) {
-        const place = untitled ? await this.untitledTarget(item, untitledFolder) : this.deps.saver.destinationFor(item, docUri, config.destination);
-        if (place === undefined) dismissed = true;
-        else if (!place.ok) this.reportSaveProblem(place.error);
-        else {
-          const written = await this.deps.saver.save(item, place.value);
-          if (written.ok) {
-            saved = written.value;
-            if (untitled) untitledFolder ??= saved.with({ path: dirname(saved.path) });
-            const current = this.deps.history.get(item.id)?.savedUris ?? item.savedUris;
-            await this.deps.history.update(item.id, { savedUris: [...current, saved.toString()] });
-            link = this.linkFor(saved, docUri);
-          } else this.reportSaveProblem(written.error);
-        }
-      }
-      // A URL is the fallback only where the user asked for it or dismissed the save dialog.
-      if (!link && item.remoteUrl && (mode === 'url' || (untitled && dismissed))) link = item.remoteUrl;
-      if (!link) continue;
-      const markdown = buildSnippet(language, link, alt);
-      snippets.push(markdown);
-      placed[index] = { uri: saved?.toString(), markdown };
-    }
+    const untitled = target.anchor.uri.scheme === 'untitled';
+    const session: UntitledSession = { dismissed: false };
+    // Files of a saved document are written in parallel; an untitled one asks once, then reuses the folder.
+    let links: Link[] = [];
+    if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
+    else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
+    const placed: PlacedImage[] = links.map((l) => (l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {}));
+    const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
     if (snippets.length === 0) return placed;
-    const inserted = await this.deps.inserter.insert(target, snippets, config.selectionBehavior);
+    const inserted = await this.deps.inserter.insert(target, snippets, this.deps.config.get().selectionBehavior);
     if (!inserted) {
       void this.deps.ui.error(
         vscode.l10n.t('The image link could not be inserted into {0}; the image is in the gallery.', target.document.fileName),
@@ -100,6 +85,34 @@ export class ImagePlacer {
       return placed.map((p) => ({ uri: p.uri }));
     }
     return placed;
+  }
+
+  /** Saves one image where it belongs (when a file is wanted) and says what to link to. */
+  private async linkOne(item: HistoryItem, mode: 'file' | 'url', target: PlacementTarget, session: UntitledSession): Promise<Link> {
+    const docUri = target.anchor.uri;
+    const untitled = docUri.scheme === 'untitled';
+    const wantFile = mode === 'file' || !item.remoteUrl;
+    if (wantFile && item.cacheFile && !(untitled && session.dismissed)) {
+      const place = untitled
+        ? await this.untitledTarget(item, session.folder)
+        : this.deps.saver.destinationFor(item, docUri, this.deps.config.get().destination);
+      if (place === undefined) session.dismissed = true;
+      else if (!place.ok) this.reportSaveProblem(place.error);
+      else {
+        const written = await this.deps.saver.save(item, place.value);
+        if (written.ok) {
+          const saved = written.value;
+          if (untitled) session.folder ??= saved.with({ path: dirname(saved.path) });
+          const current = this.deps.history.get(item.id)?.savedUris ?? item.savedUris;
+          void this.deps.history.update(item.id, { savedUris: [...current, saved.toString()] });
+          return { link: this.linkFor(saved, docUri), saved };
+        }
+        this.reportSaveProblem(written.error);
+      }
+    }
+    // A URL is the fallback only where the user asked for it or dismissed the save dialog.
+    if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed))) return { link: item.remoteUrl };
+    return {};
   }
 
   /** The snippet for Copy Markdown: a relative link to a saved copy when there is one, else the URL. */

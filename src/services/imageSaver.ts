@@ -16,6 +16,13 @@ function isFileExists(e: unknown): boolean {
   );
 }
 
+function isFileNotFound(e: unknown): boolean {
+  return (
+    (e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'EntryNotFound')) ||
+    (e instanceof Error && /ENOENT|FileNotFound|EntryNotFound/i.test(`${e.name} ${e.message}`))
+  );
+}
+
 /**
  * Puts cached images into the workspace with `workspace.fs` (so Remote/WSL/SSH work), never
  * overwriting: names are reserved in-process and copied with `overwrite: false`, taking the next
@@ -45,11 +52,8 @@ export class ImageSaver {
     const source = this.cacheUri(item);
     if (!source) return err('noCache');
     const dir = target.with({ path: dirname(target.path) });
-    try {
-      await vscode.workspace.fs.createDirectory(dir);
-    } catch {
-      return err('writeFailed');
-    }
+    // The folder usually exists: create it only when the first copy says it is missing.
+    let dirCreated = false;
     for (let n = 0; n <= MAX_NUMBER; n++) {
       const candidate = dir.with({ path: joinPath(dir.path, numberedFileName(basename(target.path), n)) });
       const key = candidate.toString();
@@ -60,6 +64,16 @@ export class ImageSaver {
         return ok(candidate);
       } catch (e) {
         if (isFileExists(e)) continue;
+        if (!dirCreated && isFileNotFound(e)) {
+          dirCreated = true;
+          try {
+            await vscode.workspace.fs.createDirectory(dir);
+          } catch {
+            return err('writeFailed');
+          }
+          n--;
+          continue;
+        }
         // Whatever got written under our reserved name is incomplete: remove it.
         await vscode.workspace.fs.delete(candidate).then(undefined, () => undefined);
         return err('writeFailed');

@@ -505,6 +505,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(await running, undefined);
     assert.deepEqual(ui.errors, []);
     await assertNothingWritten();
+    // The image was paid for: if the generation is recorded, it is with its URL and no cached copy.
+    for (const item of newItems(hooks, before)) {
+      assert.ok(item.remoteUrl && item.cacheFile === undefined && item.savedUris.length === 0, JSON.stringify(item));
+    }
     await assertNextGenerationWorks();
   });
 

@@ -31,8 +31,7 @@ let running: RunningGeneration | undefined;
 let initialized = false;
 
 /** Accepts the saved state only when every field has the expected type. */
-function readSavedState(): Partial<GeneratorPageState> {
-  const s = host.savedState();
+function readSavedState(s: unknown): Partial<GeneratorPageState> {
   if (typeof s !== 'object' || s === null) return {};
   const o = s as Record<string, unknown>;
   const out: Partial<GeneratorPageState> = {};
@@ -453,7 +452,9 @@ function init(message: InitMessage): void {
   language = message.language;
   catalog = message.catalog;
   document.title = strings.title;
-  const saved = readSavedState();
+  // The page's own state is the latest; the host's copy is for a panel revived without it.
+  const own = readSavedState(host.savedState());
+  const saved = Object.keys(own).length > 0 ? own : readSavedState(message.restored);
   const firstModel = catalog.defaultModel || catalog.models[0]?.id || '';
   form = {
     prompt: message.prompt ?? saved.prompt ?? '',

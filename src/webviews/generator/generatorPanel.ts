@@ -111,6 +111,7 @@ export class GeneratorPanel implements vscode.Disposable {
   private resultIds: string[] = [];
   private running: (RunningGeneration & { controller: AbortController }) | undefined;
   private targetDocument: vscode.Uri | undefined;
+  private readonly restoredForm: GeneratorPageState | undefined;
   private disposed = false;
 
   private constructor(
@@ -122,6 +123,7 @@ export class GeneratorPanel implements vscode.Disposable {
     this.pendingPrompt = init.prompt;
     this.targetDocument = init.targetDocument;
     this.resultIds = init.restored?.resultIds.slice(0, MAX_RESULTS) ?? [];
+    this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
     this.disposables.push(
@@ -200,6 +202,7 @@ export class GeneratorPanel implements vscode.Disposable {
       results: this.resultViews(),
       prompt,
       running,
+      restored: this.restoredForm,
     });
   }
 

@@ -117,6 +117,11 @@ export interface InitMessage {
   /** A prompt to put in the box, replacing what the page had (Reuse prompt, selection). */
   prompt?: string;
   running?: RunningGeneration;
+  /**
+   * The form the serializer revived the panel with (checked on the host); the page uses it when
+   * it has no `getState()` of its own.
+   */
+  restored?: GeneratorPageState;
 }
 export interface SetPromptMessage {
   type: 'setPrompt';
