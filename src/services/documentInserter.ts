@@ -18,9 +18,42 @@ async function documentFor(uri: vscode.Uri): Promise<vscode.TextDocument> {
  * on closed documents too: a `WorkspaceEdit` reopens them in the background and leaves them dirty.
  */
 export class DocumentInserter {
-  async insert(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
-    if (snippets.length === 0) return false;
-    const document = await documentFor(target.anchor.uri);
+  /** Inserts into one document run one after the other, so each sees the others' lines. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  insert(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
+    if (snippets.length === 0) return Promise.resolve(false);
+    const key = target.anchor.uri.toString();
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => this.insertNow(target, snippets, behavior));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  /**
+   * VS Code refuses an edit made against a document version that changed meanwhile (the user
+   * typed): the anchor has followed that change, so the edit is rebuilt and tried again.
+   */
+  private async insertNow(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const document = await documentFor(target.anchor.uri);
+      if (await vscode.workspace.applyEdit(this.buildEdit(document, target, snippets, behavior))) return true;
+    }
+    return false;
+  }
+
+  private buildEdit(
+    document: vscode.TextDocument,
+    target: InsertionTarget,
+    snippets: readonly string[],
+    behavior: SelectionBehavior,
+  ): vscode.WorkspaceEdit {
     const { start, end } = target.anchor.current();
     const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
     const body = snippets.join('\n');
@@ -39,6 +72,6 @@ export class DocumentInserter {
       const after = next && !next.isEmptyOrWhitespace ? '\n' : '';
       edit.insert(document.uri, lineEnd, `\n\n${body}${after}`);
     }
-    return vscode.workspace.applyEdit(edit);
+    return edit;
   }
 }
