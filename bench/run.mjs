@@ -11,19 +11,18 @@
 // measured inside the real extension host by bench/host/extensionHost.bench.ts, run through the
 // integration harness (scripts/integration.mjs) against the fixture image server started here in
 // separate processes. Medians are printed as a table and written to bench/results.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import esbuild from 'esbuild';
+import { startFixtureProvider } from '../scripts/fixtureProvider.mjs';
 import { runSuite } from '../scripts/integration.mjs';
 import { projectRoot } from '../scripts/runtime.mjs';
 import { forbiddenEntries, listVsix } from './vsix.mjs';
 
 const BENCH_DIR = path.join(projectRoot, 'test-results', 'bench');
 const RESULTS_FILE = path.join(projectRoot, 'bench', 'results.json');
-const FIXTURE_CLI = path.join(projectRoot, 'out', 'test', 'fixtures', 'cli.js');
 const HOST_SUITE = { name: 'bench', include: 'out/bench/host/**/*.bench.js', workspaceTrust: false };
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -140,39 +139,10 @@ async function buildHostBench() {
   });
 }
 
-/** Starts the fixture image server in its own process; resolves with its base URL and a stop(). */
-async function startProvider(args) {
-  const child = spawn(process.execPath, [FIXTURE_CLI, '--port', '0', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = readline.createInterface({ input: child.stdout });
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the fixture server did not start within 15 s')), 15_000);
-    lines.on('line', (line) => {
-      const match = /^Image Gen demo provider: (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the fixture server exited (${code})`)));
-  });
-  return {
-    baseUrl,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 async function measureInHost(launches, profile) {
   await buildHostBench();
-  const fast = await startProvider(['--image-bytes', String(1_000_000)]);
-  const slow = await startProvider(['--latency', '1000']);
+  const fast = await startFixtureProvider(['--port', '0', '--image-bytes', String(1_000_000)]);
+  const slow = await startFixtureProvider(['--port', '0', '--latency', '1000']);
   const samples = {};
   const notes = {};
   let vscodeVersion;

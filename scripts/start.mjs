@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
+import { startFixtureProvider } from './fixtureProvider.mjs';
 import { PrerequisiteError, ensureRuntime, projectRoot } from './runtime.mjs';
 
 const STATE_DIR = path.join(projectRoot, '.cache', 'start');
@@ -26,7 +26,6 @@ const DIRS = {
 };
 const PIDS_FILE = path.join(STATE_DIR, 'pids.json');
 const SAMPLE_WORKSPACE = path.join(projectRoot, 'test', 'fixtures', 'sample-workspace');
-const FIXTURE_CLI = path.join(projectRoot, 'out', 'test', 'fixtures', 'cli.js');
 const DEFAULT_PORT = 8080;
 // A fixed port keeps the demo provider's origin, and so the demo key stored for it, across runs.
 const DEFAULT_DEMO_PORT = 8787;
@@ -211,24 +210,11 @@ function build() {
 
 /** Starts test/fixtures' image server as the demo provider; resolves with its base URL. */
 async function startDemoProvider(port) {
-  const child = spawnGroup(process.execPath, [FIXTURE_CLI, '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const provider = await startFixtureProvider(['--port', String(port), '--host', '127.0.0.1'], {
+    spawnFn: spawnGroup,
+    name: 'the demo provider',
   });
-  const lines = readline.createInterface({ input: child.stdout });
-  const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the demo provider did not start within 15 s')), 15_000);
-    lines.on('line', (line) => {
-      const match = /^Image Gen demo provider: (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', () => reject(new Error('the demo provider exited while starting')));
-  });
-  child.stdout.resume();
-  return baseUrl;
+  return provider.baseUrl;
 }
 
 /** Copies files of the sample that the workspace lacks; never overwrites what is there. */

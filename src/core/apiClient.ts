@@ -289,8 +289,10 @@ export class ImageApiClient {
   /** A provider may quote the key back (`Incorrect API key provided: …`); its words reach messages and logs. */
   private scrubbed(error: ImageGenError): ImageGenError {
     const scrubbed = { ...error };
-    if (error.providerMessage !== undefined) scrubbed.providerMessage = redactSecrets(error.providerMessage, [this.apiKey]);
-    if (error.bodyExcerpt !== undefined) scrubbed.bodyExcerpt = redactSecrets(error.bodyExcerpt, [this.apiKey]);
+    if (error.providerMessage !== undefined)
+      scrubbed.providerMessage = redactSecrets(error.providerMessage, [this.apiKey]);
+    if (error.bodyExcerpt !== undefined)
+      scrubbed.bodyExcerpt = redactSecrets(error.bodyExcerpt, [this.apiKey]);
     return scrubbed;
   }
 

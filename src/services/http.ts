@@ -30,11 +30,13 @@ function failDownstream(stream: Readable, error: Error, seen = new Set<unknown>(
  */
 function watchingAgent<T extends http.Agent>(inner: T): T {
   const agent = Object.create(inner) as T & { addRequest(req: http.ClientRequest, options: unknown): void };
-  const addRequest = (inner as unknown as { addRequest(req: http.ClientRequest, options: unknown): void }).addRequest;
+  const addRequest = (inner as unknown as { addRequest(req: http.ClientRequest, options: unknown): void })
+    .addRequest;
   agent.addRequest = (req, options) => {
     req.once('response', (res: http.IncomingMessage) => {
       res.once('close', () => {
-        if (!res.complete) failDownstream(res, Object.assign(new Error('Premature close'), { code: 'ECONNRESET' }));
+        if (!res.complete)
+          failDownstream(res, Object.assign(new Error('Premature close'), { code: 'ECONNRESET' }));
       });
     });
     return addRequest.call(inner, req, options);

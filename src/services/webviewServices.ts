@@ -31,6 +31,15 @@ export class LastEditorTracker implements vscode.Disposable {
   }
 }
 
+/** The first workspace file saved from this image that still exists. */
+async function firstSavedFile(item: HistoryItem): Promise<vscode.Uri | undefined> {
+  for (const saved of item.savedUris) {
+    const uri = vscode.Uri.parse(saved);
+    if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) return uri;
+  }
+  return undefined;
+}
+
 interface Services {
   extensionUri: vscode.Uri;
   config: ConfigurationReader;
@@ -140,26 +149,15 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       });
     },
     async open(item) {
-      for (const saved of item.savedUris) {
-        const uri = vscode.Uri.parse(saved);
-        if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) {
-          await vscode.commands.executeCommand('vscode.open', uri);
-          return;
-        }
-      }
+      const saved = await firstSavedFile(item);
       const cached = s.history.cacheUri(item);
-      if (cached) await vscode.commands.executeCommand('vscode.open', cached);
+      if (saved ?? cached) await vscode.commands.executeCommand('vscode.open', saved ?? cached);
       else if (item.remoteUrl) await s.ui.openExternal(vscode.Uri.parse(item.remoteUrl));
     },
     async reveal(item) {
-      for (const saved of item.savedUris) {
-        const uri = vscode.Uri.parse(saved);
-        if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) {
-          await vscode.commands.executeCommand('revealInExplorer', uri);
-          return;
-        }
-      }
-      void s.ui.info(vscode.l10n.t('This image was not saved into the workspace.'));
+      const saved = await firstSavedFile(item);
+      if (saved) await vscode.commands.executeCommand('revealInExplorer', saved);
+      else void s.ui.info(vscode.l10n.t('This image was not saved into the workspace.'));
     },
     ui: s.ui,
     log: s.log,

@@ -4,6 +4,7 @@
 // gallery record is consistent, and that the next generation works.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
@@ -37,7 +38,11 @@ const MODEL = 'qh-draw-x2-preview';
 const SIZE = '256x256';
 
 function fromSelection(arg: Record<string, unknown> = {}): Thenable<GenerateResult | undefined> {
-  return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', { model: MODEL, size: SIZE, ...arg });
+  return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', {
+    model: MODEL,
+    size: SIZE,
+    ...arg,
+  });
 }
 
 function generations(server: ImageServer) {
@@ -71,13 +76,18 @@ interface Snapshot {
 }
 
 async function cacheEntries(hooks: TestHooks): Promise<string[]> {
-  const entries = await vscode.workspace.fs.readDirectory(hooks.history.imagesDir).then(undefined, () => [] as [string, vscode.FileType][]);
+  const entries = await vscode.workspace.fs
+    .readDirectory(hooks.history.imagesDir)
+    .then(undefined, () => [] as [string, vscode.FileType][]);
   return entries.map(([name]) => name);
 }
 
 async function snapshot(hooks: TestHooks): Promise<Snapshot> {
   await hooks.history.ready();
-  return { historyIds: new Set(hooks.history.list().map((i) => i.id)), cacheFiles: new Set(await cacheEntries(hooks)) };
+  return {
+    historyIds: new Set(hooks.history.list().map((i) => i.id)),
+    cacheFiles: new Set(await cacheEntries(hooks)),
+  };
 }
 
 /** Gallery items added since the snapshot. */
@@ -125,7 +135,11 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(editor.document.getText(), TEXT, 'no text was inserted');
     assert.deepEqual(await filesIn(IMAGES), [], 'no file was saved into the workspace');
     const names = await cacheEntries(hooks);
-    assert.deepEqual(names.filter((n) => n.includes('.partial')), [], 'no .partial file in the gallery cache');
+    assert.deepEqual(
+      names.filter((n) => n.includes('.partial')),
+      [],
+      'no .partial file in the gallery cache',
+    );
     const known = new Set(hooks.history.list().map((i) => i.cacheFile));
     for (const name of names.filter((n) => !before.cacheFiles.has(n))) {
       assert.ok(known.has(name), `cache file ${name} belongs to no gallery item`);
@@ -140,7 +154,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   }
 
   /** The image could not be kept: the generation is in the gallery with its URL and why. */
-  function assertKeptWithUrl(result: GenerateResult | undefined, problem: HistoryItem['problem']): HistoryItem {
+  function assertKeptWithUrl(
+    result: GenerateResult | undefined,
+    problem: HistoryItem['problem'],
+  ): HistoryItem {
     const items = newItems(hooks, before);
     assert.equal(items.length, 1, `gallery items: ${JSON.stringify(items)}`);
     const [item] = items;
@@ -149,7 +166,11 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(item.cacheFile, undefined, 'no cached copy is claimed');
     assert.deepEqual(item.savedUris, []);
     assert.ok(result, 'the generation itself succeeded');
-    assert.deepEqual(result.images, [{ url: item.remoteUrl, historyId: item.id }], 'no file and no snippet are reported');
+    assert.deepEqual(
+      result.images,
+      [{ url: item.remoteUrl, historyId: item.id }],
+      'no file and no snippet are reported',
+    );
     return item;
   }
 
@@ -172,7 +193,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1, `files: ${files}`);
     assert.ok(isPng(await readBytes(wsUri(`${IMAGES}/${files[0]}`))));
-    assert.equal(editor.document.getText(), `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`);
+    assert.equal(
+      editor.document.getText(),
+      `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`,
+    );
     assert.equal(ui.errors.length, errorsBefore, 'the next generation showed no error');
   }
 
@@ -182,7 +206,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await hooks.keys.delete(server.apiOrigin);
     ui.answer({ kind: 'input', value: undefined });
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`No API key is set for ${hostOf(server.baseUrl)}\\. Set one to generate images\\.`), ['Set API Key']);
+    await shown(
+      new RegExp(`No API key is set for ${hostOf(server.baseUrl)}\\. Set one to generate images\\.`),
+      ['Set API Key'],
+    );
     assert.deepEqual(server.requests, [], 'nothing reached the server without a key');
     await assertNothingWritten();
     assertNoGalleryItem();
@@ -194,27 +221,40 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     test(`${status}: the key was rejected for the host → Set API Key`, async () => {
       server.enqueue('generate', { status });
       assert.equal(await fromSelection(), undefined);
-      await shown(new RegExp(`${hostOf(server.baseUrl)} rejected the API key \\(HTTP ${status}\\)`), ['Set API Key']);
+      await shown(new RegExp(`${hostOf(server.baseUrl)} rejected the API key \\(HTTP ${status}\\)`), [
+        'Set API Key',
+      ]);
       await assertNothingWritten();
       assertNoGalleryItem();
       await assertNextGenerationWorks();
     });
   }
 
-  test('400: the provider\'s own message, with model and size', async () => {
+  test("400: the provider's own message, with model and size", async () => {
     const message = 'Your request was rejected as a result of our safety system.';
-    server.enqueue('generate', { status: 400, body: { error: { message, type: 'invalid_request_error', param: null, code: 'content_policy_violation' } } });
+    server.enqueue('generate', {
+      status: 400,
+      body: {
+        error: { message, type: 'invalid_request_error', param: null, code: 'content_policy_violation' },
+      },
+    });
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`refused the request: ${message.replace(/\./g, '\\.')} \\(model ${MODEL}, size ${SIZE}\\)`), []);
+    await shown(
+      new RegExp(`refused the request: ${message.replace(/\./g, '\\.')} \\(model ${MODEL}, size ${SIZE}\\)`),
+      [],
+    );
     assert.equal(generations(server).length, 1, '400 is not retried');
     await assertNothingWritten();
     assertNoGalleryItem();
     await assertNextGenerationWorks();
   });
 
-  test('400 from the provider\'s own validation (a size dall-e-3 does not offer)', async () => {
+  test("400 from the provider's own validation (a size dall-e-3 does not offer)", async () => {
     assert.equal(await fromSelection({ model: 'dall-e-3', size: '1280x720' }), undefined);
-    await shown(/refused the request: Invalid size '1280x720' for dall-e-3\. Supported sizes are 1024x1024, 1792x1024, 1024x1792\. \(model dall-e-3, size 1280x720\)/, []);
+    await shown(
+      /refused the request: Invalid size '1280x720' for dall-e-3\. Supported sizes are 1024x1024, 1792x1024, 1024x1792\. \(model dall-e-3, size 1280x720\)/,
+      [],
+    );
     await assertNothingWritten();
     assertNoGalleryItem();
     await assertNextGenerationWorks();
@@ -223,7 +263,12 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   test('404: a base URL without the endpoint → Open Settings', async () => {
     await setSettings({ baseUrl: `${server.apiOrigin}/wrong/v1` });
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`The image endpoint was not found at ${hostOf(server.baseUrl)}\\. Check the base URL setting\\.`), ['Open Settings']);
+    await shown(
+      new RegExp(
+        `The image endpoint was not found at ${hostOf(server.baseUrl)}\\. Check the base URL setting\\.`,
+      ),
+      ['Open Settings'],
+    );
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0].path, '/wrong/v1/images/generations');
     await assertNothingWritten();
@@ -236,10 +281,18 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await setSettings({ maxRetries: 1 });
     server.enqueue('generate', steps.retryAfter(1), steps.retryAfter(1));
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`${hostOf(server.baseUrl)} is rate limiting requests or your quota is used up\\. Try again later\\.`), []);
+    await shown(
+      new RegExp(
+        `${hostOf(server.baseUrl)} is rate limiting requests or your quota is used up\\. Try again later\\.`,
+      ),
+      [],
+    );
     const gens = generations(server);
     assert.equal(gens.length, 2, 'one retry');
-    assert.ok(gens[1].at - gens[0].at >= 950, `the retry waited ${gens[1].at - gens[0].at} ms, Retry-After said 1 s`);
+    assert.ok(
+      gens[1].at - gens[0].at >= 950,
+      `the retry waited ${gens[1].at - gens[0].at} ms, Retry-After said 1 s`,
+    );
     await assertNothingWritten();
     assertNoGalleryItem();
     await assertNextGenerationWorks();
@@ -262,10 +315,16 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await setSettings({ maxRetries: 2 });
     server.enqueue('generate', { status: 500 }, { status: 502 }, { status: 503 });
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`${hostOf(server.baseUrl)} is unavailable right now\\. Try again in a moment\\.`), ['Show Log']);
+    await shown(
+      new RegExp(`${hostOf(server.baseUrl)} is unavailable right now\\. Try again in a moment\\.`),
+      ['Show Log'],
+    );
     const gens = generations(server);
     assert.equal(gens.length, 3, 'two retries');
-    assert.ok(gens[1].at - gens[0].at >= 250 && gens[2].at - gens[1].at >= 500, 'exponential backoff with a floor');
+    assert.ok(
+      gens[1].at - gens[0].at >= 250 && gens[2].at - gens[1].at >= 500,
+      'exponential backoff with a floor',
+    );
     await assertNothingWritten();
     assertNoGalleryItem();
     await assertNextGenerationWorks();
@@ -280,7 +339,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.deepEqual(ui.errors, []);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
-    assert.equal(editor.document.getText(), `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`);
+    assert.equal(
+      editor.document.getText(),
+      `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`,
+    );
     assert.equal(newItems(hooks, before).length, 1);
   });
 
@@ -340,7 +402,12 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(await fromSelection(), undefined);
     const elapsed = Date.now() - started;
     assert.ok(elapsed >= 900 && elapsed < 5000, `took ${elapsed} ms`);
-    await shown(new RegExp(`No answer from ${hostOf(server.baseUrl)} in 1 s\\. The request was not repeated, since generation is paid\\.`), ['Open Settings']);
+    await shown(
+      new RegExp(
+        `No answer from ${hostOf(server.baseUrl)} in 1 s\\. The request was not repeated, since generation is paid\\.`,
+      ),
+      ['Open Settings'],
+    );
     assert.equal(generations(server).length, 1, 'a timeout is never retried');
     await waitFor(() => generations(server)[0].aborted, 'the hung request to be abandoned');
     await assertNothingWritten();
@@ -375,18 +442,35 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   });
 
   for (const [name, step, logged] of [
-    ['an HTML error page with status 200', steps.html(200), '<!DOCTYPE html><html><head><title>Welcome</title>'],
-    ['a text body that is not JSON', { body: 'upstream connect error or disconnect/reset before headers' }, 'upstream connect error'],
+    [
+      'an HTML error page with status 200',
+      steps.html(200),
+      '<!DOCTYPE html><html><head><title>Welcome</title>',
+    ],
+    [
+      'a text body that is not JSON',
+      { body: 'upstream connect error or disconnect/reset before headers' },
+      'upstream connect error',
+    ],
     ['JSON without data', { body: { created: 1, status: 'queued-fault-marker' } }, 'queued-fault-marker'],
     ['data: []', { body: { created: 1, data: [], note: 'empty-data-marker' } }, 'empty-data-marker'],
-    ['items with neither url nor b64_json', { images: [{ revised_prompt: 'neither-field-marker' }] }, 'neither-field-marker'],
+    [
+      'items with neither url nor b64_json',
+      { images: [{ revised_prompt: 'neither-field-marker' }] },
+      'neither-field-marker',
+    ],
     ['invalid base64', { images: [{ b64_json: 'not*valid*base64-marker' }] }, 'not*valid*base64-marker'],
   ] as Array<[string, Step, string]>) {
     test(`${name}: "unexpected response from HOST", the body's start in the log`, async () => {
       await setSettings({ maxRetries: 2 });
       server.enqueue('generate', step);
       assert.equal(await fromSelection(), undefined);
-      await shown(new RegExp(`Unexpected response from ${hostOf(server.baseUrl)}\\. The first 500 characters are in the log\\.`), ['Show Log']);
+      await shown(
+        new RegExp(
+          `Unexpected response from ${hostOf(server.baseUrl)}\\. The first 500 characters are in the log\\.`,
+        ),
+        ['Show Log'],
+      );
       assert.equal(generations(server).length, 1, 'not retried');
       await waitFor(() => readLogs(hooks).includes(logged), `"${logged}" in the log`);
       await assertNothingWritten();
@@ -397,7 +481,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
 
   test('an unexpected body longer than 500 characters: only its first 500 reach the log', async () => {
     const marker = 'tail-beyond-500-characters';
-    server.enqueue('generate', { body: `<html>${'x'.repeat(600)}${marker}</html>`, headers: { 'Content-Type': 'text/html' } });
+    server.enqueue('generate', {
+      body: `<html>${'x'.repeat(600)}${marker}</html>`,
+      headers: { 'Content-Type': 'text/html' },
+    });
     assert.equal(await fromSelection(), undefined);
     await shown(/Unexpected response from/, ['Show Log']);
     await waitFor(() => readLogs(hooks).includes(`<html>${'x'.repeat(494)}`), 'the excerpt in the log');
@@ -409,7 +496,9 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   test('a redirect from the API to another origin is refused, and the key stays put', async () => {
     server.enqueue('generate', steps.redirect(`${other.baseUrl}/images/generations`, 307));
     assert.equal(await fromSelection(), undefined);
-    await shown(/redirected to another server, which was not followed so the API key stays private/, ['Show Log']);
+    await shown(/redirected to another server, which was not followed so the API key stays private/, [
+      'Show Log',
+    ]);
     assert.deepEqual(other.requests, [], 'the other origin was never contacted');
     await assertNothingWritten();
     assertNoGalleryItem();
@@ -429,8 +518,16 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
 
   // ---- §6: the image could not be kept -----------------------------------------------------------
 
-  const DOWNLOAD_FAULTS: Array<[string, () => Step[], () => Step[], RegExp, NonNullable<HistoryItem['problem']>]> = [
-    ['the image URL answers 404', () => [{ images: [{ url: server.imageUrl('expired-long-ago') }] }], () => [], /the image URL answered HTTP 404/, 'httpStatus'],
+  const DOWNLOAD_FAULTS: Array<
+    [string, () => Step[], () => Step[], RegExp, NonNullable<HistoryItem['problem']>]
+  > = [
+    [
+      'the image URL answers 404',
+      () => [{ images: [{ url: server.imageUrl('expired-long-ago') }] }],
+      () => [],
+      /the image URL answered HTTP 404/,
+      'httpStatus',
+    ],
     [
       'the image URL returns something that is not an image',
       () => [{ images: [{ url: server.addFile(Buffer.from('<html>not an image</html>'), 'fake.png') }] }],
@@ -438,10 +535,34 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       /what the image URL returned is not an image/,
       'notImage',
     ],
-    ['an image over 50 MB (Content-Length)', () => [{}], () => [steps.huge()], /the image is larger than 50 MB/, 'tooLarge'],
-    ['an image over 50 MB (streamed, no Content-Length)', () => [{}], () => [steps.huge(51 * 1024 * 1024, { chunked: true })], /the image is larger than 50 MB/, 'tooLarge'],
-    ['an image URL in a redirect loop', () => [{ images: [{ url: server.redirectLoopUrl() }] }], () => [], /the image URL redirects too many times/, 'redirect'],
-    ['an image download reset mid-body', () => [{}], () => [{ reset: 'midBody' }], /the image could not be downloaded/, 'network'],
+    [
+      'an image over 50 MB (Content-Length)',
+      () => [{}],
+      () => [steps.huge()],
+      /the image is larger than 50 MB/,
+      'tooLarge',
+    ],
+    [
+      'an image over 50 MB (streamed, no Content-Length)',
+      () => [{}],
+      () => [steps.huge(51 * 1024 * 1024, { chunked: true })],
+      /the image is larger than 50 MB/,
+      'tooLarge',
+    ],
+    [
+      'an image URL in a redirect loop',
+      () => [{ images: [{ url: server.redirectLoopUrl() }] }],
+      () => [],
+      /the image URL redirects too many times/,
+      'redirect',
+    ],
+    [
+      'an image download reset mid-body',
+      () => [{}],
+      () => [{ reset: 'midBody' }],
+      /the image could not be downloaded/,
+      'network',
+    ],
   ];
 
   for (const [name, apiSteps, imageSteps, reason, problem] of DOWNLOAD_FAULTS) {
@@ -449,7 +570,12 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       server.enqueue('generate', ...apiSteps());
       server.enqueue('image', ...imageSteps());
       const result = await fromSelection();
-      await shown(new RegExp(`The image was generated but no file was saved: ${reason.source}\\. It is kept in the gallery with its URL\\.`), []);
+      await shown(
+        new RegExp(
+          `The image was generated but no file was saved: ${reason.source}\\. It is kept in the gallery with its URL\\.`,
+        ),
+        [],
+      );
       await assertNothingWritten();
       assertKeptWithUrl(result, problem);
       assert.deepEqual(authHeaders(server.requests, 'cdn'), [], 'image requests carry no key');
@@ -461,7 +587,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await setSettings({ requestTimeoutSeconds: 1 });
     server.enqueue('image', { hang: true });
     const result = await fromSelection();
-    await shown(/no file was saved: the download took too long\. It is kept in the gallery with its URL\./, []);
+    await shown(
+      /no file was saved: the download took too long\. It is kept in the gallery with its URL\./,
+      [],
+    );
     await assertNothingWritten();
     assertKeptWithUrl(result, 'timeout');
     await setSettings({ requestTimeoutSeconds: 10 });
@@ -485,7 +614,9 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   });
 
   test('b64_json that decodes to something that is not an image: recorded with the problem, nothing saved', async () => {
-    server.enqueue('generate', { images: [{ b64_json: Buffer.from('GIF? no, just text padding').toString('base64') }] });
+    server.enqueue('generate', {
+      images: [{ b64_json: Buffer.from('GIF? no, just text padding').toString('base64') }],
+    });
     const result = await fromSelection();
     await shown(/no file was saved: what the image URL returned is not an image/, []);
     await assertNothingWritten();
@@ -507,7 +638,10 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await assertNothingWritten();
     // The image was paid for: if the generation is recorded, it is with its URL and no cached copy.
     for (const item of newItems(hooks, before)) {
-      assert.ok(item.remoteUrl && item.cacheFile === undefined && item.savedUris.length === 0, JSON.stringify(item));
+      assert.ok(
+        item.remoteUrl && item.cacheFile === undefined && item.savedUris.length === 0,
+        JSON.stringify(item),
+      );
     }
     await assertNextGenerationWorks();
   });
@@ -520,8 +654,74 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await shown(/is unavailable right now/, ['Show Log']);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 2);
-    const links = editor.document.getText().split('\n').filter((l) => l.startsWith('!['));
+    const links = editor.document
+      .getText()
+      .split('\n')
+      .filter((l) => l.startsWith('!['));
     assert.deepEqual(links.map((l) => /\(images\/([^)]+)\)/.exec(l)?.[1]).sort(), files);
     assert.equal(newItems(hooks, before).length, 2);
+  });
+});
+
+// Real providers are never on 127.0.0.1, and VS Code's proxy support treats loopback differently
+// (it keeps the caller's agent only for localhost): the body-cut faults again, from a LAN address.
+suite('Faults: connections cut mid-body by a provider on another host', () => {
+  const lanAddress = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const lan = new ImageServer({ host: lanAddress ?? '127.0.0.1' });
+  let ui: RecordingUi;
+  let hooks: TestHooks;
+
+  suiteSetup(async function () {
+    if (!lanAddress) this.skip();
+    await lan.start();
+    hooks = await testHooks();
+  });
+  suiteTeardown(async () => {
+    if (lanAddress) await lan.stop();
+    await resetSettings();
+  });
+  setup(async () => {
+    lan.reset();
+    ui = await recordUi();
+    await resetSettings();
+    await setSettings({ baseUrl: lan.baseUrl, maxRetries: 2, requestTimeoutSeconds: 10 });
+    await hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', [lan.apiOrigin]);
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    await removeAll(IMAGES);
+  });
+  teardown(async () => {
+    await closeAllEditors();
+  });
+
+  for (const [name, step] of [
+    ['a reset mid-body', { reset: 'midBody' }],
+    ['a truncated JSON body', { truncate: 40 }],
+  ] as Array<[string, Step]>) {
+    test(`${name} of the API answer: unavailable at once, not after the timeout`, async () => {
+      const editor = await openDocument(DOC, TEXT);
+      select(editor, PROMPT);
+      lan.enqueue('generate', step);
+      const started = Date.now();
+      assert.equal(await fromSelection(), undefined);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms: it waited for the timeout`);
+      await ui.waitForMessage(new RegExp(`${hostOf(lan.baseUrl)} is unavailable right now`));
+      assert.equal(generations(lan).length, 1, 'not retried');
+      assert.equal(editor.document.getText(), TEXT);
+    });
+  }
+
+  test('a reset mid-body of the image download: no file, kept with its URL, at once', async () => {
+    const editor = await openDocument(DOC, TEXT);
+    select(editor, PROMPT);
+    lan.enqueue('image', { reset: 'midBody' });
+    const started = Date.now();
+    const result = await fromSelection();
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms: it waited for the timeout`);
+    await ui.waitForMessage(/no file was saved: the image could not be downloaded/);
+    assert.ok(result && result.images[0].url && !result.images[0].uri);
+    assert.deepEqual(await filesIn(IMAGES), []);
+    assert.equal(editor.document.getText(), TEXT);
   });
 });

@@ -25,7 +25,10 @@ const KEY = 'sk-load-5d1e0b7c93a24f68';
 const SIZE = '256x256';
 const DOC = 'docs/load/page.md';
 const IMAGES = 'docs/load/images';
-const PROMPTS = Array.from({ length: 10 }, (_, i) => `Prompt ${i + 1}: a lantern number ${i + 1} glowing in the fog`);
+const PROMPTS = Array.from(
+  { length: 10 },
+  (_, i) => `Prompt ${i + 1}: a lantern number ${i + 1} glowing in the fog`,
+);
 const TEXT = `${PROMPTS.join('\n\n')}\n`;
 
 suite('Load: ten generations at once into one document', () => {
@@ -58,17 +61,33 @@ suite('Load: ten generations at once into one document', () => {
     const running: Array<Thenable<GenerateResult | undefined>> = [];
     for (const prompt of PROMPTS) {
       select(editor, prompt);
-      running.push(vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', { model: 'qh-draw-x2-preview', size: SIZE }));
+      running.push(
+        vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', {
+          model: 'qh-draw-x2-preview',
+          size: SIZE,
+        }),
+      );
     }
     return Promise.all(running);
   }
 
-  async function check(editor: vscode.TextEditor, results: Array<GenerateResult | undefined>, before: Set<string>): Promise<void> {
+  async function check(
+    editor: vscode.TextEditor,
+    results: Array<GenerateResult | undefined>,
+    before: Set<string>,
+  ): Promise<void> {
     assert.deepEqual(ui.errors, []);
     const gens = server.requests.filter((r) => r.path === '/v1/images/generations');
     assert.equal(gens.length, 10, 'one request per generation');
-    assert.deepEqual(gens.map((g) => (g.json as { prompt: string }).prompt).sort(), [...PROMPTS].sort(), 'each prompt was sent once');
-    assert.ok(gens[9].at - gens[0].at < 1000, `the ten requests overlapped (spread ${gens[9].at - gens[0].at} ms)`);
+    assert.deepEqual(
+      gens.map((g) => (g.json as { prompt: string }).prompt).sort(),
+      [...PROMPTS].sort(),
+      'each prompt was sent once',
+    );
+    assert.ok(
+      gens[9].at - gens[0].at < 1000,
+      `the ten requests overlapped (spread ${gens[9].at - gens[0].at} ms)`,
+    );
 
     // Ten files, unique names, no more.
     const files = await filesIn(IMAGES);
@@ -98,7 +117,10 @@ suite('Load: ten generations at once into one document', () => {
     // The file under prompt k holds the image generated for prompt k (the fixture renders per prompt).
     for (const [i, name] of linked.entries()) {
       const bytes = Buffer.from(await readBytes(wsUri(`${IMAGES}/${name}`)));
-      assert.ok(bytes.equals(server.renderFor(PROMPTS[i], SIZE, 0)), `${name} is not the image of "${PROMPTS[i]}"`);
+      assert.ok(
+        bytes.equals(server.renderFor(PROMPTS[i], SIZE, 0)),
+        `${name} is not the image of "${PROMPTS[i]}"`,
+      );
     }
 
     // The gallery: ten new items, one per prompt, each with its cached copy and its one saved file.
@@ -111,7 +133,11 @@ suite('Load: ten generations at once into one document', () => {
       assert.deepEqual(item.savedUris, [uris[i]]);
       const cached = hooks.history.cacheUri(item);
       assert.ok(cached);
-      assert.ok(Buffer.from(await vscode.workspace.fs.readFile(cached)).equals(server.renderFor(item.prompt, SIZE, 0)));
+      assert.ok(
+        Buffer.from(await vscode.workspace.fs.readFile(cached)).equals(
+          server.renderFor(item.prompt, SIZE, 0),
+        ),
+      );
     }
   }
 
@@ -132,6 +158,9 @@ suite('Load: ten generations at once into one document', () => {
     const before = new Set(hooks.history.list().map((i) => i.id));
     const results = await startAll(editor);
     await check(editor, results, before);
-    assert.deepEqual(await filesIn(IMAGES), ['page.png', ...Array.from({ length: 9 }, (_, i) => `page-${i + 1}.png`)].sort());
+    assert.deepEqual(
+      await filesIn(IMAGES),
+      ['page.png', ...Array.from({ length: 9 }, (_, i) => `page-${i + 1}.png`)].sort(),
+    );
   });
 });

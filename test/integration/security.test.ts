@@ -44,7 +44,11 @@ function plainLookingKey(): string {
 }
 
 function fromSelection(arg: Record<string, unknown> = {}): Thenable<GenerateResult | undefined> {
-  return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', { model: MODEL, size: SIZE, ...arg });
+  return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', {
+    model: MODEL,
+    size: SIZE,
+    ...arg,
+  });
 }
 
 /** <user-data> of this VS Code: globalStorageUri is <user-data>/User/globalStorage/<extension id>. */
@@ -87,7 +91,8 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
     await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, requestTimeoutSeconds: 10 });
     await removeAll('docs/sec/images');
     // Each test starts with no key for the other origins it uses.
-    for (const origin of [other.apiOrigin, server.apiOrigin.replace('127.0.0.1', 'localhost')]) await hooks.keys.delete(origin);
+    for (const origin of [other.apiOrigin, server.apiOrigin.replace('127.0.0.1', 'localhost')])
+      await hooks.keys.delete(origin);
   });
   teardown(async () => {
     await closeAllEditors();
@@ -97,23 +102,33 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
   async function stores(extra: Record<string, unknown>): Promise<Array<[string, string]>> {
     const out: Array<[string, string]> = [];
     const settingsFile = path.join(workspaceRoot().fsPath, '.vscode', 'settings.json');
-    out.push(['workspace .vscode/settings.json', fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '']);
-    out.push(['user settings.json', fs.readFileSync(path.join(userDataDir(hooks), 'User', 'settings.json'), 'utf8')]);
+    out.push([
+      'workspace .vscode/settings.json',
+      fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '',
+    ]);
+    out.push([
+      'user settings.json',
+      fs.readFileSync(path.join(userDataDir(hooks), 'User', 'settings.json'), 'utf8'),
+    ]);
     const config = vscode.workspace.getConfiguration('imageGen');
-    const inspected = Object.keys(hooks.context.extension.packageJSON.contributes.configuration.properties as object).map((k) =>
-      vscode.workspace.getConfiguration().inspect(k),
-    );
+    const inspected = Object.keys(
+      hooks.context.extension.packageJSON.contributes.configuration.properties as object,
+    ).map((k) => vscode.workspace.getConfiguration().inspect(k));
     out.push(['configuration (imageGen.* inspected)', JSON.stringify([config, inspected])]);
     const state = (m: vscode.Memento) => JSON.stringify(m.keys().map((k) => [k, m.get(k)]));
     out.push(['globalState', state(hooks.context.globalState)]);
     out.push(['workspaceState', state(hooks.context.workspaceState)]);
     out.push(['history (in memory)', JSON.stringify(hooks.history.list())]);
-    for (const [file, text] of filesBelow(hooks.context.globalStorageUri.fsPath)) out.push([`global storage ${file}`, text]);
-    for (const [file, text] of filesBelow(path.join(userDataDir(hooks), 'logs'))) out.push([`log ${file}`, text]);
-    for (const [file, text] of filesBelow(hooks.context.logUri.fsPath)) out.push([`extension log ${file}`, text]);
+    for (const [file, text] of filesBelow(hooks.context.globalStorageUri.fsPath))
+      out.push([`global storage ${file}`, text]);
+    for (const [file, text] of filesBelow(path.join(userDataDir(hooks), 'logs')))
+      out.push([`log ${file}`, text]);
+    for (const [file, text] of filesBelow(hooks.context.logUri.fsPath))
+      out.push([`extension log ${file}`, text]);
     out.push(['messages and questions shown', JSON.stringify(ui.shown)]);
     out.push(['open documents', vscode.workspace.textDocuments.map((d) => d.getText()).join('\n')]);
-    for (const [name, value] of Object.entries(extra)) out.push([name, typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')]);
+    for (const [name, value] of Object.entries(extra))
+      out.push([name, typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')]);
     return out;
   }
 
@@ -136,13 +151,36 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
     };
     seen.success = await again();
     assert.ok((seen.success as GenerateResult | undefined)?.images[0]?.uri, JSON.stringify(ui.shown));
-    server.enqueue('generate', { status: 401, body: { error: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } });
+    server.enqueue('generate', {
+      status: 401,
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${key}.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    });
     seen.rejected = await again();
     await ui.waitForMessage(/rejected the API key/);
-    server.enqueue('generate', { status: 400, body: { error: { message: `The key ${key} may not use ${MODEL}.`, type: 'invalid_request_error', param: null, code: null } } });
+    server.enqueue('generate', {
+      status: 400,
+      body: {
+        error: {
+          message: `The key ${key} may not use ${MODEL}.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
+    });
     seen.refused = await again();
     await ui.waitForMessage(/refused the request/);
-    server.enqueue('generate', { body: `<html><body>proxy error for Bearer ${key}</body></html>`, headers: { 'Content-Type': 'text/html' } });
+    server.enqueue('generate', {
+      body: `<html><body>proxy error for Bearer ${key}</body></html>`,
+      headers: { 'Content-Type': 'text/html' },
+    });
     seen.unexpected = await again();
     await ui.waitForMessage(/Unexpected response/);
     seen.connection = await vscode.commands.executeCommand('imageGen.testConnection');
@@ -162,47 +200,98 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
       await bridge.waitWebview('gallery', READY);
       await vscode.commands.executeCommand('imageGen.openGenerator', PROMPT);
       await bridge.waitWebview('generator', READY);
-      const record = "() => { window.__seen = []; window.addEventListener('message', (e) => window.__seen.push(JSON.stringify(e.data))); return true; }";
+      const record =
+        "() => { window.__seen = []; window.addEventListener('message', (e) => window.__seen.push(JSON.stringify(e.data))); return true; }";
       await bridge.evalWebview('gallery', record);
       await bridge.evalWebview('generator', record);
       const generated = () => server.requests.filter((r) => r.path === '/v1/images/generations').length;
       const count = hooks.history.list().length;
       await bridge.fillWebview('generator', '#size', SIZE);
       await bridge.clickWebview('generator', '#generate');
-      await waitFor(() => hooks.history.list().length > count, 'the panel\'s generation');
-      server.enqueue('generate', { status: 400, body: { error: { message: `Panel: the key ${key} is blocked.`, type: 'invalid_request_error', param: null, code: null } } });
+      await waitFor(() => hooks.history.list().length > count, "the panel's generation");
+      server.enqueue('generate', {
+        status: 400,
+        body: {
+          error: {
+            message: `Panel: the key ${key} is blocked.`,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        },
+      });
       const sent = generated();
       await bridge.waitWebview('generator', '() => window.__seen.some((m) => m.includes("generateDone"))');
       await bridge.clickWebview('generator', '#generate');
-      await waitFor(() => generated() > sent && ui.errors.some((e) => e.includes('Panel:')), 'the panel\'s failure');
-      seen.viaCommand = await vscode.commands.executeCommand('imageGen.generate', { prompt: PROMPT, model: MODEL, size: SIZE, insertAs: 'none' });
-      await bridge.waitWebview('generator', '() => window.__seen.some((m) => m.includes("generateDone") && m.includes("failed"))');
+      await waitFor(
+        () => generated() > sent && ui.errors.some((e) => e.includes('Panel:')),
+        "the panel's failure",
+      );
+      seen.viaCommand = await vscode.commands.executeCommand('imageGen.generate', {
+        prompt: PROMPT,
+        model: MODEL,
+        size: SIZE,
+        insertAs: 'none',
+      });
+      await bridge.waitWebview(
+        'generator',
+        '() => window.__seen.some((m) => m.includes("generateDone") && m.includes("failed"))',
+      );
       for (const view of ['gallery', 'generator']) {
-        seen[`${view} webview HTML`] = await bridge.evalWebview(view, '() => document.documentElement.outerHTML');
+        seen[`${view} webview HTML`] = await bridge.evalWebview(
+          view,
+          '() => document.documentElement.outerHTML',
+        );
         seen[`${view} webview messages`] = await bridge.evalWebview(view, '() => window.__seen.join("\\n")');
       }
       assert.ok(String(seen['gallery webview HTML']).includes(PROMPT), 'the gallery HTML shows this run');
-      assert.ok(String(seen['generator webview messages']).includes('generateDone'), 'the panel\'s messages were recorded');
+      assert.ok(
+        String(seen['generator webview messages']).includes('generateDone'),
+        "the panel's messages were recorded",
+      );
     } else {
       seen.webviews = 'no browser bridge: webviews not checked';
     }
 
     // Positive controls: the stores searched do hold this run's traces, so the search is not vacuous.
-    await waitFor(() => filesBelow(path.join(userDataDir(hooks), 'logs')).some(([, t]) => t.includes('/v1/images/generations')), 'the requests in the log');
+    await waitFor(
+      () =>
+        filesBelow(path.join(userDataDir(hooks), 'logs')).some(([, t]) =>
+          t.includes('/v1/images/generations'),
+        ),
+      'the requests in the log',
+    );
     const all = await stores(seen);
-    assert.ok(all.some(([name, text]) => name.startsWith('global storage') && name.endsWith('history.json') && text.includes(PROMPT)), 'history.json was searched');
-    assert.ok(all.some(([name, text]) => name.startsWith('log') && text.includes('[redacted]')), 'the log was searched and redacts');
+    assert.ok(
+      all.some(
+        ([name, text]) =>
+          name.startsWith('global storage') && name.endsWith('history.json') && text.includes(PROMPT),
+      ),
+      'history.json was searched',
+    );
+    assert.ok(
+      all.some(([name, text]) => name.startsWith('log') && text.includes('[redacted]')),
+      'the log was searched and redacts',
+    );
     assert.ok(all.some(([name, text]) => name === 'user settings.json' && text.length > 0));
 
     for (const secret of [key, promptKey]) {
-      const leaks = all.filter(([, text]) => text.includes(secret) || text.includes(encodeURIComponent(secret))).map(([name]) => name);
+      const leaks = all
+        .filter(([, text]) => text.includes(secret) || text.includes(encodeURIComponent(secret)))
+        .map(([name]) => name);
       assert.deepEqual(leaks, [], 'the key was found in these stores');
     }
     // It went where it belongs, and only there.
     assert.ok(authHeaders(server.requests, 'api').every((h) => h === `Bearer ${key}`));
     assert.ok(authHeaders(other.requests, 'api').every((h) => h === `Bearer ${promptKey}`));
     assert.deepEqual([...authHeaders(server.requests, 'cdn'), ...authHeaders(other.requests, 'cdn')], []);
-    assert.deepEqual(hooks.keys.origins().filter((o) => o === server.apiOrigin || o === other.apiOrigin).sort(), [server.apiOrigin, other.apiOrigin].sort());
+    assert.deepEqual(
+      hooks.keys
+        .origins()
+        .filter((o) => o === server.apiOrigin || o === other.apiOrigin)
+        .sort(),
+      [server.apiOrigin, other.apiOrigin].sort(),
+    );
   });
 
   test('Authorization goes only to the origin the key was saved for: image host, redirect target, second base URL, other host name', async () => {
@@ -215,14 +304,21 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
     server.enqueue('generate', { images: [{ url: server.redirectUrl(moved) }] });
     select(editor, PROMPT);
     assert.ok((await fromSelection())?.images[0]?.uri, JSON.stringify(ui.shown));
-    assert.equal(other.requests.filter((r) => r.server === 'cdn').length, 1, 'the redirect target was fetched');
+    assert.equal(
+      other.requests.filter((r) => r.server === 'cdn').length,
+      1,
+      'the redirect target was fetched',
+    );
 
     // A second base URL: asked for its own key (declined), nothing sent there.
     await setSettings({ baseUrl: other.baseUrl });
     ui.answer({ kind: 'input', value: undefined });
     select(editor, PROMPT);
     assert.equal(await fromSelection(), undefined);
-    assert.deepEqual(other.requests.filter((r) => r.server === 'api'), []);
+    assert.deepEqual(
+      other.requests.filter((r) => r.server === 'api'),
+      [],
+    );
 
     // The same server under another host name is another origin: asked again, nothing sent.
     const alias = server.baseUrl.replace('127.0.0.1', 'localhost');
@@ -232,9 +328,17 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
     select(editor, PROMPT);
     assert.equal(await fromSelection(), undefined);
     assert.equal(server.requests.length, sent, `nothing was sent to ${alias} with the 127.0.0.1 key`);
-    assert.equal(ui.questions.filter((q) => q.kind === 'input' && q.password).length, 2, 'a key was asked for each new origin');
+    assert.equal(
+      ui.questions.filter((q) => q.kind === 'input' && q.password).length,
+      2,
+      'a key was asked for each new origin',
+    );
 
-    assert.deepEqual(authHeaders(server.requests, 'api'), [`Bearer ${key}`], 'the key reached its own origin, once');
+    assert.deepEqual(
+      authHeaders(server.requests, 'api'),
+      [`Bearer ${key}`],
+      'the key reached its own origin, once',
+    );
     assert.deepEqual(authHeaders(server.requests, 'cdn'), [], 'not the image host');
     assert.deepEqual(authHeaders(other.requests), [], 'not the redirect target, not the second base URL');
   });
@@ -243,7 +347,11 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
     const key = `sk-redirect-${crypto.randomUUID()}`;
     await vscode.commands.executeCommand('imageGen.setApiKey', key);
     const editor = await openDocument(DOC, TEXT);
-    for (const location of [`${server.cdnOrigin}/v1/images/generations`, `${other.baseUrl}/images/generations`, server.baseUrl.replace('127.0.0.1', 'localhost') + '/images/generations']) {
+    for (const location of [
+      `${server.cdnOrigin}/v1/images/generations`,
+      `${other.baseUrl}/images/generations`,
+      server.baseUrl.replace('127.0.0.1', 'localhost') + '/images/generations',
+    ]) {
       server.enqueue('generate', { status: 308, headers: { Location: location } });
       select(editor, PROMPT);
       assert.equal(await fromSelection(), undefined);
@@ -292,7 +400,12 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
     assert.equal(await fromSelection(), undefined);
-    assert.deepEqual(ui.questions, [{ kind: 'confirm', message: `${lan.apiOrigin} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?` }]);
+    assert.deepEqual(ui.questions, [
+      {
+        kind: 'confirm',
+        message: `${lan.apiOrigin} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?`,
+      },
+    ]);
     assert.deepEqual(lan.requests, [], 'no request was attempted');
     assert.deepEqual(ui.errors, [], 'declining is not an error');
     assert.equal(editor.document.getText(), TEXT);
@@ -305,11 +418,18 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
     assert.ok((await fromSelection())?.images[0]?.uri, JSON.stringify(ui.shown));
-    assert.deepEqual(ui.questions.map((q) => q.kind), ['confirm', 'input']);
+    assert.deepEqual(
+      ui.questions.map((q) => q.kind),
+      ['confirm', 'input'],
+    );
     assert.deepEqual(authHeaders(lan.requests, 'api'), [`Bearer ${key}`]);
     select(editor, PROMPT);
     assert.ok(await fromSelection());
-    assert.deepEqual(ui.questions.map((q) => q.kind), ['confirm', 'input'], 'not asked again');
+    assert.deepEqual(
+      ui.questions.map((q) => q.kind),
+      ['confirm', 'input'],
+      'not asked again',
+    );
   });
 
   test('loopback over http:// does not ask', async () => {
@@ -370,7 +490,8 @@ suite('Security: saved files stay inside the workspace folder', () => {
     };
     walk(path.dirname(workspaceRoot().fsPath));
     for (const dir of [os.tmpdir(), '/tmp', os.homedir()]) {
-      if (fs.existsSync(dir) && fs.readdirSync(dir).some((n) => n.includes(marker))) found.push(path.join(dir, marker));
+      if (fs.existsSync(dir) && fs.readdirSync(dir).some((n) => n.includes(marker)))
+        found.push(path.join(dir, marker));
     }
     return found;
   }
@@ -393,7 +514,10 @@ suite('Security: saved files stay inside the workspace folder', () => {
       select(editor, PROMPT);
       const result = await fromSelection();
       const shown = await ui.waitForMessage(/points outside the workspace folder/);
-      assert.equal(shown.message, 'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.');
+      assert.equal(
+        shown.message,
+        'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
+      );
       assert.deepEqual(filesNamedLikeMarker(), []);
       assert.equal(editor.document.getText(), TEXT, 'nothing inserted');
       assert.ok(result, 'the generation itself succeeded');
@@ -411,7 +535,10 @@ suite('Security: saved files stay inside the workspace folder', () => {
     assert.equal(result?.images[0]?.uri, wsUri(`tmp/${marker}.png`).toString(), JSON.stringify(ui.shown));
     assert.ok(!fs.existsSync(path.join('/tmp', `${marker}.png`)));
     assert.ok(isPng(await readBytes(wsUri(`tmp/${marker}.png`))));
-    assert.equal(editor.document.getText(), `# Security\n\n${PROMPT}\n\n![${PROMPT}](../../tmp/${marker}.png)\n`);
+    assert.equal(
+      editor.document.getText(),
+      `# Security\n\n${PROMPT}\n\n![${PROMPT}](../../tmp/${marker}.png)\n`,
+    );
   });
 
   test('unsafe characters and reserved names in destination are cleaned', async () => {
@@ -425,9 +552,16 @@ suite('Security: saved files stay inside the workspace folder', () => {
       await setSettings({ destination });
       select(editor, PROMPT);
       const result = await fromSelection();
-      assert.equal(result?.images[0]?.uri, wsUri(`docs/sec/images/${expected}`).toString(), `${JSON.stringify(destination)}: ${JSON.stringify(ui.shown)}`);
+      assert.equal(
+        result?.images[0]?.uri,
+        wsUri(`docs/sec/images/${expected}`).toString(),
+        `${JSON.stringify(destination)}: ${JSON.stringify(ui.shown)}`,
+      );
     }
-    assert.deepEqual(await filesIn('docs/sec/images'), ['CON_.png', 'badname.png', 'gnp.png', 'trailing'].sort());
+    assert.deepEqual(
+      await filesIn('docs/sec/images'),
+      ['CON_.png', 'badname.png', 'gnp.png', 'trailing'].sort(),
+    );
   });
 
   test('a prompt full of path syntax becomes a plain file name inside images/', async () => {

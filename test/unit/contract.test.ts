@@ -6,7 +6,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { ImageApiClient, type FetchInit, type FetchLike, type FetchResponseLike } from '../../src/core/apiClient';
+import {
+  ImageApiClient,
+  type FetchInit,
+  type FetchLike,
+  type FetchResponseLike,
+} from '../../src/core/apiClient';
 import { BUILTIN_MODELS, COMMON_SIZES, findModel, normalizeSize, splitCount } from '../../src/core/catalog';
 import { buildRequestBody, validateRequest } from '../../src/core/request';
 import { parseGenerationResponse, parseModelList } from '../../src/core/response';
@@ -22,8 +27,12 @@ interface OpenApiSpec {
   components: { schemas: Record<string, { properties?: Record<string, { example?: unknown }> }> };
 }
 
-const spec = parseYaml(fs.readFileSync(path.join(CONTRACTS, 'openai-images.openapi.yaml'), 'utf8')) as OpenApiSpec;
-const ownSchema = JSON.parse(fs.readFileSync(path.join(CONTRACTS, 'image-request.schema.json'), 'utf8')) as object;
+const spec = parseYaml(
+  fs.readFileSync(path.join(CONTRACTS, 'openai-images.openapi.yaml'), 'utf8'),
+) as OpenApiSpec;
+const ownSchema = JSON.parse(
+  fs.readFileSync(path.join(CONTRACTS, 'image-request.schema.json'), 'utf8'),
+) as object;
 
 /**
  * OpenAPI's `nullable: true` (3.0 style, still used throughout OpenAI's 3.1 document) as JSON
@@ -50,7 +59,8 @@ function nullableToJsonSchema(node: unknown): unknown {
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 // The whole document under an $id, so `#/components/schemas/…` refs resolve inside it.
 ajv.addSchema({ ...(nullableToJsonSchema(spec) as object), $id: SPEC_ID });
-const specSchema = (name: string): ValidateFunction => ajv.compile({ $ref: `${SPEC_ID}#/components/schemas/${name}` });
+const specSchema = (name: string): ValidateFunction =>
+  ajv.compile({ $ref: `${SPEC_ID}#/components/schemas/${name}` });
 const createImageRequest = specSchema('CreateImageRequest');
 const imagesResponse = specSchema('ImagesResponse');
 const listModelsResponse = specSchema('ListModelsResponse');
@@ -58,7 +68,10 @@ const projectRequest = ajv.compile(ownSchema);
 
 function assertValid(validate: ValidateFunction, value: unknown, what: string): void {
   const valid = validate(value);
-  assert.ok(valid, `${what} is invalid: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 400)}`);
+  assert.ok(
+    valid,
+    `${what} is invalid: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 400)}`,
+  );
 }
 
 /** A fetch that records every body and answers a minimal valid generation. */
@@ -67,8 +80,16 @@ function recordingFetch(): { fetch: FetchLike; bodies: unknown[] } {
   const fetch: FetchLike = async (_url: string, init?: FetchInit): Promise<FetchResponseLike> => {
     bodies.push(JSON.parse(init?.body ?? 'null'));
     const n = (JSON.parse(init?.body ?? '{}') as { n?: number }).n ?? 1;
-    const text = JSON.stringify({ created: 1, data: Array.from({ length: n }, (_, i) => ({ url: `https://cdn.example/${i}.png` })) });
-    return { status: 200, headers: { get: (h) => (h.toLowerCase() === 'content-type' ? 'application/json' : null) }, body: null, text: async () => text };
+    const text = JSON.stringify({
+      created: 1,
+      data: Array.from({ length: n }, (_, i) => ({ url: `https://cdn.example/${i}.png` })),
+    });
+    return {
+      status: 200,
+      headers: { get: (h) => (h.toLowerCase() === 'content-type' ? 'application/json' : null) },
+      body: null,
+      text: async () => text,
+    };
   };
   return { fetch, bodies };
 }
@@ -76,7 +97,13 @@ function recordingFetch(): { fetch: FetchLike; bodies: unknown[] } {
 /** What the client sends for one generation, split per the model's maxPerRequest like ImageGenerator does. */
 async function bodiesSentFor(req: GenerationRequest): Promise<unknown[]> {
   const { fetch, bodies } = recordingFetch();
-  const client = new ImageApiClient({ fetch, baseUrl: 'https://api.qhaigc.net/v1/', apiKey: 'sk-contract-0000000000', timeoutMs: 5000, maxRetries: 0 });
+  const client = new ImageApiClient({
+    fetch,
+    baseUrl: 'https://api.qhaigc.net/v1/',
+    apiKey: 'sk-contract-0000000000',
+    timeoutMs: 5000,
+    maxRetries: 0,
+  });
   const model = findModel(BUILTIN_MODELS, req.model);
   for (const n of splitCount(req.n, model.maxPerRequest)) {
     const result = await client.generate({ ...req, n });
@@ -89,7 +116,8 @@ async function bodiesSentFor(req: GenerationRequest): Promise<unknown[]> {
 function specExampleRequest(): Record<string, unknown> {
   const props = spec.components.schemas.CreateImageRequest.properties ?? {};
   const example: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(props)) if (prop.example !== undefined) example[name] = prop.example;
+  for (const [name, prop] of Object.entries(props))
+    if (prop.example !== undefined) example[name] = prop.example;
   return example;
 }
 
@@ -98,7 +126,7 @@ const PROMPTS = [
   '一只在花园里玩耍的小猫，油画风格，高质量 🐱',
   'Quotes "double" and \'single\', back\\slash, tab\t and\nnewline',
   'emoji family 👩‍👩‍👧 and flags 🇨🇳🇺🇸',
-  '  surrounding blanks are the user\'s business  ',
+  "  surrounding blanks are the user's business  ",
   'p'.repeat(4000),
 ];
 
@@ -107,7 +135,13 @@ const SPEC_EXTRAS: Record<string, unknown>[] = [
   {},
   { response_format: 'b64_json' },
   { response_format: 'url', quality: 'hd', style: 'natural' },
-  { quality: 'high', output_format: 'webp', output_compression: 80, background: 'transparent', moderation: 'low' },
+  {
+    quality: 'high',
+    output_format: 'webp',
+    output_compression: 80,
+    background: 'transparent',
+    moderation: 'low',
+  },
   { user: 'user-1234', stream: false, partial_images: 0 },
   { quality: null, style: null },
   // Provider-specific keys (the seed's negative_prompt, seed…) are allowed by both schemas.
@@ -118,15 +152,26 @@ suite('contract: request bodies', () => {
   test('the spec copy keeps its MIT attribution and has the schemas the tests use', () => {
     assert.match(spec.info.description, /openai\/openai-openapi/);
     assert.match(spec.info.description, /MIT/);
-    assert.match(fs.readFileSync(path.join(CONTRACTS, 'README.md'), 'utf8'), /MIT License[\s\S]*Copyright \(c\) 2020 OpenAI/);
-    for (const name of ['CreateImageRequest', 'ImagesResponse', 'Image', 'ListModelsResponse']) assert.ok(spec.components.schemas[name], name);
+    assert.match(
+      fs.readFileSync(path.join(CONTRACTS, 'README.md'), 'utf8'),
+      /MIT License[\s\S]*Copyright \(c\) 2020 OpenAI/,
+    );
+    for (const name of ['CreateImageRequest', 'ImagesResponse', 'Image', 'ListModelsResponse'])
+      assert.ok(spec.components.schemas[name], name);
   });
 
   test('the validators can fail: bodies that break the contract are rejected', () => {
     const good = { prompt: 'a cat', model: 'dall-e-3', size: '1024x1024', n: 1 };
     assertValid(createImageRequest, good, 'the reference body');
     assertValid(projectRequest, good, 'the reference body');
-    for (const bad of [{ ...good, n: 11 }, { ...good, n: 0 }, { ...good, n: 1.5 }, { model: 'x' }, { ...good, prompt: 3 }, { ...good, quality: 'ultra' }]) {
+    for (const bad of [
+      { ...good, n: 11 },
+      { ...good, n: 0 },
+      { ...good, n: 1.5 },
+      { model: 'x' },
+      { ...good, prompt: 3 },
+      { ...good, quality: 'ultra' },
+    ]) {
       assert.equal(createImageRequest(bad), false, `OpenAI's schema accepted ${JSON.stringify(bad)}`);
     }
     for (const bad of [
@@ -148,11 +193,17 @@ suite('contract: request bodies', () => {
     }
   });
 
-  test('the spec\'s own example request validates and survives as extraParameters', async () => {
+  test("the spec's own example request validates and survives as extraParameters", async () => {
     const example = specExampleRequest();
     assert.ok(Object.keys(example).length >= 8, JSON.stringify(example));
     assertValid(createImageRequest, example, 'the spec example');
-    const bodies = await bodiesSentFor({ prompt: 'A lighthouse at dusk', model: 'qh-draw-x2-preview', size: '1280x720', n: 2, extraParameters: example });
+    const bodies = await bodiesSentFor({
+      prompt: 'A lighthouse at dusk',
+      model: 'qh-draw-x2-preview',
+      size: '1280x720',
+      n: 2,
+      extraParameters: example,
+    });
     assert.equal(bodies.length, 1);
     assertValid(createImageRequest, bodies[0], 'body with the spec example as extras');
     assertValid(projectRequest, bodies[0], 'body with the spec example as extras');
@@ -167,7 +218,9 @@ suite('contract: request bodies', () => {
     let checked = 0;
     const models = [...BUILTIN_MODELS.map((m) => m.id), 'gpt-image-1', 'my-org/custom-model:v2'];
     for (const [mi, model] of models.entries()) {
-      const sizes = [...new Set([...findModel(BUILTIN_MODELS, model).sizes, ...COMMON_SIZES, '1536x864', '64x8192'])];
+      const sizes = [
+        ...new Set([...findModel(BUILTIN_MODELS, model).sizes, ...COMMON_SIZES, '1536x864', '64x8192']),
+      ];
       for (const [si, size] of sizes.entries()) {
         for (let n = 1; n <= 10; n++) {
           // Every combination of model, size and n; prompts and extras rotate through them.
@@ -196,7 +249,14 @@ suite('contract: request bodies', () => {
   });
 
   test('sizes typed in any accepted spelling are sent canonical', () => {
-    for (const typed of ['1024x1024', '1024X1024', '1024×1024', ' 1024 * 1024 ', '１０２４x１０２４', '720x1280']) {
+    for (const typed of [
+      '1024x1024',
+      '1024X1024',
+      '1024×1024',
+      ' 1024 * 1024 ',
+      '１０２４x１０２４',
+      '720x1280',
+    ]) {
       const size = normalizeSize(typed);
       assert.ok(size, typed);
       const body = buildRequestBody({ prompt: 'a cat', model: 'qh-draw-x2-preview', size, n: 1 });
@@ -212,7 +272,10 @@ suite('contract: request bodies', () => {
       model: 'qh-draw-x1-pro',
       size: '1024x1024',
       n: 4,
-      extraParameters: JSON.parse(JSON.stringify(hostile).replace('"polluted"', '"x"')) as Record<string, unknown>,
+      extraParameters: JSON.parse(JSON.stringify(hostile).replace('"polluted"', '"x"')) as Record<
+        string,
+        unknown
+      >,
       extra: { n: 0, size: 'auto', model: null },
     });
     assert.equal(bodies.length, 1);
@@ -232,7 +295,11 @@ suite('contract: request bodies', () => {
     ];
     for (const req of refused) {
       assert.notEqual(validateRequest(req), undefined, JSON.stringify(req));
-      assert.equal(projectRequest(buildRequestBody(req)), false, `the schema accepts what validateRequest refuses: ${JSON.stringify(req)}`);
+      assert.equal(
+        projectRequest(buildRequestBody(req)),
+        false,
+        `the schema accepts what validateRequest refuses: ${JSON.stringify(req)}`,
+      );
     }
   });
 });
@@ -250,7 +317,10 @@ suite('contract: responses', () => {
   for (const file of examples) {
     test(`example ${file} conforms to ImagesResponse and parses`, () => {
       const text = fs.readFileSync(path.join(CONTRACTS, 'examples', file), 'utf8');
-      const json = JSON.parse(text) as { created: number; data: Array<{ url?: string; b64_json?: string; revised_prompt?: string }> };
+      const json = JSON.parse(text) as {
+        created: number;
+        data: Array<{ url?: string; b64_json?: string; revised_prompt?: string }>;
+      };
       assertValid(imagesResponse, json, file);
       const parsed = parseGenerationResponse(text, 'application/json', 'api.openai.com');
       assert.ok(parsed.ok, JSON.stringify(parsed));
@@ -265,13 +335,20 @@ suite('contract: responses', () => {
     });
   }
 
-  test('the spec\'s Image item examples: each of url and b64_json alone is a valid item', () => {
+  test("the spec's Image item examples: each of url and b64_json alone is a valid item", () => {
     const png = fs.readFileSync(path.join(CONTRACTS, 'examples', 'b64-usage.json'), 'utf8');
     const b64 = (JSON.parse(png) as { data: Array<{ b64_json: string }> }).data[0].b64_json;
-    for (const item of [{ url: 'https://example.com/a.png' }, { b64_json: b64 }, { b64_json: b64, revised_prompt: 'r' }]) {
+    for (const item of [
+      { url: 'https://example.com/a.png' },
+      { b64_json: b64 },
+      { b64_json: b64, revised_prompt: 'r' },
+    ]) {
       const body = { created: 1, data: [item] };
       assertValid(imagesResponse, body, JSON.stringify(item));
-      assert.ok(parseGenerationResponse(JSON.stringify(body), 'application/json', 'h').ok, JSON.stringify(item));
+      assert.ok(
+        parseGenerationResponse(JSON.stringify(body), 'application/json', 'h').ok,
+        JSON.stringify(item),
+      );
     }
   });
 
@@ -304,7 +381,13 @@ suite('contract: responses', () => {
         const res = await fetch(`${server.baseUrl}/images/generations`, {
           method: 'POST',
           headers: { Authorization: 'Bearer sk-contract', 'Content-Type': 'application/json' },
-          body: JSON.stringify({ prompt: 'a cat', model: 'dall-e-3', size: '1024x1024', n: 1, response_format: format }),
+          body: JSON.stringify({
+            prompt: 'a cat',
+            model: 'dall-e-3',
+            size: '1024x1024',
+            n: 1,
+            response_format: format,
+          }),
         });
         const text = await res.text();
         assertValid(imagesResponse, JSON.parse(text), `fixture ${format} answer`);
@@ -314,7 +397,9 @@ suite('contract: responses', () => {
     }
 
     test('its model list conforms to ListModelsResponse and parses', async () => {
-      const res = await fetch(`${server.baseUrl}/models`, { headers: { Authorization: 'Bearer sk-contract' } });
+      const res = await fetch(`${server.baseUrl}/models`, {
+        headers: { Authorization: 'Bearer sk-contract' },
+      });
       const text = await res.text();
       assertValid(listModelsResponse, JSON.parse(text), 'fixture model list');
       assert.ok(parseModelList(text)?.includes('dall-e-3'));

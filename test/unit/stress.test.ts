@@ -83,13 +83,20 @@ suite('stress: the client core under load', function () {
       maxRetries: 0,
     });
     const run = async (i: number): Promise<string> => {
-      const result = await client.generate({ prompt: 'stress', model: 'qh-draw-x2-preview', size: '64x64', n: 1 }, session.signal);
+      const result = await client.generate(
+        { prompt: 'stress', model: 'qh-draw-x2-preview', size: '64x64', n: 1 },
+        session.signal,
+      );
       if (!result.ok) return result.error.kind;
       // One generation in ten also downloads its image, as the extension does for every one.
       if (i % 10 === 0) {
         const url = result.value.images[0].url;
         assert.ok(url);
-        const image = await downloadImage(nodeFetch, url, { signal: session.signal, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+        const image = await downloadImage(nodeFetch, url, {
+          signal: session.signal,
+          timeoutMs: 5_000,
+          maxBytes: 1024 * 1024,
+        });
         return image.ok ? 'ok+download' : `download:${image.error.downloadProblem}`;
       }
       return 'ok';
@@ -152,8 +159,14 @@ suite('stress: the client core under load', function () {
     const withDownload = counts.get('ok+download') ?? 0;
     assert.equal(ok + withDownload, successes, summary);
     assert.ok(withDownload >= downloads - faults && withDownload <= downloads, summary);
-    assert.ok([...counts.keys()].every((k) => !k.startsWith('download:')), `a download failed: ${summary}`);
-    assert.ok(heapAfter - heapBefore < HEAP_BOUND_BYTES, `heap grew by ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MB`);
+    assert.ok(
+      [...counts.keys()].every((k) => !k.startsWith('download:')),
+      `a download failed: ${summary}`,
+    );
+    assert.ok(
+      heapAfter - heapBefore < HEAP_BOUND_BYTES,
+      `heap grew by ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MB`,
+    );
     assert.ok(timersAfter <= timersBefore + 2, `timers left behind: ${timersBefore} → ${timersAfter}`);
     assert.ok(elapsed < 60_000, `took ${elapsed} ms`);
   });
@@ -165,7 +178,14 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
   suiteTeardown(() => server.stop());
   setup(() => server.reset());
 
-  const client = () => new ImageApiClient({ fetch: nodeFetch, baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 10_000, maxRetries: 0 });
+  const client = () =>
+    new ImageApiClient({
+      fetch: nodeFetch,
+      baseUrl: server.baseUrl,
+      apiKey: KEY,
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
   const request = { prompt: 'a cat', model: 'qh-draw-x2-preview', size: '64x64', n: 1 };
 
   for (const [name, step] of [
@@ -196,15 +216,31 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
   }
 
   test('a gzip-encoded answer cut mid-body fails at once (the failure crosses the decompressor)', async () => {
-    const body = gzipSync(JSON.stringify({ created: 1, data: [{ url: 'https://cdn.example/a.png' }], padding: 'x'.repeat(100_000) }));
+    const body = gzipSync(
+      JSON.stringify({
+        created: 1,
+        data: [{ url: 'https://cdn.example/a.png' }],
+        padding: 'x'.repeat(100_000),
+      }),
+    );
     const gzipServer = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(body.length) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(body.length),
+      });
       res.write(body.subarray(0, body.length >> 1), () => res.socket?.destroy());
     });
     await new Promise<void>((resolve) => gzipServer.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = gzipServer.address() as AddressInfo;
-      const gz = new ImageApiClient({ fetch: nodeFetch, baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, timeoutMs: 10_000, maxRetries: 0 });
+      const gz = new ImageApiClient({
+        fetch: nodeFetch,
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        apiKey: KEY,
+        timeoutMs: 10_000,
+        maxRetries: 0,
+      });
       const started = Date.now();
       const result = await gz.generate(request);
       assert.equal(result.ok, false);
@@ -215,10 +251,13 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
     }
   });
 
-  test('complete answers, gzip-encoded or not, still read normally after the adapter\'s watch', async () => {
+  test("complete answers, gzip-encoded or not, still read normally after the adapter's watch", async () => {
     const result = await client().generate(request);
     assert.ok(result.ok, JSON.stringify(result));
-    const image = await downloadImage(nodeFetch, result.value.images[0].url ?? '', { timeoutMs: 10_000, maxBytes: 1024 * 1024 });
+    const image = await downloadImage(nodeFetch, result.value.images[0].url ?? '', {
+      timeoutMs: 10_000,
+      maxBytes: 1024 * 1024,
+    });
     assert.ok(image.ok, JSON.stringify(image));
     assert.equal(image.value.type.ext, 'png');
   });
