@@ -23,7 +23,7 @@ function downloadReason(problem: DownloadProblem | undefined, status: number | u
     case 'httpStatus':
       return vscode.l10n.t('the image URL answered HTTP {0}', status ?? '?');
     case 'notImage':
-      return vscode.l10n.t('what the image URL returned is not an image');
+      return vscode.l10n.t('what arrived is not a PNG, JPEG, WebP or GIF image');
     case 'tooLarge':
       return vscode.l10n.t('the image is larger than 50 MB');
     case 'redirect':

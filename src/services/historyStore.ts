@@ -173,7 +173,8 @@ export class HistoryStore implements vscode.Disposable {
     return vscode.workspace.fs.readDirectory(dir).then(undefined, () => []);
   }
 
-  private async deleteFiles(item: HistoryItem): Promise<void> {
+  /** Deletes the cached image and thumbnail of an item (the record is the caller's business). */
+  async deleteFiles(item: HistoryItem): Promise<void> {
     for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
       if (uri) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
     }

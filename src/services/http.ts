@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import fetch from 'node-fetch';
 import type { FetchLike } from '../core/apiClient';
@@ -7,59 +7,54 @@ import type { FetchLike } from '../core/apiClient';
 const pipesOf = (stream: Readable): Readable[] =>
   (stream as unknown as { _readableState?: { pipes?: Readable[] } })._readableState?.pipes ?? [];
 
-/**
- * Fails the streams the response was piped into (node-fetch's body, through a decompressor when
- * the answer is encoded): the last one, which its reader listens to, gets the error; the ones in
- * between are closed quietly, since nobody listens for their errors.
- */
-function failDownstream(stream: Readable, error: Error, seen = new Set<unknown>()): void {
-  for (const next of pipesOf(stream)) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    if (pipesOf(next).length > 0) {
-      failDownstream(next, error, seen);
-      next.destroy();
-    } else next.destroy(error);
-  }
+/** Whether `target` is `stream` or fed from it through pipes (node-fetch's PassThrough, a decompressor). */
+function feeds(stream: Readable, target: Readable, depth = 0): boolean {
+  return stream === target || (depth < 4 && pipesOf(stream).some((next) => feeds(next, target, depth + 1)));
 }
 
-/**
- * The global agent with one addition: node-fetch v2 never ends or fails a Content-Length body whose
- * connection closes early (reset or truncation), so the reader would hang until its timeout. Here a
- * response that closes incomplete fails its body with ECONNRESET at once.
- */
-function watchingAgent<T extends http.Agent>(inner: T): T {
-  const agent = Object.create(inner) as T & { addRequest(req: http.ClientRequest, options: unknown): void };
-  const addRequest = (inner as unknown as { addRequest(req: http.ClientRequest, options: unknown): void })
-    .addRequest;
-  agent.addRequest = (req, options) => {
-    req.once('response', (res: http.IncomingMessage) => {
-      res.once('close', () => {
-        if (!res.complete)
-          failDownstream(res, Object.assign(new Error('Premature close'), { code: 'ECONNRESET' }));
-      });
-    });
-    return addRequest.call(inner, req, options);
-  };
-  return agent;
-}
-
-const httpAgent = watchingAgent(http.globalAgent);
-const httpsAgent = watchingAgent(https.globalAgent);
+// Node announces every response on this channel before the request's 'response' event.
+const RESPONSE_CHANNEL = 'http.client.response.finish';
 
 /**
  * node-fetch goes through Node's `http`/`https`, which VS Code patches for `http.proxy`, so
  * corporate proxies apply (global fetch/undici would bypass them).
+ *
+ * node-fetch v2 never ends nor fails a Content-Length body whose connection closes early (a reset or
+ * a truncation), so its reader would wait for the whole timeout. The responses announced while this
+ * fetch is in flight are noted (no agent of our own: VS Code's proxy support replaces it for every
+ * host but localhost); the one piped into this fetch's body fails the body with ECONNRESET when it
+ * closes incomplete. Other responses are only looked at, never touched.
  */
-export const nodeFetch: FetchLike = (url, init) =>
-  fetch(url, {
-    method: init?.method,
-    headers: init?.headers,
-    body: init?.body,
-    redirect: init?.redirect,
-    follow: init?.follow,
-    compress: init?.compress ?? true,
-    agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent),
-    // node-fetch's own AbortSignal type predates Node's; they are compatible at run time.
-    signal: init?.signal as never,
-  });
+export const nodeFetch: FetchLike = async (url, init) => {
+  const announced: http.IncomingMessage[] = [];
+  const note = (message: unknown): void => {
+    announced.push((message as { response: http.IncomingMessage }).response);
+  };
+  subscribe(RESPONSE_CHANNEL, note);
+  let response: Awaited<ReturnType<typeof fetch>>;
+  try {
+    response = await fetch(url, {
+      method: init?.method,
+      headers: init?.headers,
+      body: init?.body,
+      redirect: init?.redirect,
+      follow: init?.follow,
+      compress: init?.compress ?? true,
+      // node-fetch's own AbortSignal type predates Node's; they are compatible at run time.
+      signal: init?.signal as never,
+    });
+  } finally {
+    unsubscribe(RESPONSE_CHANNEL, note);
+  }
+  const body = response.body as unknown as Readable;
+  const source = announced.find((res) => feeds(res, body));
+  if (source) {
+    // node-fetch listens for errors on its body and rejects text() and reads with them.
+    const cut = (): void => {
+      if (!source.complete) body.destroy(Object.assign(new Error('Premature close'), { code: 'ECONNRESET' }));
+    };
+    if (source.destroyed) cut();
+    else source.once('close', cut);
+  }
+  return response;
+};

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
@@ -96,6 +97,8 @@ export class ImageGenerator {
     });
     const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
     const parts = splitCount(request.n, model.maxPerRequest);
+    // Each parallel request and download listens to the one cancel signal.
+    setMaxListeners(Math.max(10, 4 * parts.length + request.n), signal);
     const total = request.n;
     let done = 0;
     onProgress?.(0, total);
@@ -124,8 +127,12 @@ export class ImageGenerator {
         }
       } else problems.push(a.error);
     }
+    // Cancelled means nothing is kept, not even what arrived before the cancel.
+    if (signal.aborted) {
+      await Promise.all(items.map((i) => this.deps.history.deleteFiles(i)));
+      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    }
     if (items.length > 0) await this.deps.history.add(items);
-    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     if (items.length === 0) {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
       return err(first ?? { kind: 'badResponse', host: hostOf(config.baseUrl) });

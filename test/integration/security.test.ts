@@ -576,3 +576,127 @@ suite('Security: saved files stay inside the workspace folder', () => {
     assert.equal(result.images[0].uri, wsUri(`docs/sec/images/${files[0]}`).toString());
   });
 });
+
+/** Posts messages to the host as the page would (strings are JSON-parsed in the page, so `__proto__` stays an own key). */
+const POST_AS_PAGE = `({ view, messages }) => {
+  for (const outer of document.querySelectorAll('iframe')) {
+    let body;
+    try {
+      body = outer.contentDocument && outer.contentDocument.getElementById('active-frame').contentDocument.body;
+    } catch {
+      continue;
+    }
+    if (!body || body.dataset.imageGenView !== view) continue;
+    const post = outer.contentWindow.__vscode_post_message__;
+    for (const m of messages) post('onmessage', { message: typeof m === 'string' ? JSON.parse(m) : m, transfer: undefined });
+    return messages.length;
+  }
+  return 0;
+}`;
+
+suite('Security: webview messages cannot name a path or reach past their schema', () => {
+  const server = new ImageServer();
+  const bridge = browserBridge();
+  let hooks: TestHooks;
+  let ui: RecordingUi;
+
+  suiteSetup(async function () {
+    if (!bridge.available()) this.skip();
+    await server.start();
+    hooks = await testHooks();
+    ui = await recordUi();
+    await resetSettings();
+    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
+    await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-webview-messages-00000000');
+  });
+  suiteTeardown(async () => {
+    if (!hooks) return;
+    await closeAllEditors();
+    await server.stop();
+    await resetSettings();
+  });
+
+  test('paths, extra keys, __proto__ and look-alike ids are dropped, logged, and change nothing', async () => {
+    const made = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generate', {
+      prompt: PROMPT,
+      model: MODEL,
+      size: SIZE,
+      insertAs: 'none',
+    });
+    const id = made?.images[0]?.historyId;
+    assert.ok(id, JSON.stringify(ui.shown));
+    const marker = `webview-${crypto.randomBytes(6).toString('hex')}`;
+    const count = hooks.history.list().length;
+    const generated = () => server.requests.filter((r) => r.path === '/v1/images/generations').length;
+    const sent = generated();
+    const userData = path.resolve(hooks.context.globalStorageUri.fsPath, '..', '..', '..');
+    const logged = () =>
+      filesBelow(path.join(userData, 'logs'))
+        .map(
+          ([, text]) => text.match(/Ignored an invalid message from the (gallery|generator) webview/g) ?? [],
+        )
+        .flat();
+    const refusedBefore = logged().length;
+
+    await vscode.commands.executeCommand('imageGen.gallery.focus');
+    await bridge.waitWebview('gallery', READY);
+    const gallery = [
+      { type: 'insert', requestId: 1, id, path: `/tmp/${marker}.png` },
+      { type: 'reveal', requestId: 2, id: '../../../etc/passwd' },
+      { type: 'open', requestId: 3, id: `${id}/../../${marker}` },
+      { type: 'delete', requestId: 4, id: `${id}\u0000` },
+      `{"type":"delete","requestId":5,"id":"${id}","__proto__":{"polluted":"${marker}"}}`,
+      `{"__proto__":{"type":"clearAll","requestId":6}}`,
+      { type: 'clearAll', requestId: 7, confirm: true },
+    ];
+    assert.equal(
+      await bridge.evalWorkbench(POST_AS_PAGE, { view: 'gallery', messages: gallery }),
+      gallery.length,
+    );
+
+    await vscode.commands.executeCommand('imageGen.openGenerator', PROMPT);
+    await bridge.waitWebview('generator', READY);
+    const generator = [
+      {
+        type: 'generate',
+        requestId: 8,
+        prompt: 'x',
+        model: MODEL,
+        size: SIZE,
+        n: 1,
+        destination: `/tmp/${marker}.png`,
+      },
+      {
+        type: 'generate',
+        requestId: 9,
+        prompt: 'x',
+        model: MODEL,
+        size: SIZE,
+        n: 1,
+        extra: { response_format: 'b64_json' },
+      },
+      { type: 'insertFile', requestId: 10, id, uri: `file:///tmp/${marker}.png` },
+      { type: 'insertFile', requestId: 11, id: `../${id}` },
+    ];
+    assert.equal(
+      await bridge.evalWorkbench(POST_AS_PAGE, { view: 'generator', messages: generator }),
+      generator.length,
+    );
+
+    await waitFor(
+      () => logged().length >= refusedBefore + gallery.length + generator.length,
+      'every message to be refused in the log',
+    );
+    assert.ok(hooks.history.get(id), 'nothing was deleted');
+    assert.equal(hooks.history.list().length, count, 'nothing was added or cleared');
+    assert.equal(generated(), sent, 'nothing was generated');
+    assert.deepEqual(ui.questions, [], 'nothing was asked (Clear All, save dialogs)');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is untouched');
+    assert.ok(!fs.existsSync(`/tmp/${marker}.png`));
+    assert.equal(
+      vscode.workspace.textDocuments.filter((d) => d.getText().includes(marker)).length,
+      0,
+      'nothing was inserted anywhere',
+    );
+  });
+});
