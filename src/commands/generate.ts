@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { findModel, normalizeSize } from '../core/catalog';
 import { validateRequest } from '../core/request';
-import { altTextFromPrompt } from '../core/snippets';
 import type { ImageGenError, ModelInfo } from '../core/types';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
@@ -174,23 +173,13 @@ export class GenerateFlow {
     };
     const insertAs = args.insertAs ?? config.insertAs;
     if (insertAs === 'none') return result;
-    if (!start || start.document.isClosed && start.document.isUntitled) {
+    if (!start || (start.document.isClosed && start.document.isUntitled)) {
       void this.deps.ui.info(vscode.l10n.t('{0} image(s) added to the Image Gen gallery.', items.length));
       return result;
     }
-    let mode: 'file' | 'url' | undefined = insertAs === 'ask' ? undefined : insertAs;
-    if (!mode) {
-      const chosen = await this.deps.ui.pick<'file' | 'url'>(
-        [
-          { label: vscode.l10n.t('Save into the workspace and link it'), value: 'file' },
-          { label: vscode.l10n.t('Insert the image URL'), description: vscode.l10n.t('expires after about an hour'), value: 'url' },
-        ],
-        { title: vscode.l10n.t('Insert the image as') },
-      );
-      if (!chosen || !('value' in chosen)) return result;
-      mode = chosen.value;
-    }
-    const alt = await this.altText(prompt, config);
+    const mode = insertAs === 'ask' ? await this.deps.placer.askMode() : insertAs;
+    if (!mode) return result;
+    const alt = await this.deps.placer.altText(prompt);
     const placed = await this.deps.placer.place(items, mode, alt, {
       anchor: start.anchor,
       selectedText: start.selectedText,
@@ -276,14 +265,6 @@ export class GenerateFlow {
     }
   }
 
-  private async altText(prompt: string, config: ImageGenConfig): Promise<string> {
-    const fromPrompt = altTextFromPrompt(prompt);
-    if (config.altText === 'empty') return '';
-    if (config.altText === 'prompt') return fromPrompt;
-    // Escape keeps the prompt-based text: the image is already paid for, so it is still inserted.
-    const typed = await this.deps.ui.input({ title: vscode.l10n.t('Alternative text for the image'), value: fromPrompt });
-    return typed === undefined ? fromPrompt : typed.trim();
-  }
 }
 
 function dedupe(problems: ImageGenError[]): ImageGenError[] {

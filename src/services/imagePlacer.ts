@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { imageFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
-import { buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
+import { altTextFromPrompt, buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader } from './configuration';
 import type { DocumentInserter } from './documentInserter';
@@ -65,6 +65,29 @@ export class ImagePlacer {
       ui: UserInterface;
     },
   ) {}
+
+  /** `imageGen.insertAs: ask`: file or URL, once the image has arrived; undefined when dismissed. */
+  async askMode(): Promise<'file' | 'url' | undefined> {
+    const chosen = await this.deps.ui.pick<'file' | 'url'>(
+      [
+        { label: vscode.l10n.t('Save into the workspace and link it'), value: 'file' },
+        { label: vscode.l10n.t('Insert the image URL'), description: vscode.l10n.t('expires after about an hour'), value: 'url' },
+      ],
+      { title: vscode.l10n.t('Insert the image as') },
+    );
+    return chosen && 'value' in chosen ? chosen.value : undefined;
+  }
+
+  /** The alt text `imageGen.altText` asks for. */
+  async altText(prompt: string): Promise<string> {
+    const mode = this.deps.config.get().altText;
+    const fromPrompt = altTextFromPrompt(prompt);
+    if (mode === 'empty') return '';
+    if (mode === 'prompt') return fromPrompt;
+    // Escape keeps the prompt-based text: the image is already paid for, so it is still inserted.
+    const typed = await this.deps.ui.input({ title: vscode.l10n.t('Alternative text for the image'), value: fromPrompt });
+    return typed === undefined ? fromPrompt : typed.trim();
+  }
 
   async place(items: readonly HistoryItem[], mode: 'file' | 'url', alt: string, target: PlacementTarget): Promise<PlacedImage[]> {
     const language = snippetLanguageOf(target.document);

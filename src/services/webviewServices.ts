@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import { altTextFromPrompt } from '../core/snippets';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
 import type { CatalogService } from './catalogService';
@@ -68,15 +67,6 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     return s.lastEditor.editor;
   };
 
-  const altFor = async (item: HistoryItem): Promise<string> => {
-    const mode = s.config.get().altText;
-    const fromPrompt = altTextFromPrompt(item.prompt);
-    if (mode === 'empty') return '';
-    if (mode === 'prompt') return fromPrompt;
-    const typed = await s.ui.input({ title: vscode.l10n.t('Alternative text for the image'), value: fromPrompt });
-    return typed === undefined ? fromPrompt : typed.trim();
-  };
-
   return {
     extensionUri: s.extensionUri,
     cacheDir: s.history.storageDir,
@@ -110,21 +100,12 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         void s.ui.warn(vscode.l10n.t('Open a text editor to insert the image into.'));
         return false;
       }
-      let how: 'file' | 'url' | 'ask' = mode === 'default' ? s.config.get().insertAs : mode;
-      if (how === 'ask') {
-        const chosen = await s.ui.pick<'file' | 'url'>(
-          [
-            { label: vscode.l10n.t('Save into the workspace and link it'), value: 'file' },
-            { label: vscode.l10n.t('Insert the image URL'), description: vscode.l10n.t('expires after about an hour'), value: 'url' },
-          ],
-          { title: vscode.l10n.t('Insert the image as') },
-        );
-        if (!chosen || !('value' in chosen)) return false;
-        how = chosen.value;
-      }
+      const preferred = mode === 'default' ? s.config.get().insertAs : mode;
+      const how = preferred === 'ask' ? await s.placer.askMode() : preferred;
+      if (!how) return false;
       const anchor = s.tracker.track(editor.document, editor.selection);
       try {
-        const placed = await s.placer.place([item], how, await altFor(item), {
+        const placed = await s.placer.place([item], how, await s.placer.altText(item.prompt), {
           anchor,
           selectedText: editor.selection.isEmpty ? '' : editor.document.getText(editor.selection),
           document: editor.document,
@@ -137,7 +118,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     async snippet(item, target) {
       const editor = await editorFor(target);
       const current = s.history.get(item.id) ?? item;
-      return s.placer.snippetFor(current, editor?.document, await altFor(current));
+      return s.placer.snippetFor(current, editor?.document, await s.placer.altText(current.prompt));
     },
     async regenerate(item) {
       await vscode.commands.executeCommand('imageGen.generate', {

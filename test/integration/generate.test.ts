@@ -329,6 +329,47 @@ suite('Generate Image, end to end', () => {
     assert.ok(cached && isPng(await vscode.workspace.fs.readFile(cached)));
   });
 
+  test('history.maxItems evicts the oldest records and their cached copies', async () => {
+    const hooks = await testHooks();
+    await hooks.history.clear();
+    await setSettings({ 'history.maxItems': 2 });
+    const results: GenerateResult[] = [];
+    for (const prompt of ['first of three', 'second of three', 'third of three']) {
+      const r = await generate({ prompt, model: 'qh-draw-x2-preview', size: '1024x1024', insertAs: 'none' });
+      assert.ok(r);
+      results.push(r);
+    }
+    const oldest = results[0].images[0].historyId;
+    const cachedBefore = await vscode.workspace.fs.readDirectory(hooks.history.imagesDir);
+    assert.deepEqual(
+      hooks.history.list().map((i) => i.prompt),
+      ['third of three', 'second of three'],
+    );
+    assert.equal(hooks.history.get(oldest), undefined);
+    assert.ok(!cachedBefore.some(([name]) => name.startsWith(oldest)), 'the evicted cached copy is deleted');
+    assert.equal(cachedBefore.length, 2);
+  });
+
+  test('the model pick offers "Open in panel…", which opens the generator with the prompt', async () => {
+    const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
+    select(editor, PROMPT);
+    ui.answer({ kind: 'pick', label: '$(window) Open in panel…' });
+    assert.equal(await fromSelection(), undefined);
+    const tab = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('imageGen.generator')),
+      'the generator panel',
+    );
+    assert.equal(tab.label, 'Image Generator');
+    assert.deepEqual(
+      server.requests.filter((r) => r.path === '/v1/images/generations'),
+      [],
+      'nothing was generated',
+    );
+  });
+
   test('insertAs none only records the image', async () => {
     const hooks = await testHooks();
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
