@@ -13,6 +13,7 @@ import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
 import { ImagePlacer } from './services/imagePlacer';
+import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
 import { GenerationStatus } from './services/statusBar';
@@ -31,10 +32,12 @@ export function activate(context: vscode.ExtensionContext) {
   const config = add(new ConfigurationReader());
   const keys = add(new ApiKeyStore(context.secrets, context.globalState));
   const fetch = nodeFetch;
-  const catalog = new CatalogService({ config, keys, fetch, log });
+  const gate = new InsecureOriginGate(context.globalState, ui);
+  const catalog = new CatalogService({ config, keys, fetch, log, mayUseKeyFor: (origin) => gate.allowed(origin) });
   add(config.onDidChange(() => catalog.invalidate()));
   const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
-  const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, state: context.globalState });
+  flushOnExit = () => history.flush();
+  const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
   const presenter = new ErrorPresenter(ui, log);
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
@@ -56,6 +59,7 @@ export function activate(context: vscode.ExtensionContext) {
     ui,
     log,
     lastEditor,
+    running,
   });
   for (const d of registerWebviews(webviewDeps)) add(d);
   const openGenerator = async (prompt?: string) => {
@@ -79,8 +83,8 @@ export function activate(context: vscode.ExtensionContext) {
 
   const commands: Command[] = [
     ...generateCommands(flow),
-    setApiKeyCommand({ config, keys, ui, log }),
-    clearApiKeyCommand({ config, keys, ui, log }),
+    setApiKeyCommand({ config, keys, gate, ui, log }),
+    clearApiKeyCommand({ config, keys, gate, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
     { id: 'imageGen.openGenerator', execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined) },
@@ -105,4 +109,9 @@ export function activate(context: vscode.ExtensionContext) {
   return undefined;
 }
 
-export function deactivate(): void {}
+/** Set by activate(): VS Code waits for deactivate's promise, so the last gallery change reaches disk. */
+let flushOnExit: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  return flushOnExit?.();
+}

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { hostOf, isValidBaseUrl, originOf } from '../core/origin';
-import type { ApiKeyStore } from '../services/apiKeys';
+import { isValidBaseUrl, originOf } from '../core/origin';
+import { askForKey, type ApiKeyStore } from '../services/apiKeys';
 import type { ConfigurationReader } from '../services/configuration';
+import type { InsecureOriginGate } from '../services/insecureOrigins';
 import type { Logger } from '../services/logger';
 import type { UserInterface } from '../services/ui';
 import type { Command } from './command';
@@ -9,6 +10,7 @@ import type { Command } from './command';
 interface ApiKeyDeps {
   config: ConfigurationReader;
   keys: ApiKeyStore;
+  gate: InsecureOriginGate;
   ui: UserInterface;
   log: Logger;
 }
@@ -28,16 +30,8 @@ export function setApiKeyCommand(deps: ApiKeyDeps): Command {
         void deps.ui.error(vscode.l10n.t('The imageGen.baseUrl setting is not a valid http(s) URL.'));
         return false;
       }
-      let key = typeof arg === 'string' ? arg.trim() : undefined;
-      if (key === undefined) {
-        const typed = await deps.ui.input({
-          title: vscode.l10n.t('API key for {0}', hostOf(origin)),
-          prompt: vscode.l10n.t('Enter the API key for {0}. It is kept in VS Code\'s secret storage and sent only to {1}.', hostOf(origin), origin),
-          password: true,
-          validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
-        });
-        key = typed?.trim();
-      }
+      if (!(await deps.gate.confirm(origin))) return false;
+      const key = typeof arg === 'string' ? arg.trim() : await askForKey(deps.ui, origin);
       if (!key) return false;
       await deps.keys.set(origin, key);
       deps.log.addSecret(key);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { findModel, normalizeSize } from '../core/catalog';
 import { validateRequest } from '../core/request';
-import type { ImageGenError, ModelInfo } from '../core/types';
+import type { ModelInfo } from '../core/types';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
@@ -162,7 +162,7 @@ export class GenerateFlow {
       void this.deps.presenter.show(outcome.error, { model: model.id, size });
       return undefined;
     }
-    for (const problem of dedupe(outcome.value.problems)) void this.deps.presenter.show(problem, { model: model.id, size });
+    this.deps.presenter.showAll(outcome.value.problems, { model: model.id, size });
 
     const items = outcome.value.items;
     const result: GenerateResult = {
@@ -227,7 +227,7 @@ export class GenerateFlow {
       ? [config.defaultSize, ...model.sizes.filter((s) => s !== config.defaultSize)]
       : model.sizes;
     const chosen = await this.deps.ui.pick(
-      sizes.map((s) => ({ label: s, description: s === sizes[0] ? vscode.l10n.t('Default') : undefined, value: s })),
+      sizes.map((s) => ({ label: s, description: s === config.defaultSize ? vscode.l10n.t('Default') : undefined, value: s })),
       {
         title: vscode.l10n.t('Size for {0}', model.id),
         placeHolder: vscode.l10n.t('Pick a size or type WIDTHxHEIGHT'),
@@ -265,16 +265,6 @@ export class GenerateFlow {
     }
   }
 
-}
-
-function dedupe(problems: ImageGenError[]): ImageGenError[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 export function generateCommands(flow: GenerateFlow): Command[] {

@@ -41,6 +41,22 @@ export function testConnectionCommand(deps: {
           }).listModels(controller.signal);
         },
       );
+      if (!result.ok && result.error.kind === 'notFound') {
+        // Listing models is optional for a provider: a 404 here does not prove the base URL wrong.
+        void deps.ui
+          .warn(
+            vscode.l10n.t(
+              '{0} answered, but it lists no models at {1}/models (HTTP 404). If generating fails too, check the base URL.',
+              hostOf(config.baseUrl),
+              config.baseUrl.replace(/\/+$/, ''),
+            ),
+            { id: 'openSettings', title: vscode.l10n.t('Open Settings') },
+          )
+          .then((choice) =>
+            choice ? vscode.commands.executeCommand('workbench.action.openSettings', 'imageGen.baseUrl') : undefined,
+          );
+        return { ok: false };
+      }
       if (!result.ok) {
         void deps.presenter.show(result.error);
         return { ok: false };

@@ -1,4 +1,6 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { hostOf } from '../core/origin';
+import type { UserInterface } from './ui';
 
 const SECRET_PREFIX = 'imageGen.apiKey:';
 const ORIGINS_KEY = 'imageGen.keyOrigins';
@@ -60,4 +62,16 @@ export class ApiKeyStore implements vscode.Disposable {
     const v = this.state.get<unknown>(ORIGINS_KEY);
     return Array.isArray(v) ? v.filter((o): o is string => typeof o === 'string') : [];
   }
+}
+
+/** The password box that asks for the key of one origin; undefined when dismissed. */
+export async function askForKey(ui: UserInterface, origin: string): Promise<string | undefined> {
+  const host = hostOf(origin);
+  const typed = await ui.input({
+    title: vscode.l10n.t('API key for {0}', host),
+    prompt: vscode.l10n.t("Enter the API key for {0}. It is kept in VS Code's secret storage and sent only to {1}.", host, origin),
+    password: true,
+    validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+  });
+  return typed?.trim() || undefined;
 }

@@ -9,52 +9,81 @@ import type { Logger } from './logger';
 const REMOTE_TTL_MS = 10 * 60 * 1000;
 const REMOTE_WAIT_MS = 3000;
 
+/** The list if it arrives within REMOTE_WAIT_MS, else undefined (it still lands in the cache later). */
+function withDeadline(ids: Promise<string[] | undefined>): Promise<string[] | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), REMOTE_WAIT_MS)));
+  return Promise.race([ids, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The model catalog: built-ins, then `imageGen.models`, then what `GET /models` of the provider
  * lists (cached per origin; a failure is silent and falls back).
  */
 export class CatalogService {
-  private readonly remote = new Map<string, { at: number; ids: Promise<string[] | undefined> }>();
+  private readonly remote = new Map<
+    string,
+    { at: number; ids: Promise<string[] | undefined>; settled?: string[] }
+  >();
 
   constructor(
-    private readonly deps: { config: ConfigurationReader; keys: ApiKeyStore; fetch: FetchLike; log: Logger },
+    private readonly deps: {
+      config: ConfigurationReader;
+      keys: ApiKeyStore;
+      fetch: FetchLike;
+      log: Logger;
+      /** Whether the key may travel to this origin (plain http needs the user's yes first). */
+      mayUseKeyFor: (origin: string) => boolean;
+    },
   ) {}
 
+  /**
+   * With `fetchRemote`, waits at most a few seconds for the provider's list; without it, uses only
+   * a list that has already arrived, so a slow `/models` never holds up a generation.
+   */
   async models(options: { fetchRemote: boolean }): Promise<ModelInfo[]> {
     const config = this.deps.config.get();
     const origin = originOf(config.baseUrl);
     let ids: string[] | undefined;
     if (origin) {
       const cached = this.remote.get(config.baseUrl);
-      if (cached && Date.now() - cached.at < REMOTE_TTL_MS) ids = await cached.ids;
-      else if (options.fetchRemote) ids = await this.fetchRemote(config.baseUrl, origin);
+      const fresh = cached && Date.now() - cached.at < REMOTE_TTL_MS ? cached : undefined;
+      if (fresh?.settled || !options.fetchRemote) ids = fresh?.settled;
+      else ids = await withDeadline(fresh?.ids ?? this.fetchRemote(config.baseUrl, origin));
     }
     return mergeCatalog(config.models, ids);
   }
 
-  /** Lists the provider's models with a short wait, so a slow `/models` never blocks the picker. */
-  private async fetchRemote(baseUrl: string, origin: string): Promise<string[] | undefined> {
+  private fetchRemote(baseUrl: string, origin: string): Promise<string[] | undefined> {
+    if (!this.deps.mayUseKeyFor(origin)) return Promise.resolve(undefined);
+    const entry: { at: number; ids: Promise<string[] | undefined>; settled?: string[] } = {
+      at: Date.now(),
+      ids: this.list(baseUrl, origin).then((ids) => {
+        if (ids) entry.settled = ids;
+        else if (this.remote.get(baseUrl) === entry) this.remote.delete(baseUrl);
+        return ids;
+      }),
+    };
+    this.remote.set(baseUrl, entry);
+    return entry.ids;
+  }
+
+  private async list(baseUrl: string, origin: string): Promise<string[] | undefined> {
     const key = await this.deps.keys.get(origin);
     if (!key) return undefined;
     this.deps.log.addSecret(key);
     const config = this.deps.config.get();
-    const ids = new ImageApiClient({
+    const r = await new ImageApiClient({
       fetch: this.deps.fetch,
       baseUrl,
       apiKey: key,
       timeoutMs: Math.min(config.requestTimeoutSeconds * 1000, 15_000),
       maxRetries: 0,
       log: this.deps.log.logFn,
-    })
-      .listModels()
-      .then((r) => {
-        if (r.ok) return r.value;
-        this.deps.log.debug(`GET /models failed (${r.error.kind}); using the built-in catalog`);
-        this.remote.delete(baseUrl);
-        return undefined;
-      });
-    this.remote.set(baseUrl, { at: Date.now(), ids });
-    return Promise.race([ids, new Promise<undefined>((r) => setTimeout(() => r(undefined), REMOTE_WAIT_MS))]);
+    }).listModels();
+    if (r.ok) return r.value;
+    this.deps.log.debug(`GET /models failed (${r.error.kind}); using the built-in catalog`);
+    return undefined;
   }
 
   invalidate(): void {

@@ -41,9 +41,13 @@ export class DocumentInserter {
    * typed): the anchor has followed that change, so the edit is rebuilt and tried again.
    */
   private async insertNow(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const document = await documentFor(target.anchor.uri);
-      if (await vscode.workspace.applyEdit(this.buildEdit(document, target, snippets, behavior))) return true;
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const document = await documentFor(target.anchor.uri);
+        if (await vscode.workspace.applyEdit(this.buildEdit(document, target, snippets, behavior))) return true;
+      }
+    } catch {
+      // The document was deleted or renamed meanwhile: the caller says the link could not be inserted.
     }
     return false;
   }

@@ -109,6 +109,17 @@ export class ErrorPresenter {
     private readonly log: Logger,
   ) {}
 
+  /** Shows each distinct problem once (four images failing the same way make one message). */
+  showAll(problems: readonly ImageGenError[], context: ErrorContext = {}): void {
+    const seen = new Set<string>();
+    for (const p of problems) {
+      const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      void this.show(p, context);
+    }
+  }
+
   async show(e: ImageGenError, context: ErrorContext = {}): Promise<void> {
     this.log.error(
       `${e.kind} from ${e.host}` +

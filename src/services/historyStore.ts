@@ -105,7 +105,8 @@ export class HistoryStore implements vscode.Disposable {
 
   async add(items: readonly HistoryItem[]): Promise<void> {
     await this.ready();
-    const { kept, evicted } = boundHistory([...items, ...this.items], this.maxItems());
+    // What just arrived is never evicted by its own arrival, even when maxItems is below n.
+    const { kept, evicted } = boundHistory([...items, ...this.items], Math.max(this.maxItems(), items.length));
     this.items = kept;
     this.persist();
     await Promise.all(evicted.map((i) => this.deleteFiles(i)));

@@ -1,14 +1,14 @@
 import { setMaxListeners } from 'node:events';
-import * as vscode from 'vscode';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
 import type { HistoryItem } from '../core/history';
-import { hostOf, needsInsecureConfirmation, originOf } from '../core/origin';
+import { hostOf, originOf } from '../core/origin';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
-import type { ApiKeyStore } from './apiKeys';
+import { askForKey, type ApiKeyStore } from './apiKeys';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
 import type { HistoryStore } from './historyStore';
+import type { InsecureOriginGate } from './insecureOrigins';
 import type { Logger } from './logger';
 import type { UserInterface } from './ui';
 
@@ -16,7 +16,6 @@ import type { UserInterface } from './ui';
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 /** Parallel requests when `n` is split (PRODUCT.md §4). */
 const MAX_IN_FLIGHT = 4;
-const INSECURE_CONFIRMED_KEY = 'imageGen.insecureOriginsConfirmed';
 
 export interface GenerationOutcome {
   /** One history item per image the provider returned, in order. */
@@ -41,7 +40,7 @@ export class ImageGenerator {
       ui: UserInterface;
       log: Logger;
       fetch: FetchLike;
-      state: vscode.Memento;
+      gate: InsecureOriginGate;
     },
   ) {}
 
@@ -50,26 +49,10 @@ export class ImageGenerator {
     const origin = originOf(baseUrl);
     const host = hostOf(baseUrl);
     if (!origin) return err({ kind: 'notFound', host, cause: 'invalidBaseUrl' });
-    if (needsInsecureConfirmation(baseUrl)) {
-      const confirmed = this.deps.state.get<string[]>(INSECURE_CONFIRMED_KEY, []);
-      if (!confirmed.includes(origin)) {
-        const yes = await this.deps.ui.confirm(
-          vscode.l10n.t('{0} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?', origin),
-          vscode.l10n.t('Use http://'),
-        );
-        if (!yes) return err({ kind: 'insecure', host });
-        await this.deps.state.update(INSECURE_CONFIRMED_KEY, [...confirmed, origin]);
-      }
-    }
+    if (!(await this.deps.gate.confirm(baseUrl))) return err({ kind: 'insecure', host });
     let key = await this.deps.keys.get(origin);
     if (!key) {
-      key = await this.deps.ui.input({
-        title: vscode.l10n.t('API key for {0}', host),
-        prompt: vscode.l10n.t('Enter the API key for {0}. It is kept in VS Code\'s secret storage and sent only to {1}.', host, origin),
-        password: true,
-        validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
-      });
-      key = key?.trim();
+      key = await askForKey(this.deps.ui, origin);
       if (!key) return err({ kind: 'noKey', host });
       await this.deps.keys.set(origin, key);
     }

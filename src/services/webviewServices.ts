@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
+import { validateRequest } from '../core/request';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
 import type { CatalogService } from './catalogService';
@@ -52,6 +53,7 @@ interface Services {
   ui: UserInterface;
   log: Logger;
   lastEditor: LastEditorTracker;
+  running: Set<AbortController>;
 }
 
 /** The webviews' view of the extension: the same services the commands use, nothing more. */
@@ -81,17 +83,31 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       };
     },
     async generate(request, signal, onProgress) {
+      const context = { model: request.model, size: request.size };
+      const invalid = validateRequest(request);
+      if (invalid) {
+        void s.ui.error(vscode.l10n.t('The request is not valid ({0}).', invalid));
+        return undefined;
+      }
+      // Registered with the commands' generations, so deactivation cancels this one too.
+      const controller = new AbortController();
+      const forward = () => controller.abort();
+      signal.addEventListener('abort', forward);
+      if (signal.aborted) controller.abort();
+      s.running.add(controller);
       const end = s.status.begin();
       try {
-        const outcome = await s.generator.generate(request, signal, onProgress);
+        const outcome = await s.generator.generate(request, controller.signal, onProgress);
         if (!outcome.ok) {
-          void s.presenter.show(outcome.error, { model: request.model, size: request.size });
+          void s.presenter.show(outcome.error, context);
           return undefined;
         }
-        for (const p of outcome.value.problems) void s.presenter.show(p, { model: request.model, size: request.size });
+        s.presenter.showAll(outcome.value.problems, context);
         return outcome.value.items;
       } finally {
         end();
+        s.running.delete(controller);
+        signal.removeEventListener('abort', forward);
       }
     },
     async insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean> {
@@ -101,8 +117,17 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         return false;
       }
       const preferred = mode === 'default' ? s.config.get().insertAs : mode;
-      const how = preferred === 'ask' ? await s.placer.askMode() : preferred;
+      let how = preferred === 'ask' ? await s.placer.askMode() : preferred;
       if (!how) return false;
+      if (how === 'file' && !item.cacheFile) {
+        // No local copy to save: the provider's URL is all there is, when it is not known to be broken.
+        if (!item.remoteUrl || item.problem) {
+          void s.ui.warn(vscode.l10n.t('This image has no local copy to save into the workspace.'));
+          return false;
+        }
+        void s.ui.info(vscode.l10n.t('No local copy of this image is left, so its URL was inserted; it may have expired.'));
+        how = 'url';
+      }
       const anchor = s.tracker.track(editor.document, editor.selection);
       try {
         const placed = await s.placer.place([item], how, await s.placer.altText(item.prompt), {

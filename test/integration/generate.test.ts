@@ -350,6 +350,17 @@ suite('Generate Image, end to end', () => {
     assert.equal(cachedBefore.length, 2);
   });
 
+  test('a history.maxItems below n still saves and links every image of the generation', async () => {
+    await setSettings({ 'history.maxItems': 1 });
+    const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
+    select(editor, PROMPT);
+    const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024', n: 3 });
+    assert.ok(result, JSON.stringify(ui.shown));
+    assert.equal(result.images.filter((i) => i.uri && i.markdown).length, 3);
+    assert.equal((await filesIn('docs/guide/images')).length, 3);
+    assert.deepEqual(ui.errors, []);
+  });
+
   test('the model pick offers "Open in panel…", which opens the generator with the prompt', async () => {
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
@@ -417,6 +428,26 @@ suite('API key and connection commands', () => {
     assert.equal(result?.ok, false);
     const shown = await ui.waitForMessage(/rejected the API key/);
     assert.deepEqual(shown.actions, ['Set API Key']);
+  });
+
+  test('Test Connection on a provider without /models says so instead of blaming the endpoint', async () => {
+    await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-right-key-000000000000000000');
+    server.enqueue('models', { status: 404 });
+    const result = await vscode.commands.executeCommand<{ ok: boolean }>('imageGen.testConnection');
+    assert.equal(result?.ok, false);
+    const shown = await ui.waitForMessage(/lists no models at .*\/v1\/models \(HTTP 404\)/);
+    assert.equal(shown.kind, 'warn');
+    assert.deepEqual(shown.actions, ['Open Settings']);
+  });
+
+  test('Set API Key for a plain-http remote origin asks first, and stores nothing when declined', async () => {
+    const hooks = await testHooks();
+    await setSettings({ baseUrl: 'http://192.0.2.10/v1' });
+    ui.answer({ kind: 'confirm', yes: false });
+    assert.equal(await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-never-stored-00000000000000'), false);
+    assert.ok(ui.shown.some((q) => q.kind === 'confirm' && /plain http:\/\//.test(q.message)));
+    assert.equal(await hooks.keys.get('http://192.0.2.10'), undefined);
+    assert.ok(!hooks.keys.origins().includes('http://192.0.2.10'));
   });
 
   test('Clear API Key offers the known origins and removes the chosen key', async () => {

@@ -84,6 +84,8 @@ function build(): void {
         (promptBox = h('textarea', {
           id: 'prompt',
           rows: 5,
+          // The host refuses longer prompts (src/webviews/generator/schema.ts).
+          maxlength: '32000',
           placeholder: s.promptPlaceholder,
           'aria-describedby': 'prompt-hint',
           spellcheck: 'true',

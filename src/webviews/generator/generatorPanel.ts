@@ -135,6 +135,7 @@ export class GeneratorPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = checkMessage(generatorRequest, raw, 'generator', deps);
         if (message) void this.handle(message);
+        else void this.refuseGenerate(raw);
       }),
       deps.history.onDidChange(() => this.onHistoryChanged()),
     );
@@ -182,6 +183,13 @@ export class GeneratorPanel implements vscode.Disposable {
       case 'open':
         return this.itemAction(message);
     }
+  }
+
+  /** A refused `generate` (e.g. a prompt over the length limit) still ends the page's "Generating…". */
+  private async refuseGenerate(raw: unknown): Promise<void> {
+    const r = raw as { type?: unknown; requestId?: unknown } | null;
+    if (!r || r.type !== 'generate' || !Number.isSafeInteger(r.requestId) || (r.requestId as number) < 0) return;
+    await this.post({ type: 'generateDone', requestId: r.requestId as number, status: 'failed', added: 0, results: this.resultViews() });
   }
 
   private async sendInit(): Promise<void> {
