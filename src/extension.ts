@@ -83,8 +83,8 @@ export function activate(context: vscode.ExtensionContext) {
 
   const commands: Command[] = [
     ...generateCommands(flow),
-    setApiKeyCommand({ config, keys, gate, ui, log }),
-    clearApiKeyCommand({ config, keys, gate, ui, log }),
+    setApiKeyCommand({ config, keys, ui, log }),
+    clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
     { id: 'imageGen.openGenerator', execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined) },

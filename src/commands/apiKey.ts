@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { isValidBaseUrl, originOf } from '../core/origin';
 import { askForKey, type ApiKeyStore } from '../services/apiKeys';
 import type { ConfigurationReader } from '../services/configuration';
-import type { InsecureOriginGate } from '../services/insecureOrigins';
 import type { Logger } from '../services/logger';
 import type { UserInterface } from '../services/ui';
 import type { Command } from './command';
@@ -10,7 +9,6 @@ import type { Command } from './command';
 interface ApiKeyDeps {
   config: ConfigurationReader;
   keys: ApiKeyStore;
-  gate: InsecureOriginGate;
   ui: UserInterface;
   log: Logger;
 }
@@ -30,7 +28,6 @@ export function setApiKeyCommand(deps: ApiKeyDeps): Command {
         void deps.ui.error(vscode.l10n.t('The imageGen.baseUrl setting is not a valid http(s) URL.'));
         return false;
       }
-      if (!(await deps.gate.confirm(origin))) return false;
       const key = typeof arg === 'string' ? arg.trim() : await askForKey(deps.ui, origin);
       if (!key) return false;
       await deps.keys.set(origin, key);

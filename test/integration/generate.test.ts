@@ -440,16 +440,6 @@ suite('API key and connection commands', () => {
     assert.deepEqual(shown.actions, ['Open Settings']);
   });
 
-  test('Set API Key for a plain-http remote origin asks first, and stores nothing when declined', async () => {
-    const hooks = await testHooks();
-    await setSettings({ baseUrl: 'http://192.0.2.10/v1' });
-    ui.answer({ kind: 'confirm', yes: false });
-    assert.equal(await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-never-stored-00000000000000'), false);
-    assert.ok(ui.shown.some((q) => q.kind === 'confirm' && /plain http:\/\//.test(q.message)));
-    assert.equal(await hooks.keys.get('http://192.0.2.10'), undefined);
-    assert.ok(!hooks.keys.origins().includes('http://192.0.2.10'));
-  });
-
   test('Clear API Key offers the known origins and removes the chosen key', async () => {
     const hooks = await testHooks();
     await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-right-key-000000000000000000');

@@ -411,6 +411,19 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
     assert.equal(editor.document.getText(), TEXT);
   });
 
+  test('the model pick does not send the stored key to /models before the confirmation', async () => {
+    await vscode.commands.executeCommand('imageGen.setApiKey', `sk-lan-${crypto.randomUUID()}`);
+    ui.answer({ kind: 'pick' }, { kind: 'pick' }, { kind: 'confirm', yes: false });
+    const editor = await openDocument(DOC, TEXT);
+    select(editor, PROMPT);
+    assert.equal(await vscode.commands.executeCommand('imageGen.generateFromSelection'), undefined);
+    assert.deepEqual(
+      ui.questions.map((q) => q.kind),
+      ['pick', 'pick', 'confirm'],
+    );
+    assert.deepEqual(lan.requests, [], 'neither GET /models nor the generation went out');
+  });
+
   test('the confirmation comes before the key is asked for, and is asked once', async () => {
     const key = `sk-lan-${crypto.randomUUID()}`;
     await hooks.keys.delete(lan.apiOrigin);
