@@ -37,7 +37,8 @@ function copyStatic() {
   const dest = path.join(root, 'dist', 'webviews');
   fs.mkdirSync(path.join(dest, 'codicons'), { recursive: true });
   const codicons = path.join(root, 'node_modules', '@vscode', 'codicons', 'dist');
-  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(dest, 'codicons', f));
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(path.join(codicons, f), path.join(dest, 'codicons', f));
 }
 
 const builds = [
@@ -109,9 +110,7 @@ async function main() {
   });
   copyStatic();
   const contexts = await Promise.all(
-    existing.map((b) =>
-      esbuild.context({ ...b.options, plugins: b.quiet ? [] : [sizeReporter(b.label)] }),
-    ),
+    existing.map((b) => esbuild.context({ ...b.options, plugins: b.quiet ? [] : [sizeReporter(b.label)] })),
   );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

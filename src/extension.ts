@@ -33,7 +33,13 @@ export function activate(context: vscode.ExtensionContext) {
   const keys = add(new ApiKeyStore(context.secrets, context.globalState));
   const fetch = nodeFetch;
   const gate = new InsecureOriginGate(context.globalState, ui);
-  const catalog = new CatalogService({ config, keys, fetch, log, mayUseKeyFor: (origin) => gate.allowed(origin) });
+  const catalog = new CatalogService({
+    config,
+    keys,
+    fetch,
+    log,
+    mayUseKeyFor: (origin) => gate.allowed(origin),
+  });
   add(config.onDidChange(() => catalog.invalidate()));
   const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
   flushOnExit = () => history.flush();
@@ -87,9 +93,13 @@ export function activate(context: vscode.ExtensionContext) {
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
-    { id: 'imageGen.openGenerator', execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined) },
+    {
+      id: 'imageGen.openGenerator',
+      execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined),
+    },
   ];
-  for (const c of commands) add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
+  for (const c of commands)
+    add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
   add({ dispose: () => running.forEach((c) => c.abort()) });
 
   if (process.env.IMAGE_GEN_TEST_HOOKS === '1') {

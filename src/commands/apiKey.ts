@@ -52,7 +52,8 @@ export function clearApiKeyCommand(deps: ApiKeyDeps): Command {
           return false;
         }
         const current = currentOrigin(deps);
-        const ordered = current && origins.includes(current) ? [current, ...origins.filter((o) => o !== current)] : origins;
+        const ordered =
+          current && origins.includes(current) ? [current, ...origins.filter((o) => o !== current)] : origins;
         const chosen = await deps.ui.pick(
           ordered.map((o) => ({
             label: o,

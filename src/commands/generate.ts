@@ -57,7 +57,13 @@ const LAST_PROMPT_KEY = 'imageGen.lastPrompt';
 
 /** Reads the programmatic argument; a field of the wrong type is reported, not guessed. */
 export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?: string } {
-  if (arg === undefined || arg === null || typeof arg !== 'object' || Array.isArray(arg) || arg instanceof vscode.Uri) {
+  if (
+    arg === undefined ||
+    arg === null ||
+    typeof arg !== 'object' ||
+    Array.isArray(arg) ||
+    arg instanceof vscode.Uri
+  ) {
     // Menus pass the document's Uri; that is not an argument object.
     return { args: {} };
   }
@@ -77,11 +83,13 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
     args.size = size;
   }
   if (o.n !== undefined) {
-    if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 10) return { args, problem: 'n' };
+    if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 10)
+      return { args, problem: 'n' };
     args.n = o.n;
   }
   if (o.insertAs !== undefined) {
-    if (o.insertAs !== 'file' && o.insertAs !== 'url' && o.insertAs !== 'none') return { args, problem: 'insertAs' };
+    if (o.insertAs !== 'file' && o.insertAs !== 'url' && o.insertAs !== 'none')
+      return { args, problem: 'insertAs' };
     args.insertAs = o.insertAs;
   }
   if (o.extra !== undefined) {
@@ -122,7 +130,9 @@ export class GenerateFlow {
       }
       return await this.generate(args, fromSelection, start);
     } catch (e) {
-      this.deps.log.error(`Generation failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.deps.log.error(
+        `Generation failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       void this.deps.ui.error(vscode.l10n.t('Image generation failed unexpectedly. Details are in the log.'));
       return undefined;
     } finally {
@@ -227,7 +237,11 @@ export class GenerateFlow {
       ? [config.defaultSize, ...model.sizes.filter((s) => s !== config.defaultSize)]
       : model.sizes;
     const chosen = await this.deps.ui.pick(
-      sizes.map((s) => ({ label: s, description: s === config.defaultSize ? vscode.l10n.t('Default') : undefined, value: s })),
+      sizes.map((s) => ({
+        label: s,
+        description: s === config.defaultSize ? vscode.l10n.t('Default') : undefined,
+        value: s,
+      })),
       {
         title: vscode.l10n.t('Size for {0}', model.id),
         placeHolder: vscode.l10n.t('Pick a size or type WIDTHxHEIGHT'),
@@ -238,7 +252,13 @@ export class GenerateFlow {
     return 'custom' in chosen ? chosen.custom : chosen.value;
   }
 
-  private async withProgress(request: { prompt: string; model: string; size: string; n: number; extra?: Record<string, unknown> }) {
+  private async withProgress(request: {
+    prompt: string;
+    model: string;
+    size: string;
+    n: number;
+    extra?: Record<string, unknown>;
+  }) {
     const end = this.deps.status.begin();
     const controller = new AbortController();
     this.deps.running.add(controller);
@@ -264,7 +284,6 @@ export class GenerateFlow {
       end();
     }
   }
-
 }
 
 export function generateCommands(flow: GenerateFlow): Command[] {

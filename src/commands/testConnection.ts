@@ -27,7 +27,11 @@ export function testConnectionCommand(deps: {
         return { ok: false };
       }
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection to {0}…', hostOf(config.baseUrl)), cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Testing the connection to {0}…', hostOf(config.baseUrl)),
+          cancellable: true,
+        },
         (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
@@ -53,7 +57,9 @@ export function testConnectionCommand(deps: {
             { id: 'openSettings', title: vscode.l10n.t('Open Settings') },
           )
           .then((choice) =>
-            choice ? vscode.commands.executeCommand('workbench.action.openSettings', 'imageGen.baseUrl') : undefined,
+            choice
+              ? vscode.commands.executeCommand('workbench.action.openSettings', 'imageGen.baseUrl')
+              : undefined,
           );
         return { ok: false };
       }
@@ -65,7 +71,12 @@ export function testConnectionCommand(deps: {
       const shown = models.slice(0, 8).join(', ') + (models.length > 8 ? ', …' : '');
       void deps.ui.info(
         models.length
-          ? vscode.l10n.t('Connected to {0}: {1} models found ({2}).', hostOf(config.baseUrl), models.length, shown)
+          ? vscode.l10n.t(
+              'Connected to {0}: {1} models found ({2}).',
+              hostOf(config.baseUrl),
+              models.length,
+              shown,
+            )
           : vscode.l10n.t('Connected to {0}, but it lists no models.', hostOf(config.baseUrl)),
       );
       return { ok: true, models };

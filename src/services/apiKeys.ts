@@ -69,7 +69,11 @@ export async function askForKey(ui: UserInterface, origin: string): Promise<stri
   const host = hostOf(origin);
   const typed = await ui.input({
     title: vscode.l10n.t('API key for {0}', host),
-    prompt: vscode.l10n.t("Enter the API key for {0}. It is kept in VS Code's secret storage and sent only to {1}.", host, origin),
+    prompt: vscode.l10n.t(
+      "Enter the API key for {0}. It is kept in VS Code's secret storage and sent only to {1}.",
+      host,
+      origin,
+    ),
     password: true,
     validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
   });

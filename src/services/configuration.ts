@@ -88,7 +88,11 @@ export class ConfigurationReader implements vscode.Disposable {
       models: read('models') ?? [],
       insertAs: oneOf(read('insertAs'), ['file', 'url', 'ask'] as const, DEFAULTS.insertAs),
       destination: str(read('destination'), DEFAULTS.destination),
-      selectionBehavior: oneOf(read('selectionBehavior'), ['insertAfter', 'replace'] as const, DEFAULTS.selectionBehavior),
+      selectionBehavior: oneOf(
+        read('selectionBehavior'),
+        ['insertAfter', 'replace'] as const,
+        DEFAULTS.selectionBehavior,
+      ),
       altText: oneOf(read('altText'), ['prompt', 'empty', 'ask'] as const, DEFAULTS.altText),
       requestTimeoutSeconds: int(read('requestTimeoutSeconds'), DEFAULTS.requestTimeoutSeconds, 1, 3600),
       maxRetries: int(read('maxRetries'), DEFAULTS.maxRetries, 0, 10),

@@ -10,7 +10,10 @@ export interface InsertionTarget {
 }
 
 async function documentFor(uri: vscode.Uri): Promise<vscode.TextDocument> {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
+  return (
+    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+    vscode.workspace.openTextDocument(uri)
+  );
 }
 
 /**
@@ -21,10 +24,16 @@ export class DocumentInserter {
   /** Inserts into one document run one after the other, so each sees the others' lines. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  insert(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
+  insert(
+    target: InsertionTarget,
+    snippets: readonly string[],
+    behavior: SelectionBehavior,
+  ): Promise<boolean> {
     if (snippets.length === 0) return Promise.resolve(false);
     const key = target.anchor.uri.toString();
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => this.insertNow(target, snippets, behavior));
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
+      this.insertNow(target, snippets, behavior),
+    );
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -40,11 +49,16 @@ export class DocumentInserter {
    * VS Code refuses an edit made against a document version that changed meanwhile (the user
    * typed): the anchor has followed that change, so the edit is rebuilt and tried again.
    */
-  private async insertNow(target: InsertionTarget, snippets: readonly string[], behavior: SelectionBehavior): Promise<boolean> {
+  private async insertNow(
+    target: InsertionTarget,
+    snippets: readonly string[],
+    behavior: SelectionBehavior,
+  ): Promise<boolean> {
     try {
       for (let attempt = 0; attempt < 5; attempt++) {
         const document = await documentFor(target.anchor.uri);
-        if (await vscode.workspace.applyEdit(this.buildEdit(document, target, snippets, behavior))) return true;
+        if (await vscode.workspace.applyEdit(this.buildEdit(document, target, snippets, behavior)))
+          return true;
       }
     } catch {
       // The document was deleted or renamed meanwhile: the caller says the link could not be inserted.

@@ -49,7 +49,11 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
       };
     case 'auth':
       return {
-        message: vscode.l10n.t('{0} rejected the API key (HTTP {1}). Check or replace the key.', host, e.status ?? 401),
+        message: vscode.l10n.t(
+          '{0} rejected the API key (HTTP {1}). Check or replace the key.',
+          host,
+          e.status ?? 401,
+        ),
         actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
       };
     case 'badRequest':
@@ -70,7 +74,10 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
       };
     case 'rateLimit':
       return {
-        message: vscode.l10n.t('{0} is rate limiting requests or your quota is used up. Try again later.', host),
+        message: vscode.l10n.t(
+          '{0} is rate limiting requests or your quota is used up. Try again later.',
+          host,
+        ),
         actions: [],
       };
     case 'unavailable':
@@ -80,14 +87,21 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
       };
     case 'timeout':
       return {
-        message: vscode.l10n.t('No answer from {0} in {1} s. The request was not repeated, since generation is paid.', host, e.timeoutSeconds ?? '?'),
+        message: vscode.l10n.t(
+          'No answer from {0} in {1} s. The request was not repeated, since generation is paid.',
+          host,
+          e.timeoutSeconds ?? '?',
+        ),
         actions: [{ id: ACTION_SETTINGS_TIMEOUT, title: vscode.l10n.t('Open Settings') }],
       };
     case 'badResponse':
       return {
         message:
           e.cause === 'crossOriginRedirect'
-            ? vscode.l10n.t('Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.', host)
+            ? vscode.l10n.t(
+                'Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.',
+                host,
+              )
             : vscode.l10n.t('Unexpected response from {0}. The first 500 characters are in the log.', host),
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
@@ -134,7 +148,10 @@ export class ErrorPresenter {
     if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
     else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
     else if (choice?.startsWith('openSettings:')) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', choice.slice('openSettings:'.length));
+      await vscode.commands.executeCommand(
+        'workbench.action.openSettings',
+        choice.slice('openSettings:'.length),
+      );
     }
   }
 }

@@ -106,7 +106,10 @@ export class HistoryStore implements vscode.Disposable {
   async add(items: readonly HistoryItem[]): Promise<void> {
     await this.ready();
     // What just arrived is never evicted by its own arrival, even when maxItems is below n.
-    const { kept, evicted } = boundHistory([...items, ...this.items], Math.max(this.maxItems(), items.length));
+    const { kept, evicted } = boundHistory(
+      [...items, ...this.items],
+      Math.max(this.maxItems(), items.length),
+    );
     this.items = kept;
     this.persist();
     await Promise.all(evicted.map((i) => this.deleteFiles(i)));
@@ -151,7 +154,9 @@ export class HistoryStore implements vscode.Disposable {
     let total = 0;
     for (const dir of [this.imagesDir, this.thumbsDir]) {
       for (const [name] of await this.readDir(dir)) {
-        const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name)).then(undefined, () => undefined);
+        const stat = await vscode.workspace.fs
+          .stat(vscode.Uri.joinPath(dir, name))
+          .then(undefined, () => undefined);
         total += stat?.size ?? 0;
       }
     }

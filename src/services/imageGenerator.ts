@@ -85,14 +85,21 @@ export class ImageGenerator {
     const total = request.n;
     let done = 0;
     onProgress?.(0, total);
-    this.deps.log.info(`Generating ${total} image(s) with ${request.model} at ${request.size} in ${parts.length} request(s)`);
+    this.deps.log.info(
+      `Generating ${total} image(s) with ${request.model} at ${request.size} in ${parts.length} request(s)`,
+    );
 
     const answers = await runWithConcurrency(
       parts.map((n) => async () => {
-        const answer = await client.generate({ ...request, n, extraParameters: config.extraParameters }, signal);
+        const answer = await client.generate(
+          { ...request, n, extraParameters: config.extraParameters },
+          signal,
+        );
         if (!answer.ok) return answer;
         // Download while the other requests are still running.
-        const images = await Promise.all(answer.value.images.map((image) => this.keep(request, image, signal)));
+        const images = await Promise.all(
+          answer.value.images.map((image) => this.keep(request, image, signal)),
+        );
         done += images.length;
         onProgress?.(Math.min(done, total), total);
         return ok(images);
@@ -149,8 +156,13 @@ export class ImageGenerator {
           log: this.deps.log.logFn,
         });
     if (!fetched.ok) {
-      this.deps.log.warn(`No copy kept of ${image.url ?? 'an inline image'}: ${fetched.error.downloadProblem ?? fetched.error.kind}`);
-      return { item: { ...item, problem: fetched.error.downloadProblem ?? 'network' }, problem: fetched.error };
+      this.deps.log.warn(
+        `No copy kept of ${image.url ?? 'an inline image'}: ${fetched.error.downloadProblem ?? fetched.error.kind}`,
+      );
+      return {
+        item: { ...item, problem: fetched.error.downloadProblem ?? 'network' },
+        problem: fetched.error,
+      };
     }
     try {
       item.cacheFile = await this.deps.history.cacheImage(item.id, fetched.value.bytes, fetched.value.type);
@@ -158,7 +170,10 @@ export class ImageGenerator {
       item.bytes = fetched.value.bytes.byteLength;
     } catch (e) {
       this.deps.log.error(`Could not write the cached image: ${String(e)}`);
-      return { item: { ...item, problem: 'network' }, problem: { kind: 'download', host: 'cache', downloadProblem: 'network', cause: String(e) } };
+      return {
+        item: { ...item, problem: 'network' },
+        problem: { kind: 'download', host: 'cache', downloadProblem: 'network', cause: String(e) },
+      };
     }
     return { item };
   }

@@ -26,7 +26,9 @@ const BY_EXTENSION: Record<string, string> = {
 
 export function snippetLanguageOf(document: { languageId: string; uri: vscode.Uri }): SnippetLanguage {
   const byExtension = BY_EXTENSION[extname(document.uri.path).replace(/^\./, '').toLowerCase()];
-  return snippetLanguage(document.languageId === 'plaintext' && byExtension ? byExtension : document.languageId);
+  return snippetLanguage(
+    document.languageId === 'plaintext' && byExtension ? byExtension : document.languageId,
+  );
 }
 
 export interface PlacementTarget {
@@ -71,7 +73,11 @@ export class ImagePlacer {
     const chosen = await this.deps.ui.pick<'file' | 'url'>(
       [
         { label: vscode.l10n.t('Save into the workspace and link it'), value: 'file' },
-        { label: vscode.l10n.t('Insert the image URL'), description: vscode.l10n.t('expires after about an hour'), value: 'url' },
+        {
+          label: vscode.l10n.t('Insert the image URL'),
+          description: vscode.l10n.t('expires after about an hour'),
+          value: 'url',
+        },
       ],
       { title: vscode.l10n.t('Insert the image as') },
     );
@@ -85,11 +91,19 @@ export class ImagePlacer {
     if (mode === 'empty') return '';
     if (mode === 'prompt') return fromPrompt;
     // Escape keeps the prompt-based text: the image is already paid for, so it is still inserted.
-    const typed = await this.deps.ui.input({ title: vscode.l10n.t('Alternative text for the image'), value: fromPrompt });
+    const typed = await this.deps.ui.input({
+      title: vscode.l10n.t('Alternative text for the image'),
+      value: fromPrompt,
+    });
     return typed === undefined ? fromPrompt : typed.trim();
   }
 
-  async place(items: readonly HistoryItem[], mode: 'file' | 'url', alt: string, target: PlacementTarget): Promise<PlacedImage[]> {
+  async place(
+    items: readonly HistoryItem[],
+    mode: 'file' | 'url',
+    alt: string,
+    target: PlacementTarget,
+  ): Promise<PlacedImage[]> {
     const language = snippetLanguageOf(target.document);
     const untitled = target.anchor.uri.scheme === 'untitled';
     const session: UntitledSession = { dismissed: false };
@@ -97,13 +111,22 @@ export class ImagePlacer {
     let links: Link[] = [];
     if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
     else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
-    const placed: PlacedImage[] = links.map((l) => (l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {}));
+    const placed: PlacedImage[] = links.map((l) =>
+      l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {},
+    );
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
     if (snippets.length === 0) return placed;
-    const inserted = await this.deps.inserter.insert(target, snippets, this.deps.config.get().selectionBehavior);
+    const inserted = await this.deps.inserter.insert(
+      target,
+      snippets,
+      this.deps.config.get().selectionBehavior,
+    );
     if (!inserted) {
       void this.deps.ui.error(
-        vscode.l10n.t('The image link could not be inserted into {0}; the image is in the gallery.', target.document.fileName),
+        vscode.l10n.t(
+          'The image link could not be inserted into {0}; the image is in the gallery.',
+          target.document.fileName,
+        ),
       );
       return placed.map((p) => ({ uri: p.uri }));
     }
@@ -111,7 +134,12 @@ export class ImagePlacer {
   }
 
   /** Saves one image where it belongs (when a file is wanted) and says what to link to. */
-  private async linkOne(item: HistoryItem, mode: 'file' | 'url', target: PlacementTarget, session: UntitledSession): Promise<Link> {
+  private async linkOne(
+    item: HistoryItem,
+    mode: 'file' | 'url',
+    target: PlacementTarget,
+    session: UntitledSession,
+  ): Promise<Link> {
     const docUri = target.anchor.uri;
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
@@ -134,22 +162,35 @@ export class ImagePlacer {
       }
     }
     // A URL is the fallback only where the user asked for it or dismissed the save dialog.
-    if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed))) return { link: item.remoteUrl };
+    if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed)))
+      return { link: item.remoteUrl };
     return {};
   }
 
   /** The snippet for Copy Markdown: a relative link to a saved copy when there is one, else the URL. */
-  snippetFor(item: HistoryItem, document: { languageId: string; uri: vscode.Uri } | undefined, alt: string): string | undefined {
+  snippetFor(
+    item: HistoryItem,
+    document: { languageId: string; uri: vscode.Uri } | undefined,
+    alt: string,
+  ): string | undefined {
     const language = document ? snippetLanguageOf(document) : 'markdown';
     const saved = item.savedUris.map((u) => vscode.Uri.parse(u));
-    const local = document && document.uri.scheme !== 'untitled' ? saved.find((u) => u.scheme === document.uri.scheme) : undefined;
-    const link = local && document ? this.linkFor(local, document.uri) : (item.remoteUrl ?? saved[0]?.toString());
+    const local =
+      document && document.uri.scheme !== 'untitled'
+        ? saved.find((u) => u.scheme === document.uri.scheme)
+        : undefined;
+    const link =
+      local && document ? this.linkFor(local, document.uri) : (item.remoteUrl ?? saved[0]?.toString());
     return link ? buildSnippet(language, link, alt) : undefined;
   }
 
   /** Untitled documents: a save dialog once, then the same folder for the other images (PRODUCT.md §5.8). */
   private async untitledTarget(item: HistoryItem, folder: vscode.Uri | undefined) {
-    const name = imageFileName(item.prompt, new Date(item.createdAt), item.cacheFile?.split('.').pop() ?? 'png');
+    const name = imageFileName(
+      item.prompt,
+      new Date(item.createdAt),
+      item.cacheFile?.split('.').pop() ?? 'png',
+    );
     if (folder) return { ok: true as const, value: vscode.Uri.joinPath(folder, name) };
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     const chosen = await this.deps.ui.saveDialog({
@@ -162,14 +203,19 @@ export class ImagePlacer {
 
   /** Relative to the document's folder; for untitled documents to the workspace folder, or a file: URI. */
   private linkFor(saved: vscode.Uri, document: vscode.Uri): string {
-    const base = document.scheme !== 'untitled' ? dirname(document.path) : vscode.workspace.getWorkspaceFolder(saved)?.uri.path;
+    const base =
+      document.scheme !== 'untitled'
+        ? dirname(document.path)
+        : vscode.workspace.getWorkspaceFolder(saved)?.uri.path;
     return (base !== undefined && relativeLink(base, saved.path)) || saved.toString();
   }
 
   private reportSaveProblem(problem: SaveProblem): void {
     const message =
       problem === 'escapes'
-        ? vscode.l10n.t('The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.')
+        ? vscode.l10n.t(
+            'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
+          )
         : vscode.l10n.t('The image could not be saved into the workspace. It is kept in the gallery.');
     void this.deps.ui.error(message);
   }

@@ -27,7 +27,10 @@ export class InsecureOriginGate {
     const origin = originOf(url);
     if (!origin) return false;
     const yes = await this.ui.confirm(
-      vscode.l10n.t('{0} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?', origin),
+      vscode.l10n.t(
+        '{0} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?',
+        origin,
+      ),
       vscode.l10n.t('Use http://'),
     );
     if (yes) await this.state.update(CONFIRMED_KEY, [...this.confirmed(), origin]);

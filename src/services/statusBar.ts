@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 
 /** Shows that generations are running, with how many, while any is. */
 export class GenerationStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('imageGen.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem(
+    'imageGen.status',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private running = 0;
 
   constructor() {

@@ -68,7 +68,11 @@ export class VsCodeUi implements UserInterface {
   }
 
   async confirm(message: string, confirmTitle: string, detail?: string): Promise<boolean> {
-    const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail }, { title: confirmTitle });
+    const chosen = await vscode.window.showWarningMessage(
+      message,
+      { modal: true, detail },
+      { title: confirmTitle },
+    );
     return chosen?.title === confirmTitle;
   }
 
@@ -96,10 +100,19 @@ export class VsCodeUi implements UserInterface {
       const custom = options.allowCustom;
       const customItem = (text: string): PickItem<T> | undefined => {
         const value = custom?.(text);
-        return value === undefined ? undefined : ({ label: value, description: '', value: undefined as T, alwaysShow: true, custom: true } as PickItem<T>);
+        return value === undefined
+          ? undefined
+          : ({
+              label: value,
+              description: '',
+              value: undefined as T,
+              alwaysShow: true,
+              custom: true,
+            } as PickItem<T>);
       };
       const refresh = () => {
-        const extra = custom && qp.value && !items.some((i) => i.label === qp.value) ? customItem(qp.value) : undefined;
+        const extra =
+          custom && qp.value && !items.some((i) => i.label === qp.value) ? customItem(qp.value) : undefined;
         qp.items = extra ? [...items, extra] : items;
       };
       refresh();

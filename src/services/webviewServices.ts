@@ -35,7 +35,13 @@ export class LastEditorTracker implements vscode.Disposable {
 async function firstSavedFile(item: HistoryItem): Promise<vscode.Uri | undefined> {
   for (const saved of item.savedUris) {
     const uri = vscode.Uri.parse(saved);
-    if (await vscode.workspace.fs.stat(uri).then(() => true, () => false)) return uri;
+    if (
+      await vscode.workspace.fs.stat(uri).then(
+        () => true,
+        () => false,
+      )
+    )
+      return uri;
   }
   return undefined;
 }
@@ -61,7 +67,9 @@ export function createWebviewDeps(s: Services): WebviewDeps {
   /** The editor showing `target`, else the last active text editor. */
   const editorFor = async (target: vscode.Uri | undefined): Promise<vscode.TextEditor | undefined> => {
     if (target) {
-      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+      const visible = vscode.window.visibleTextEditors.find(
+        (e) => e.document.uri.toString() === target.toString(),
+      );
       if (visible) return visible;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
       if (doc) return vscode.window.showTextDocument(doc, { preserveFocus: true, preview: false });
@@ -125,7 +133,9 @@ export function createWebviewDeps(s: Services): WebviewDeps {
           void s.ui.warn(vscode.l10n.t('This image has no local copy to save into the workspace.'));
           return false;
         }
-        void s.ui.info(vscode.l10n.t('No local copy of this image is left, so its URL was inserted; it may have expired.'));
+        void s.ui.info(
+          vscode.l10n.t('No local copy of this image is left, so its URL was inserted; it may have expired.'),
+        );
         how = 'url';
       }
       const anchor = s.tracker.track(editor.document, editor.selection);

@@ -4,7 +4,6 @@
 // gallery record is consistent, and that the next generation works.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
@@ -26,6 +25,7 @@ import {
   waitFor,
   wsUri,
   type TestHooks,
+  lanAddress as lanAddressOf,
 } from './support/env';
 import type { RecordingUi } from './support/recordingUi';
 
@@ -661,9 +661,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
 // Real providers are never on 127.0.0.1, and VS Code's proxy support treats loopback differently
 // (it keeps the caller's agent only for localhost): the body-cut faults again, from a LAN address.
 suite('Faults: connections cut mid-body by a provider on another host', () => {
-  const lanAddress = Object.values(os.networkInterfaces())
-    .flat()
-    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const lanAddress = lanAddressOf();
   const lan = new ImageServer({ host: lanAddress ?? '127.0.0.1' });
   let ui: RecordingUi;
   let hooks: TestHooks;

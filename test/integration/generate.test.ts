@@ -67,7 +67,10 @@ suite('Generate Image, end to end', () => {
     assert.match(files[0], /^a-red-fox-sleeping-under-a-maple-tree-\d{8}-\d{6}\.png$/);
     assert.ok(isPng(await readBytes(wsUri(`docs/guide/images/${files[0]}`))));
     assert.equal(result.images[0].uri, wsUri(`docs/guide/images/${files[0]}`).toString());
-    assert.equal(editor.document.getText(), `# Guide\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nNext paragraph.\n`);
+    assert.equal(
+      editor.document.getText(),
+      `# Guide\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nNext paragraph.\n`,
+    );
     assert.deepEqual(ui.questions, [], 'with prompt, model and size given nothing is asked');
     const gen = server.requests.filter((r) => r.path === '/v1/images/generations');
     assert.equal(gen.length, 1);
@@ -85,7 +88,10 @@ suite('Generate Image, end to end', () => {
     assert.equal(picks[0].kind === 'pick' && picks[0].labels[0], 'qh-draw-x2-preview');
     assert.equal(picks[1].kind === 'pick' && picks[1].labels[0], '1024x1024');
     assert.equal(result.size, '720x1280');
-    assert.equal((server.requests.find((r) => r.path === '/v1/images/generations')?.json as { size: string }).size, '720x1280');
+    assert.equal(
+      (server.requests.find((r) => r.path === '/v1/images/generations')?.json as { size: string }).size,
+      '720x1280',
+    );
   });
 
   test('generate without selection asks for the prompt and inserts at the cursor', async () => {
@@ -135,15 +141,25 @@ suite('Generate Image, end to end', () => {
     assert.ok(gens.every((g) => (g.json as { n: number }).n === 1));
     const files = await filesIn('docs/guide/images');
     assert.equal(files.length, 3);
-    const links = editor.document.getText().split('\n').filter((l) => l.startsWith('!['));
+    const links = editor.document
+      .getText()
+      .split('\n')
+      .filter((l) => l.startsWith('!['));
     assert.equal(links.length, 3);
-    for (const f of files) assert.ok(links.some((l) => l.endsWith(`(images/${f})`)), `${f} not linked`);
+    for (const f of files)
+      assert.ok(
+        links.some((l) => l.endsWith(`(images/${f})`)),
+        `${f} not linked`,
+      );
   });
 
   test('a name collision takes the next -N and never overwrites', async () => {
     await setSettings({ destination: 'images/fixed.png' });
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
-    await vscode.workspace.fs.writeFile(wsUri('docs/guide/images/fixed.png'), new TextEncoder().encode('precious'));
+    await vscode.workspace.fs.writeFile(
+      wsUri('docs/guide/images/fixed.png'),
+      new TextEncoder().encode('precious'),
+    );
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result);
@@ -188,7 +204,9 @@ suite('Generate Image, end to end', () => {
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result);
     const dialog = ui.questions.find((q) => q.kind === 'saveDialog');
-    assert.ok(dialog && dialog.kind === 'saveDialog' && dialog.defaultUri?.startsWith(wsUri('images').toString()));
+    assert.ok(
+      dialog && dialog.kind === 'saveDialog' && dialog.defaultUri?.startsWith(wsUri('images').toString()),
+    );
     assert.ok(await exists(wsUri('images/chosen.png')));
     assert.equal(editor.document.getText(), `${PROMPT}\n\n![${PROMPT}](images/chosen.png)\n`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -244,7 +262,7 @@ suite('Generate Image, end to end', () => {
     assert.deepEqual(authHeaders(cdn), []);
   });
 
-  test('a second base URL does not receive the first one\'s key', async () => {
+  test("a second base URL does not receive the first one's key", async () => {
     const other = new ImageServer();
     await other.start();
     try {
@@ -254,7 +272,10 @@ suite('Generate Image, end to end', () => {
       select(editor, PROMPT);
       assert.equal(await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' }), undefined);
       const asked = ui.questions.find((q) => q.kind === 'input');
-      assert.ok(asked && asked.kind === 'input' && asked.password, 'the key for the new origin was asked for');
+      assert.ok(
+        asked && asked.kind === 'input' && asked.password,
+        'the key for the new origin was asked for',
+      );
       assert.deepEqual(other.requests, [], 'nothing was sent to the new origin without a key');
       await ui.waitForMessage(/No API key is set/);
       assert.equal(editor.document.getText(), `${PROMPT}\n`);
@@ -264,12 +285,19 @@ suite('Generate Image, end to end', () => {
   });
 
   test('a redirect to another port of the API host does not carry the key', async () => {
-    server.enqueue('generate', { status: 307, headers: { Location: `${server.cdnOrigin}/v1/images/generations` } });
+    server.enqueue('generate', {
+      status: 307,
+      headers: { Location: `${server.cdnOrigin}/v1/images/generations` },
+    });
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
     assert.equal(await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' }), undefined);
     assert.deepEqual(authHeaders(server.requests, 'cdn'), []);
-    assert.equal(server.requests.filter((r) => r.server === 'cdn').length, 0, 'the redirect was not followed');
+    assert.equal(
+      server.requests.filter((r) => r.server === 'cdn').length,
+      0,
+      'the redirect was not followed',
+    );
     await ui.waitForMessage(/redirected to another server/);
     assert.equal(editor.document.getText(), `${PROMPT}\n`);
   });
@@ -302,7 +330,9 @@ suite('Generate Image, end to end', () => {
     await waitFor(() => server.requests.some((r) => r.path === '/v1/images/generations'), 'the request');
     await closeAllEditors();
     assert.ok(await running);
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === wsUri('docs/guide/page.md').toString());
+    const doc = vscode.workspace.textDocuments.find(
+      (d) => d.uri.toString() === wsUri('docs/guide/page.md').toString(),
+    );
     assert.ok(doc, 'the document was reopened');
     assert.ok(doc.isDirty);
     assert.match(doc.getText(), /\n\n!\[A red fox[^\]]*\]\(images\/[^)]+\.png\)\n$/);
@@ -370,7 +400,10 @@ suite('Generate Image, end to end', () => {
       () =>
         vscode.window.tabGroups.all
           .flatMap((g) => g.tabs)
-          .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('imageGen.generator')),
+          .find(
+            (t) =>
+              t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('imageGen.generator'),
+          ),
       'the generator panel',
     );
     assert.equal(tab.label, 'Image Generator');
@@ -414,9 +447,13 @@ suite('API key and connection commands', () => {
     const asked = ui.questions[0];
     assert.ok(asked.kind === 'input' && asked.password);
     assert.ok(hooks.keys.origins().includes(server.apiOrigin));
-    const stateDump = JSON.stringify(hooks.context.globalState.keys().map((k) => hooks.context.globalState.get(k)));
+    const stateDump = JSON.stringify(
+      hooks.context.globalState.keys().map((k) => hooks.context.globalState.get(k)),
+    );
     assert.ok(!stateDump.includes('sk-right-key'), 'globalState holds origins, never keys');
-    const result = await vscode.commands.executeCommand<{ ok: boolean; models?: string[] }>('imageGen.testConnection');
+    const result = await vscode.commands.executeCommand<{ ok: boolean; models?: string[] }>(
+      'imageGen.testConnection',
+    );
     assert.ok(result?.ok);
     assert.ok(result.models?.includes('qh-draw-x2-preview'));
     await ui.waitForMessage(/Connected to 127\.0\.0\.1:\d+: \d+ models found/);

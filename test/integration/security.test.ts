@@ -27,6 +27,7 @@ import {
   workspaceRoot,
   wsUri,
   type TestHooks,
+  lanAddress as lanAddressOf,
 } from './support/env';
 import type { RecordingUi } from './support/recordingUi';
 
@@ -365,9 +366,7 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
 });
 
 suite('Security: plain http:// to another machine needs a confirmation first', () => {
-  const lanAddress = Object.values(os.networkInterfaces())
-    .flat()
-    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const lanAddress = lanAddressOf();
   const lan = new ImageServer({ host: lanAddress ?? '127.0.0.1' });
   let ui: RecordingUi;
   let hooks: TestHooks;

@@ -121,10 +121,13 @@ suite('Webviews: generator panel and gallery', () => {
       [selector, want],
       timeoutMs,
     );
-  const tiles = () => bridge.evalWebview<undefined, { id: string; loaded: boolean; width: number }[]>(G, TILES);
+  const tiles = () =>
+    bridge.evalWebview<undefined, { id: string; loaded: boolean; width: number }[]>(G, TILES);
   const rows = () => bridge.evalWebview<undefined, { id: string; prompt: string; pos: number }[]>(V, ROWS);
   const cachedFiles = async () =>
-    (await vscode.workspace.fs.readDirectory(hooks.history.imagesDir).then(undefined, () => [])).map(([n]) => n).sort();
+    (await vscode.workspace.fs.readDirectory(hooks.history.imagesDir).then(undefined, () => []))
+      .map(([n]) => n)
+      .sort();
 
   async function openGenerator(prompt?: string): Promise<void> {
     await vscode.commands.executeCommand('imageGen.openGenerator', prompt);
@@ -152,7 +155,9 @@ suite('Webviews: generator panel and gallery', () => {
   suiteTeardown(async () => {
     if (!hooks) return;
     hooks.ui.target = ui;
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('workbench')
+      .update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
     await hooks.history.clear();
     await server.stop();
@@ -177,7 +182,10 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.clickWebview(G, 'button.chip[data-chip="golden hour"]');
     assert.equal(await value(G, '#prompt'), `${prompt}, high quality, golden hour`);
     assert.equal(
-      await bridge.evalWebview(G, "() => document.querySelector('button.chip[data-chip=\"golden hour\"]').getAttribute('aria-pressed')"),
+      await bridge.evalWebview(
+        G,
+        "() => document.querySelector('button.chip[data-chip=\"golden hour\"]').getAttribute('aria-pressed')",
+      ),
       'true',
     );
     // Chips are toggles: a second press takes the term out again.
@@ -186,14 +194,20 @@ suite('Webviews: generator panel and gallery', () => {
 
     const sizeOptions = "() => [...document.querySelectorAll('#size-options option')].map((o) => o.value)";
     assert.equal(await choose(G, '#model', 'dall-e-3'), 'dall-e-3');
-    assert.deepEqual((await bridge.evalWebview<undefined, string[]>(G, sizeOptions)).sort(), [...DALL_E_3_SIZES].sort());
+    assert.deepEqual(
+      (await bridge.evalWebview<undefined, string[]>(G, sizeOptions)).sort(),
+      [...DALL_E_3_SIZES].sort(),
+    );
     assert.ok(DALL_E_3_SIZES.includes(await value(G, '#size')));
     await choose(G, '#model', 'qh-draw-x2-preview');
     assert.ok((await bridge.evalWebview<undefined, string[]>(G, sizeOptions)).includes('720x1280'));
 
     await bridge.fillWebview(G, '#size', '1024 by 1024');
     assert.equal(await text(G, '#size-error'), 'Enter the size as WIDTHxHEIGHT, for example 1024x1024.');
-    assert.equal(await bridge.evalWebview(G, "() => document.getElementById('size').getAttribute('aria-invalid')"), 'true');
+    assert.equal(
+      await bridge.evalWebview(G, "() => document.getElementById('size').getAttribute('aria-invalid')"),
+      'true',
+    );
     await bridge.clickWebview(G, '#generate');
     await sleep(300);
     assert.equal(generations().length, 0, 'nothing was sent with a bad size');
@@ -226,7 +240,12 @@ suite('Webviews: generator panel and gallery', () => {
       "() => !document.getElementById('cancel').hidden && document.getElementById('progress').textContent",
     );
     assert.match(progress, /^Generating… 0 of 2 done$/);
-    const shown = await bridge.waitWebview<number, { id: string; width: number }[]>(G, TILES_LOADED, 2, 30_000);
+    const shown = await bridge.waitWebview<number, { id: string; width: number }[]>(
+      G,
+      TILES_LOADED,
+      2,
+      30_000,
+    );
     await waitText(G, '#progress', 'Generated 2 images.');
 
     assert.deepEqual(
@@ -235,7 +254,16 @@ suite('Webviews: generator panel and gallery', () => {
     );
     const items = hooks.history.list();
     assert.equal(items.length, before + 2);
-    assert.deepEqual(shown.slice(0, 2).map((t) => t.id).sort(), items.slice(0, 2).map((i) => i.id).sort());
+    assert.deepEqual(
+      shown
+        .slice(0, 2)
+        .map((t) => t.id)
+        .sort(),
+      items
+        .slice(0, 2)
+        .map((i) => i.id)
+        .sort(),
+    );
     assert.ok(shown[0].width > 0);
     const item = hooks.history.get(shown[0].id);
     assert.ok(item && item.remoteUrl?.startsWith(server.cdnOrigin), JSON.stringify(item));
@@ -309,7 +337,10 @@ suite('Webviews: generator panel and gallery', () => {
     await waitText(G, '#progress', 'Generated 1 image.', 20_000);
     await bridge.waitWebview(G, TILES_LOADED, 1);
     await showGallery();
-    await bridge.waitWebview(V, "() => document.querySelectorAll('#list .row canvas, #list .row img').length > 0");
+    await bridge.waitWebview(
+      V,
+      "() => document.querySelectorAll('#list .row canvas, #list .row img').length > 0",
+    );
     const workbench = vscode.workspace.getConfiguration('workbench');
     for (const [theme, kind] of [
       ['Default Light Modern', 'light'],
@@ -338,7 +369,10 @@ suite('Webviews: generator panel and gallery', () => {
       // The smoke-test driver that runs these tests turns toasts off, so the notification is read
       // where it is listed all the same: the Notifications Center.
       await vscode.commands.executeCommand('notifications.showList');
-      const shown = await bridge.waitWorkbench<string, { message: string; buttons: string[] }>(NOTIFICATION, 'rejected the API key');
+      const shown = await bridge.waitWorkbench<string, { message: string; buttons: string[] }>(
+        NOTIFICATION,
+        'rejected the API key',
+      );
       assert.match(shown.message, /^127\.0\.0\.1:\d+ rejected the API key \(HTTP 401\)/);
       assert.deepEqual(shown.buttons, ['Set API Key']);
     } finally {
@@ -356,7 +390,12 @@ suite('Webviews: generator panel and gallery', () => {
       extensionUri: hooks.context.extensionUri,
       cacheDir: hooks.history.storageDir,
       history: hooks.history,
-      catalog: async () => ({ models: [...BUILTIN_MODELS], defaultModel: 'qh-draw-x2-preview', defaultSize: '1024x1024', count: 1 }),
+      catalog: async () => ({
+        models: [...BUILTIN_MODELS],
+        defaultModel: 'qh-draw-x2-preview',
+        defaultSize: '1024x1024',
+        count: 1,
+      }),
       generate: unused,
       insert: unused,
       snippet: unused,
@@ -367,7 +406,11 @@ suite('Webviews: generator panel and gallery', () => {
       log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     };
     const serializer = new GeneratorPanelSerializer(deps);
-    const resultIds = hooks.history.list().filter((i) => i.cacheFile).slice(0, 2).map((i) => i.id);
+    const resultIds = hooks.history
+      .list()
+      .filter((i) => i.cacheFile)
+      .slice(0, 2)
+      .map((i) => i.id);
     assert.equal(resultIds.length, 2);
     const state: GeneratorPageState = {
       prompt: '一只猫，油画风格',
@@ -378,7 +421,12 @@ suite('Webviews: generator panel and gallery', () => {
       chipLanguage: 'zh',
     };
     const revive = async (saved: unknown) => {
-      const panel = vscode.window.createWebviewPanel(GENERATOR_VIEW_TYPE, 'Image Generator', vscode.ViewColumn.One, {});
+      const panel = vscode.window.createWebviewPanel(
+        GENERATOR_VIEW_TYPE,
+        'Image Generator',
+        vscode.ViewColumn.One,
+        {},
+      );
       await serializer.deserializeWebviewPanel(panel, saved);
       await bridge.waitWebview(G, READY);
       return panel;
@@ -390,20 +438,37 @@ suite('Webviews: generator panel and gallery', () => {
       assert.equal(await value(G, '#model'), 'dall-e-3');
       assert.equal(await value(G, '#size'), '1792x1024');
       assert.equal(await value(G, '#count'), '3');
-      assert.ok(await bridge.evalWebview(G, "() => !!document.querySelector('button.chip[data-chip=\"油画风格\"][aria-pressed=true]')"));
+      assert.ok(
+        await bridge.evalWebview(
+          G,
+          '() => !!document.querySelector(\'button.chip[data-chip="油画风格"][aria-pressed=true]\')',
+        ),
+      );
       const shown = await bridge.waitWebview<number, { id: string }[]>(G, TILES_LOADED, 2);
-      assert.deepEqual(shown.map((t) => t.id), resultIds);
+      assert.deepEqual(
+        shown.map((t) => t.id),
+        resultIds,
+      );
     } finally {
       panel.dispose();
     }
 
     // A state of the wrong shape is ignored, with a warning, and the page starts from the defaults.
-    const broken = await revive({ prompt: 42, model: 'dall-e-3', size: '1024x1024', n: 1, resultIds: ['../../etc'] });
+    const broken = await revive({
+      prompt: 42,
+      model: 'dall-e-3',
+      size: '1024x1024',
+      n: 1,
+      resultIds: ['../../etc'],
+    });
     try {
       assert.equal(await value(G, '#prompt'), '');
       assert.equal(await value(G, '#model'), 'qh-draw-x2-preview');
       assert.deepEqual(await tiles(), []);
-      assert.ok(warnings.some((w) => /Ignored the saved generator state/.test(w)), JSON.stringify(warnings));
+      assert.ok(
+        warnings.some((w) => /Ignored the saved generator state/.test(w)),
+        JSON.stringify(warnings),
+      );
     } finally {
       broken.dispose();
     }
@@ -414,13 +479,16 @@ suite('Webviews: generator panel and gallery', () => {
     editor.selection = new vscode.Selection(2, 0, 2, 0);
     await showGallery();
     const prompt = 'A snowy owl on a birch branch';
-    const result = await vscode.commands.executeCommand<{ images: { historyId: string }[] } | undefined>('imageGen.generate', {
-      prompt,
-      model: 'qh-draw-x2-preview',
-      size: '1024x1024',
-      n: 1,
-      insertAs: 'none',
-    });
+    const result = await vscode.commands.executeCommand<{ images: { historyId: string }[] } | undefined>(
+      'imageGen.generate',
+      {
+        prompt,
+        model: 'qh-draw-x2-preview',
+        size: '1024x1024',
+        n: 1,
+        insertAs: 'none',
+      },
+    );
     const id = result?.images[0].historyId;
     assert.ok(id, JSON.stringify(ui.shown));
     const first = await bridge.waitWebview<string, { id: string; prompt: string }>(
@@ -431,26 +499,46 @@ suite('Webviews: generator panel and gallery', () => {
     assert.equal(first.prompt, prompt);
     assert.deepEqual(
       (await rows()).map((r) => r.id),
-      hooks.history.list().map((i) => i.id).slice(0, (await rows()).length),
+      hooks.history
+        .list()
+        .map((i) => i.id)
+        .slice(0, (await rows()).length),
       'newest first, in the history order',
     );
 
     await bridge.fillWebview(V, '#search', 'snowy OWL');
     await bridge.waitWebview(V, "() => document.body.dataset.count === '1'");
-    assert.deepEqual((await rows()).map((r) => r.id), [id]);
+    assert.deepEqual(
+      (await rows()).map((r) => r.id),
+      [id],
+    );
     await bridge.fillWebview(V, '#search', 'no such image anywhere');
-    await bridge.waitWebview(V, "() => document.body.dataset.count === '0' && !document.getElementById('empty').hidden");
+    await bridge.waitWebview(
+      V,
+      "() => document.body.dataset.count === '0' && !document.getElementById('empty').hidden",
+    );
     await bridge.fillWebview(V, '#search', '');
-    await bridge.waitWebview(V, `(n) => document.body.dataset.count === String(n)`, hooks.history.list().length);
+    await bridge.waitWebview(
+      V,
+      `(n) => document.body.dataset.count === String(n)`,
+      hooks.history.list().length,
+    );
 
     const row = (action: string) => `#list .row[data-id="${id}"] [data-action=${action}]`;
     await bridge.clickWebview(V, row('reuse'));
-    await bridge.waitWebview(G, `(p) => document.body.dataset.ready === 'true' && document.getElementById('prompt').value === p`, prompt);
+    await bridge.waitWebview(
+      G,
+      `(p) => document.body.dataset.ready === 'true' && document.getElementById('prompt').value === p`,
+      prompt,
+    );
 
     // Insert goes into the last active text editor (the gallery has the focus meanwhile).
     await showGallery();
     await bridge.clickWebview(V, row('insert'));
-    const link = await waitFor(() => /!\[[^\]]*\]\(images\/([^)]+\.png)\)/.exec(editor.document.getText()), 'the inserted link');
+    const link = await waitFor(
+      () => /!\[[^\]]*\]\(images\/([^)]+\.png)\)/.exec(editor.document.getText()),
+      'the inserted link',
+    );
     assert.ok(await exists(wsUri(`webviews/images/${link[1]}`)));
 
     const item = hooks.history.get(id) as HistoryItem;
@@ -495,7 +583,10 @@ suite('Webviews: generator panel and gallery', () => {
     ui.answer({ kind: 'confirm', yes: true });
     await bridge.clickWebview(V, '#clear-all');
     await waitFor(() => hooks.history.list().length === 0, 'the history to be cleared');
-    await bridge.waitWebview(V, "() => document.body.dataset.count === '0' && !document.getElementById('empty').hidden");
+    await bridge.waitWebview(
+      V,
+      "() => document.body.dataset.count === '0' && !document.getElementById('empty').hidden",
+    );
     assert.equal(ui.questions.length, 2);
   });
 
@@ -514,18 +605,32 @@ suite('Webviews: generator panel and gallery', () => {
     await hooks.history.add(seeded);
     await showGallery();
     await bridge.waitWebview(V, "() => document.body.dataset.count === '1000'");
-    const rendered = await bridge.evalWebview<undefined, number>(V, "() => document.querySelectorAll('#list .row').length");
+    const rendered = await bridge.evalWebview<undefined, number>(
+      V,
+      "() => document.querySelectorAll('#list .row').length",
+    );
     assert.ok(rendered > 0 && rendered < 60, `${rendered} rows in the DOM`);
     assert.equal((await rows())[0].id, 'seed-0000');
 
     // Scrolled far down, the rows there exist and the first ones are gone.
     await bridge.evalWebview(V, "() => { document.getElementById('list').scrollTop = 600 * 60; }");
-    await bridge.waitWebview(V, "() => !!document.querySelector('#list .row[data-id=\"seed-0600\"]') && !document.querySelector('#list .row[data-id=\"seed-0000\"]')");
-    assert.ok((await bridge.evalWebview<undefined, number>(V, "() => document.querySelectorAll('#list .row').length")) < 60);
+    await bridge.waitWebview(
+      V,
+      '() => !!document.querySelector(\'#list .row[data-id="seed-0600"]\') && !document.querySelector(\'#list .row[data-id="seed-0000"]\')',
+    );
+    assert.ok(
+      (await bridge.evalWebview<undefined, number>(
+        V,
+        "() => document.querySelectorAll('#list .row').length",
+      )) < 60,
+    );
 
     await bridge.fillWebview(V, '#search', 'item 0777');
     await bridge.waitWebview(V, "() => document.body.dataset.count === '1'");
-    assert.deepEqual((await rows()).map((r) => r.id), ['seed-0777']);
+    assert.deepEqual(
+      (await rows()).map((r) => r.id),
+      ['seed-0777'],
+    );
     assert.equal(await text(V, '#count'), '1 of 1000 images');
     await bridge.fillWebview(V, '#search', '');
     await bridge.waitWebview(V, "() => document.body.dataset.count === '1000'");
@@ -557,7 +662,10 @@ suite('Webviews: generator panel and gallery', () => {
       { type: 'generate', requestId: 4, prompt: 'x', model: 'dall-e-3', size: '1024x1024', n: '1' },
       { type: 'insertFile', requestId: 5, id: 'a/b' },
     ];
-    assert.equal(await bridge.evalWorkbench(POST_AS_PAGE, { view: G, messages: badGenerator }), badGenerator.length);
+    assert.equal(
+      await bridge.evalWorkbench(POST_AS_PAGE, { view: G, messages: badGenerator }),
+      badGenerator.length,
+    );
     await sleep(500);
     assert.ok(hooks.history.get(target.id), 'nothing was deleted');
     assert.equal(hooks.history.list().length, 1000);
@@ -566,13 +674,24 @@ suite('Webviews: generator panel and gallery', () => {
 
     // The same channel with a well-formed message does reach the host.
     await showGallery();
-    await bridge.evalWorkbench(POST_AS_PAGE, { view: V, messages: [{ type: 'delete', requestId: 7, id: target.id }] });
+    await bridge.evalWorkbench(POST_AS_PAGE, {
+      view: V,
+      messages: [{ type: 'delete', requestId: 7, id: target.id }],
+    });
     await waitFor(() => !hooks.history.get(target.id), 'the valid Delete');
   });
 
   test('no page error or CSP violation was reported during the suite', async () => {
     const problems = (await bridge.errors()).filter((p: PageProblem) => p.time >= started);
-    assert.deepEqual(problems.filter((p) => p.webview || p.kind !== 'console'), [], 'from the webviews');
-    assert.deepEqual(problems.filter((p) => !WORKBENCH_NOISE.some((re) => re.test(p.text))), [], 'from the workbench');
+    assert.deepEqual(
+      problems.filter((p) => p.webview || p.kind !== 'console'),
+      [],
+      'from the webviews',
+    );
+    assert.deepEqual(
+      problems.filter((p) => !WORKBENCH_NOISE.some((re) => re.test(p.text))),
+      [],
+      'from the workbench',
+    );
   });
 });

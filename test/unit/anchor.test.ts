@@ -3,7 +3,10 @@ import { adjustAnchor, adjustAnchorForChanges, type Anchor } from '../../src/cor
 
 /** Applies the same changes to a string, to check the anchor still covers the same text. */
 function apply(text: string, changes: { rangeOffset: number; rangeLength: number; text: string }[]): string {
-  return changes.reduce((t, c) => t.slice(0, c.rangeOffset) + c.text + t.slice(c.rangeOffset + c.rangeLength), text);
+  return changes.reduce(
+    (t, c) => t.slice(0, c.rangeOffset) + c.text + t.slice(c.rangeOffset + c.rangeLength),
+    text,
+  );
 }
 
 suite('anchor tracking', () => {
@@ -67,6 +70,9 @@ suite('anchor tracking', () => {
 
   test('a cursor anchor follows text typed at it', () => {
     const cursor = { start: 7, end: 7 };
-    assert.deepEqual(adjustAnchor(cursor, { rangeOffset: 7, rangeLength: 0, text: 'abc' }), { start: 10, end: 10 });
+    assert.deepEqual(adjustAnchor(cursor, { rangeOffset: 7, rangeLength: 0, text: 'abc' }), {
+      start: 10,
+      end: 10,
+    });
   });
 });

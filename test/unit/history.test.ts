@@ -13,8 +13,14 @@ const item = (id: string, createdAt: number, prompt = `prompt ${id}`): HistoryIt
 suite('history', () => {
   test('bounding keeps the newest and evicts the oldest', () => {
     const { kept, evicted } = boundHistory([item('a', 1), item('c', 3), item('b', 2)], 2);
-    assert.deepEqual(kept.map((i) => i.id), ['c', 'b']);
-    assert.deepEqual(evicted.map((i) => i.id), ['a']);
+    assert.deepEqual(
+      kept.map((i) => i.id),
+      ['c', 'b'],
+    );
+    assert.deepEqual(
+      evicted.map((i) => i.id),
+      ['a'],
+    );
   });
 
   test('search matches prompt, model and size, ignoring case, CJK included', () => {
@@ -34,7 +40,10 @@ suite('history', () => {
       'junk',
       { ...item('bad-uris', 6), savedUris: ['file:///a.png', 42] },
     ]);
-    assert.deepEqual(parsed.map((i) => i.id), ['ok', 'bad-uris']);
+    assert.deepEqual(
+      parsed.map((i) => i.id),
+      ['ok', 'bad-uris'],
+    );
     assert.deepEqual(parsed[1].savedUris, ['file:///a.png']);
     assert.deepEqual(parseHistory({ not: 'an array' }), []);
   });

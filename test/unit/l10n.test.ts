@@ -6,7 +6,8 @@ import * as path from 'node:path';
 const { l10nStrings } = require('../../../scripts/l10nStrings.js') as { l10nStrings(root: string): string[] };
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
+const readJson = (file: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>;
 
 function manifestKeys(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
@@ -43,8 +44,20 @@ suite('localization', () => {
     assert.ok(keys.length > 30);
     const en = readJson('package.nls.json');
     const zh = readJson('package.nls.zh-cn.json');
-    assert.deepEqual(keys.filter((k) => typeof en[k] !== 'string'), [], 'missing in package.nls.json');
-    assert.deepEqual(keys.filter((k) => typeof zh[k] !== 'string'), [], 'missing in package.nls.zh-cn.json');
-    assert.deepEqual(Object.keys(zh).filter((k) => !(k in en)), [], 'stale keys in package.nls.zh-cn.json');
+    assert.deepEqual(
+      keys.filter((k) => typeof en[k] !== 'string'),
+      [],
+      'missing in package.nls.json',
+    );
+    assert.deepEqual(
+      keys.filter((k) => typeof zh[k] !== 'string'),
+      [],
+      'missing in package.nls.zh-cn.json',
+    );
+    assert.deepEqual(
+      Object.keys(zh).filter((k) => !(k in en)),
+      [],
+      'stale keys in package.nls.zh-cn.json',
+    );
   });
 });

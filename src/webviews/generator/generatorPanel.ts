@@ -188,8 +188,15 @@ export class GeneratorPanel implements vscode.Disposable {
   /** A refused `generate` (e.g. a prompt over the length limit) still ends the page's "Generating…". */
   private async refuseGenerate(raw: unknown): Promise<void> {
     const r = raw as { type?: unknown; requestId?: unknown } | null;
-    if (!r || r.type !== 'generate' || !Number.isSafeInteger(r.requestId) || (r.requestId as number) < 0) return;
-    await this.post({ type: 'generateDone', requestId: r.requestId as number, status: 'failed', added: 0, results: this.resultViews() });
+    if (!r || r.type !== 'generate' || !Number.isSafeInteger(r.requestId) || (r.requestId as number) < 0)
+      return;
+    await this.post({
+      type: 'generateDone',
+      requestId: r.requestId as number,
+      status: 'failed',
+      added: 0,
+      results: this.resultViews(),
+    });
   }
 
   private async sendInit(): Promise<void> {

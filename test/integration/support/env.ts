@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
@@ -67,8 +68,10 @@ export async function setSettings(values: Record<string, unknown>): Promise<void
 export async function resetSettings(): Promise<void> {
   const c = vscode.workspace.getConfiguration('imageGen');
   for (const k of SETTINGS) {
-    if (c.inspect(k)?.workspaceValue !== undefined) await c.update(k, undefined, vscode.ConfigurationTarget.Workspace);
-    if (c.inspect(k)?.globalValue !== undefined) await c.update(k, undefined, vscode.ConfigurationTarget.Global);
+    if (c.inspect(k)?.workspaceValue !== undefined)
+      await c.update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    if (c.inspect(k)?.globalValue !== undefined)
+      await c.update(k, undefined, vscode.ConfigurationTarget.Global);
   }
 }
 
@@ -92,7 +95,10 @@ export async function openDocument(relative: string, content: string): Promise<v
 export function select(editor: vscode.TextEditor, text: string): void {
   const offset = editor.document.getText().indexOf(text);
   assert.ok(offset >= 0, `"${text}" is not in the document`);
-  editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset + text.length));
+  editor.selection = new vscode.Selection(
+    editor.document.positionAt(offset),
+    editor.document.positionAt(offset + text.length),
+  );
 }
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -104,8 +110,13 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /** File names in a workspace folder (empty when it does not exist). */
 export async function filesIn(relative: string): Promise<string[]> {
-  const entries = await vscode.workspace.fs.readDirectory(wsUri(relative)).then(undefined, () => [] as [string, vscode.FileType][]);
-  return entries.filter(([, t]) => t === vscode.FileType.File).map(([n]) => n).sort();
+  const entries = await vscode.workspace.fs
+    .readDirectory(wsUri(relative))
+    .then(undefined, () => [] as [string, vscode.FileType][]);
+  return entries
+    .filter(([, t]) => t === vscode.FileType.File)
+    .map(([n]) => n)
+    .sort();
 }
 
 export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
@@ -120,7 +131,11 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -137,9 +152,19 @@ export function isPng(bytes: Uint8Array): boolean {
 }
 
 /** The Authorization header values the fixture server saw, per listener. */
-export function authHeaders(requests: { server: string; headers: Record<string, string | string[] | undefined> }[], server?: string): string[] {
+export function authHeaders(
+  requests: { server: string; headers: Record<string, string | string[] | undefined> }[],
+  server?: string,
+): string[] {
   return requests
     .filter((r) => !server || r.server === server)
     .map((r) => r.headers.authorization)
     .filter((h): h is string => typeof h === 'string');
+}
+
+/** An IPv4 address of this machine that is not loopback, to play a provider on another host. */
+export function lanAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 }

@@ -45,7 +45,10 @@ export class RecordingUi implements UserInterface {
   }
 
   get messages(): Extract<Shown, { kind: 'info' | 'warn' | 'error' }>[] {
-    return this.shown.filter((s): s is Extract<Shown, { kind: 'info' | 'warn' | 'error' }> => s.kind === 'info' || s.kind === 'warn' || s.kind === 'error');
+    return this.shown.filter(
+      (s): s is Extract<Shown, { kind: 'info' | 'warn' | 'error' }> =>
+        s.kind === 'info' || s.kind === 'warn' || s.kind === 'error',
+    );
   }
 
   get errors(): string[] {
@@ -53,16 +56,22 @@ export class RecordingUi implements UserInterface {
   }
 
   get questions(): Shown[] {
-    return this.shown.filter((s) => s.kind === 'input' || s.kind === 'pick' || s.kind === 'confirm' || s.kind === 'saveDialog');
+    return this.shown.filter(
+      (s) => s.kind === 'input' || s.kind === 'pick' || s.kind === 'confirm' || s.kind === 'saveDialog',
+    );
   }
 
   /** Resolves once a message matching `pattern` was shown, or rejects after `timeoutMs`. */
-  async waitForMessage(pattern: RegExp, timeoutMs = 10_000): Promise<Extract<Shown, { kind: 'info' | 'warn' | 'error' }>> {
+  async waitForMessage(
+    pattern: RegExp,
+    timeoutMs = 10_000,
+  ): Promise<Extract<Shown, { kind: 'info' | 'warn' | 'error' }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.find((m) => pattern.test(m.message));
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No message matching ${pattern}; shown: ${JSON.stringify(this.shown)}`);
+      if (Date.now() > deadline)
+        throw new Error(`No message matching ${pattern}; shown: ${JSON.stringify(this.shown)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -76,7 +85,9 @@ export class RecordingUi implements UserInterface {
   private async message(kind: 'info' | 'warn' | 'error', message: string, actions: MessageAction[]) {
     this.shown.push({ kind, message, actions: actions.map((a) => a.title) });
     const scripted = this.take('message');
-    return scripted?.action ? actions.find((a) => a.id === scripted.action || a.title === scripted.action)?.id : undefined;
+    return scripted?.action
+      ? actions.find((a) => a.id === scripted.action || a.title === scripted.action)?.id
+      : undefined;
   }
 
   info(message: string, ...actions: MessageAction[]) {
@@ -95,7 +106,12 @@ export class RecordingUi implements UserInterface {
   }
 
   async input(options: InputOptions): Promise<string | undefined> {
-    this.shown.push({ kind: 'input', title: options.title, value: options.value, password: options.password });
+    this.shown.push({
+      kind: 'input',
+      title: options.title,
+      value: options.value,
+      password: options.password,
+    });
     const value = this.take('input')?.value;
     if (value !== undefined && options.validate?.(value)) return undefined;
     return value;
