@@ -106,11 +106,25 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
     case 'download':
+      if (e.cause === 'cacheWrite') {
+        return {
+          message: vscode.l10n.t(
+            "The image was generated but could not be written to the gallery's cache, so no file was saved. Details are in the log.",
+          ),
+          actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
+        };
+      }
       return {
-        message: vscode.l10n.t(
-          'The image was generated but no file was saved: {0}. It is kept in the gallery with its URL.',
-          downloadReason(e.downloadProblem, e.status),
-        ),
+        message:
+          e.cause === 'inline'
+            ? vscode.l10n.t(
+                'The image was generated but no file was saved: {0}.',
+                downloadReason(e.downloadProblem, e.status),
+              )
+            : vscode.l10n.t(
+                'The image was generated but no file was saved: {0}. It is kept in the gallery with its URL.',
+                downloadReason(e.downloadProblem, e.status),
+              ),
         actions: [],
       };
   }

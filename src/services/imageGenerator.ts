@@ -161,7 +161,8 @@ export class ImageGenerator {
       );
       return {
         item: { ...item, problem: fetched.error.downloadProblem ?? 'network' },
-        problem: fetched.error,
+        // An inline (b64_json) image has no URL the gallery could fall back to.
+        problem: image.b64Json ? { ...fetched.error, cause: 'inline' } : fetched.error,
       };
     }
     try {
@@ -172,7 +173,7 @@ export class ImageGenerator {
       this.deps.log.error(`Could not write the cached image: ${String(e)}`);
       return {
         item: { ...item, problem: 'network' },
-        problem: { kind: 'download', host: 'cache', downloadProblem: 'network', cause: String(e) },
+        problem: { kind: 'download', host: hostOf(config.baseUrl), cause: 'cacheWrite' },
       };
     }
     return { item };
