@@ -26,7 +26,7 @@ export const generatorRequest: Validator<GeneratorRequest> = tagged({
     prompt: str({ min: 1, max: 32_000 }),
     model: modelId,
     // The page normalizes what was typed; the host takes only the canonical form.
-    size: str({ min: 3, max: 11, pattern: /^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$/ }),
+    size: str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ }),
     n: imageCount,
   }),
   cancel: object({ type: literal('cancel'), requestId }),
