@@ -18,7 +18,8 @@ const ACTION_SETTINGS_BASE_URL = 'openSettings:imageGen.baseUrl';
 const ACTION_SETTINGS_TIMEOUT = 'openSettings:imageGen.requestTimeoutSeconds';
 const ACTION_SHOW_LOG = 'showLog';
 
-function downloadReason(problem: DownloadProblem | undefined, status: number | undefined): string {
+/** Why no copy of an image could be kept, as a clause (also shown under gallery tiles). */
+export function downloadReason(problem: DownloadProblem | undefined, status?: number): string {
   switch (problem) {
     case 'httpStatus':
       return vscode.l10n.t('the image URL answered HTTP {0}', status ?? '?');

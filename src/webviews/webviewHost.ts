@@ -1,5 +1,6 @@
 // Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
 import * as vscode from 'vscode';
+import { downloadReason } from '../services/errorPresenter';
 import type { HistoryItem } from '../core/history';
 import type { DownloadProblem } from '../core/types';
 import type { WebviewDeps } from './deps';
@@ -38,21 +39,7 @@ export function renderHtml(
 }
 
 function problemText(problem: DownloadProblem): string {
-  switch (problem) {
-    case 'httpStatus':
-      return vscode.l10n.t('The image server answered with an error, so no local copy was kept.');
-    case 'notImage':
-      return vscode.l10n.t('The download was not an image, so no local copy was kept.');
-    case 'tooLarge':
-      return vscode.l10n.t('The image is larger than 50 MB, so no local copy was kept.');
-    case 'redirect':
-      return vscode.l10n.t('The image URL redirected elsewhere, so no local copy was kept.');
-    case 'timeout':
-      return vscode.l10n.t('The image download timed out, so no local copy was kept.');
-    case 'network':
-    default:
-      return vscode.l10n.t('The image could not be downloaded, so no local copy was kept.');
-  }
+  return vscode.l10n.t('No local copy was kept: {0}.', downloadReason(problem));
 }
 
 const dirOf = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' });

@@ -31,6 +31,14 @@ suite('localization', () => {
     assert.deepEqual(missing, [], 'run `node scripts/l10nStrings.js` to list them');
   });
 
+  test('the Chinese bundle has no entry for a string the sources no longer use', () => {
+    const used = new Set(l10nStrings(root));
+    assert.deepEqual(
+      Object.keys(readJson('l10n/bundle.l10n.zh-cn.json')).filter((k) => !used.has(k)),
+      [],
+    );
+  });
+
   test('translations keep every {0} placeholder', () => {
     const zh = readJson('l10n/bundle.l10n.zh-cn.json');
     for (const s of l10nStrings(root)) {
