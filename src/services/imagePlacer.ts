@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { imageFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
 import { altTextFromPrompt, buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
@@ -186,11 +185,7 @@ export class ImagePlacer {
 
   /** Untitled documents: a save dialog once, then the same folder for the other images (PRODUCT.md §5.8). */
   private async untitledTarget(item: HistoryItem, folder: vscode.Uri | undefined) {
-    const name = imageFileName(
-      item.prompt,
-      new Date(item.createdAt),
-      item.cacheFile?.split('.').pop() ?? 'png',
-    );
+    const name = this.deps.saver.fileNameFor(item);
     if (folder) return { ok: true as const, value: vscode.Uri.joinPath(folder, name) };
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     const chosen = await this.deps.ui.saveDialog({

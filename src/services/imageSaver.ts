@@ -33,14 +33,18 @@ export class ImageSaver {
 
   constructor(private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined) {}
 
+  /** `<prompt-slug>-<yyyyMMdd-HHmmss>.<ext>`, the extension from the cached image's type. */
+  fileNameFor(item: HistoryItem): string {
+    return imageFileName(item.prompt, new Date(item.createdAt), item.cacheFile?.split('.').pop() ?? 'png');
+  }
+
   /** Where the image goes for this document per `imageGen.destination`. */
   destinationFor(item: HistoryItem, document: vscode.Uri, template: string): Result<vscode.Uri, SaveProblem> {
-    const ext = item.cacheFile?.split('.').pop() ?? 'png';
     const folder = vscode.workspace.getWorkspaceFolder(document);
     const path = resolveDestination(template, {
       documentPath: document.path,
       workspaceFolderPath: folder?.uri.path,
-      fileName: imageFileName(item.prompt, new Date(item.createdAt), ext),
+      fileName: this.fileNameFor(item),
       now: new Date(item.createdAt),
     });
     if (!path.ok) return err(path.error === 'escapes' ? 'escapes' : 'writeFailed');

@@ -1,5 +1,6 @@
 // Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
 import * as vscode from 'vscode';
+import { basename, dirname } from '../core/paths';
 import { downloadReason } from '../services/errorPresenter';
 import type { HistoryItem } from '../core/history';
 import type { DownloadProblem } from '../core/types';
@@ -42,8 +43,8 @@ function problemText(problem: DownloadProblem): string {
   return vscode.l10n.t('No local copy was kept: {0}.', downloadReason(problem));
 }
 
-const dirOf = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' });
-const baseOf = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+const dirOf = (uri: vscode.Uri) => uri.with({ path: dirname(uri.path) });
+const baseOf = (uri: vscode.Uri) => basename(uri.path);
 
 /**
  * Which stored thumbnails exist, from one directory listing per folder, so the page is never
