@@ -27,10 +27,6 @@ export class GenerationStatus implements vscode.Disposable {
     };
   }
 
-  get active(): number {
-    return this.running;
-  }
-
   private render(): void {
     if (this.running === 0) {
       this.item.hide();
