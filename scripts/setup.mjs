@@ -15,28 +15,35 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export class PrerequisiteError extends Error {}
 
 /**
- * Prints `[tag] label (about estimate)` now and a line every 30 s while `work` runs, so a first
- * run that downloads and compiles for minutes never leaves a silent terminal.
+ * Prints `[tag] what (detail; about estimate)` now, a short line every 30 s while `work` runs and
+ * one when it is done, so a first run that downloads and compiles for minutes never leaves a
+ * silent terminal.
  * @template T
- * @param {string} tag  @param {string} label  @param {string} estimate  @param {() => Promise<T>} work
- * @param {(line: string) => void} [log]
+ * @param {{ tag: string, what: string, detail?: string, estimate: string, log?: (line: string) => void }} step
+ * @param {() => Promise<T>} work
  * @returns {Promise<T>}
  */
-export async function withProgress(tag, label, estimate, work, log = console.log) {
+export async function withProgress({ tag, what, detail, estimate, log = console.log }, work) {
   const started = Date.now();
   const elapsed = () => {
     const s = Math.round((Date.now() - started) / 1000);
     return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
   };
-  log(`[${tag}] ${label} (about ${estimate})`);
-  const timer = setInterval(() => log(`[${tag}] … still ${label}: ${elapsed()} so far`), 30_000);
+  log(`[${tag}] ${what} (${detail ? `${detail}; ` : ''}about ${estimate})`);
+  const timer = setInterval(() => log(`[${tag}] … still ${what}: ${elapsed()} so far`), 30_000);
   try {
     const result = await work();
-    log(`[${tag}] done ${label} in ${elapsed()}`);
+    log(`[${tag}] done ${what} in ${elapsed()}`);
     return result;
   } finally {
     clearInterval(timer);
   }
+}
+
+/** A path as the user best reads it: relative inside the project, absolute elsewhere. */
+export function shownPath(p) {
+  const rel = path.relative(projectRoot, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 function readJson(file) {
@@ -101,11 +108,8 @@ export async function ensureNodeModules({ log = console.log } = {}) {
   if (state.upToDate) return false;
   log(`[setup] ${state.reason}: running npm ci`);
   await withProgress(
-    'setup',
-    'installing the npm dependencies (npm ci)',
-    '30 s to 2 min',
+    { tag: 'setup', what: 'installing the npm dependencies (npm ci)', estimate: '30 s to 2 min', log },
     () => runInstall('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot }),
-    log,
   );
   return true;
 }
@@ -143,22 +147,25 @@ export async function ensureSystemPackages(needs, { log = console.log, purpose }
   const list = plan.missing.map((m) => `  ${m.package.padEnd(10)} ${m.why}`).join('\n');
   if (plan.action === 'stop') {
     throw new PrerequisiteError(
-      `${purpose ?? 'This'} needs Debian packages that are not installed:\n${list}\n` +
+      `Missing Debian packages, needed for ${purpose ?? 'this'}:\n${list}\n` +
         `Install them with this one command, then run the same npm command again:\n\n    ${plan.command}\n`,
     );
   }
   log(`[setup] installing Debian packages with apt-get: ${plan.packages.join(' ')}\n${list}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await withProgress(
-    'setup',
-    `installing ${plan.packages.join(' ')} (apt-get update && apt-get install -y)`,
-    '1 to 3 min',
+    {
+      tag: 'setup',
+      what: `installing ${plan.packages.join(' ')}`,
+      detail: 'apt-get update && apt-get install -y',
+      estimate: '1 to 3 min',
+      log,
+    },
     async () => {
       // In the terminal's process group: Ctrl+C reaches apt-get itself, which stops cleanly.
       await runInstall('apt-get', ['update'], { env, ownGroup: false });
       await runInstall('apt-get', ['install', '-y', ...plan.packages], { env, ownGroup: false });
     },
-    log,
   );
   const still = planSystemPackages({ needs, has: onPath, isRoot: true, hasAptGet: true });
   if (still.action !== 'none')
