@@ -55,10 +55,13 @@ function readJson(file) {
 }
 
 const installs = new Set();
+// SIGKILL: on SIGTERM or SIGINT npm finishes its current step (minutes of unpacking or compiling)
+// before it rolls back, and a re-run meanwhile would install into the same folder beside it.
+// Whatever it leaves is started over by the next run.
 function stopInstalls() {
   for (const child of installs) {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -108,7 +111,7 @@ export async function ensureNodeModules({ log = console.log } = {}) {
   if (state.upToDate) return false;
   log(`[setup] ${state.reason}: running npm ci`);
   await withProgress(
-    { tag: 'setup', what: 'installing the npm dependencies (npm ci)', estimate: '30 s to 2 min', log },
+    { tag: 'setup', what: 'installing the npm dependencies (npm ci)', estimate: '30 s to 4 min', log },
     () => runInstall('npm', ['ci', '--no-audit', '--no-fund'], { cwd: projectRoot }),
   );
   return true;
