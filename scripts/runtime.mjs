@@ -232,7 +232,7 @@ async function ensureCodeServer(log) {
       tag: 'runtime',
       what: `installing code-server ${CODE_SERVER_VERSION} (VS Code)`,
       detail: `downloads about 200 MB and compiles its native modules into ${shownPath(codeServerPrefix)}; log: ${shownPath(logFile)}`,
-      estimate: '2 to 4 min on 2 cores',
+      estimate: '3 min on 2 free cores, 15 min when other work shares them',
       log,
     },
     async () => {
