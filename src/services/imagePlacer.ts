@@ -108,8 +108,9 @@ export class ImagePlacer {
     const session: UntitledSession = { dismissed: false };
     // Files of a saved document are written in parallel; an untitled one asks once, then reuses the folder.
     let links: Link[] = [];
-    if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
-    else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
+    const docUri = target.anchor.uri;
+    if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, docUri, session));
+    else links = await Promise.all(items.map((item) => this.linkOne(item, mode, docUri, session)));
     const placed: PlacedImage[] = links.map((l) =>
       l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {},
     );
@@ -136,10 +137,9 @@ export class ImagePlacer {
   private async linkOne(
     item: HistoryItem,
     mode: 'file' | 'url',
-    target: PlacementTarget,
+    docUri: vscode.Uri,
     session: UntitledSession,
   ): Promise<Link> {
-    const docUri = target.anchor.uri;
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
     if (wantFile && item.cacheFile && !(untitled && session.dismissed)) {
@@ -164,6 +164,22 @@ export class ImagePlacer {
     if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed)))
       return { link: item.remoteUrl };
     return {};
+  }
+
+  /**
+   * Drag and drop: saves the image as Insert as file does (the URL when no copy is left) and
+   * returns the snippet, for the drop to insert where it landed.
+   */
+  async snippetForDrop(
+    item: HistoryItem,
+    document: vscode.TextDocument,
+    alt: string,
+  ): Promise<{ text: string; language: SnippetLanguage } | undefined> {
+    const { link } = await this.linkOne(item, item.cacheFile ? 'file' : 'url', document.uri, {
+      dismissed: false,
+    });
+    const language = snippetLanguageOf(document);
+    return link ? { text: buildSnippet(language, link, alt), language } : undefined;
   }
 
   /** The snippet for Copy Markdown: a relative link to a saved copy when there is one, else the URL. */

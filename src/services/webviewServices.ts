@@ -5,6 +5,7 @@ import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
+import { describeError } from './errorPresenter';
 import type { ErrorPresenter } from './errorPresenter';
 import type { HistoryStore } from './historyStore';
 import type { ImageGenerator } from './imageGenerator';
@@ -90,11 +91,13 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         count: config.count,
       };
     },
-    async generate(request, signal, onProgress) {
+    async generate(request, signal, onProgress, onFailure) {
       const context = { model: request.model, size: request.size };
       const invalid = validateRequest(request);
       if (invalid) {
-        void s.ui.error(vscode.l10n.t('The request is not valid ({0}).', invalid));
+        const message = vscode.l10n.t('The request is not valid ({0}).', invalid);
+        onFailure?.(message);
+        void s.ui.error(message);
         return undefined;
       }
       // Registered with the commands' generations, so deactivation cancels this one too.
@@ -107,6 +110,8 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       try {
         const outcome = await s.generator.generate(request, controller.signal, onProgress);
         if (!outcome.ok) {
+          const presented = describeError(outcome.error, context);
+          if (presented) onFailure?.(presented.message);
           void s.presenter.show(outcome.error, context);
           return undefined;
         }
@@ -154,6 +159,10 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       const editor = await editorFor(target);
       const current = s.history.get(item.id) ?? item;
       return s.placer.snippetFor(current, editor?.document, await s.placer.altText(current.prompt));
+    },
+    async dropSnippet(item, document) {
+      const current = s.history.get(item.id) ?? item;
+      return s.placer.snippetForDrop(current, document, await s.placer.altText(current.prompt));
     },
     async regenerate(item) {
       await vscode.commands.executeCommand('imageGen.generate', {

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
+import type { SnippetLanguage } from '../core/snippets';
 import type { ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
 
@@ -44,12 +45,14 @@ export interface WebviewDeps {
   catalog(): Promise<WebviewCatalog>;
   /**
    * Generates into the gallery without inserting anything. Resolves to the new items, or to
-   * undefined when it failed or was cancelled (a failure has already been shown to the user).
+   * undefined when it failed or was cancelled (a failure has already been shown to the user,
+   * and `onFailure` got the same words, for the page to show beside its Generate button).
    */
   generate(
     request: { prompt: string; model: string; size: string; n: number },
     signal: AbortSignal,
     onProgress: (done: number, total: number) => void,
+    onFailure?: (reason: string) => void,
   ): Promise<readonly HistoryItem[] | undefined>;
   /**
    * Inserts the item at the cursor of `target` (the last active text editor when undefined).
@@ -58,6 +61,15 @@ export interface WebviewDeps {
   insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
   /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
+  /**
+   * Drag and drop: saves the item into the workspace as Insert as file does (its URL when no copy
+   * is left) and returns the snippet for `document`, without inserting it; undefined when nothing
+   * can be linked (the reason has been shown).
+   */
+  dropSnippet(
+    item: HistoryItem,
+    document: vscode.TextDocument,
+  ): Promise<{ text: string; language: SnippetLanguage } | undefined>;
   /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
   regenerate(item: HistoryItem): Promise<void>;
   /** Opens the saved workspace file, else the cached image, else the remote URL. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WebviewDeps } from './deps';
+import { registerItemDrop } from './dropProvider';
 import { GalleryViewProvider } from './gallery/galleryView';
 import { GeneratorPanel, registerGeneratorSerializer } from './generator/generatorPanel';
 
@@ -14,6 +15,7 @@ export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
     }),
     // The open panel is not disposed with the extension: VS Code restores it through the serializer.
     registerGeneratorSerializer(deps),
+    registerItemDrop(deps),
   ];
 }
 

@@ -399,6 +399,7 @@ suite('Webviews: generator panel and gallery', () => {
       generate: unused,
       insert: unused,
       snippet: unused,
+      dropSnippet: unused,
       regenerate: unused,
       open: unused,
       reveal: unused,

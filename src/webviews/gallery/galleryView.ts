@@ -219,6 +219,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
         case 'reuse':
           GeneratorPanel.createOrShow(this.deps, {
             prompt: item.prompt,
+            model: item.model,
+            size: item.size,
             targetDocument: vscode.window.activeTextEditor?.document.uri,
           });
           return void (await reply(true));

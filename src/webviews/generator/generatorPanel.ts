@@ -4,6 +4,7 @@ import type { WebviewDeps } from '../deps';
 import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
 import { parse } from '../validate';
 import { GENERATOR_VIEW_TYPE } from './protocol';
+import type { ItemView } from '../shared/itemView';
 import type {
   CatalogView,
   GeneratorEvent,
@@ -18,6 +19,9 @@ import { generatorPageState, generatorRequest } from './schema';
 export interface GeneratorOpenOptions {
   /** Put into the prompt box (replacing what is there). */
   prompt?: string;
+  /** With a reused prompt: the model and size it was made with. */
+  model?: string;
+  size?: string;
   /** The document that Insert targets; the last active text editor when undefined. */
   targetDocument?: vscode.Uri;
 }
@@ -60,6 +64,9 @@ function generatorStrings(): GeneratorStrings {
     noLocalCopy: vscode.l10n.t('No local copy of this image.'),
     noUrl: vscode.l10n.t('This image has no URL.'),
     imageUnavailable: vscode.l10n.t('Image not available'),
+    imageOne: vscode.l10n.t('1 image'),
+    imageMany: vscode.l10n.t('{0} images', '{0}'),
+    dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
   };
 }
 
@@ -82,7 +89,7 @@ export class GeneratorPanel implements vscode.Disposable {
     if (existing) {
       if (options.targetDocument) existing.targetDocument = options.targetDocument;
       existing.panel.reveal(undefined, false);
-      if (options.prompt !== undefined) existing.setPrompt(options.prompt);
+      if (options.prompt !== undefined) existing.setPrompt(options.prompt, options.model, options.size);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -91,10 +98,7 @@ export class GeneratorPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       { ...webviewOptions(deps), retainContextWhenHidden: false, enableFindWidget: false },
     );
-    return new GeneratorPanel(deps, panel, {
-      prompt: options.prompt,
-      targetDocument: options.targetDocument,
-    });
+    return new GeneratorPanel(deps, panel, options);
   }
 
   /** Restores a panel VS Code kept across a reload; `state` is the page's last `setState`, unchecked. */
@@ -107,8 +111,9 @@ export class GeneratorPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
-  private pendingPrompt: string | undefined;
-  private resultIds: string[] = [];
+  private pendingPrompt: Pick<GeneratorOpenOptions, 'prompt' | 'model' | 'size'> | undefined;
+  /** The results shown, one list of ids per generation, newest first. */
+  private resultGroups: string[][] = [];
   private running: (RunningGeneration & { controller: AbortController }) | undefined;
   private targetDocument: vscode.Uri | undefined;
   private readonly restoredForm: GeneratorPageState | undefined;
@@ -117,12 +122,13 @@ export class GeneratorPanel implements vscode.Disposable {
   private constructor(
     private readonly deps: WebviewDeps,
     readonly panel: vscode.WebviewPanel,
-    init: { prompt?: string; targetDocument?: vscode.Uri; restored?: GeneratorPageState },
+    init: GeneratorOpenOptions & { restored?: GeneratorPageState },
   ) {
     GeneratorPanel.currentPanel = this;
-    this.pendingPrompt = init.prompt;
+    if (init.prompt !== undefined)
+      this.pendingPrompt = { prompt: init.prompt, model: init.model, size: init.size };
     this.targetDocument = init.targetDocument;
-    this.resultIds = init.restored?.resultIds.slice(0, MAX_RESULTS) ?? [];
+    this.resultGroups = restoredGroups(init.restored);
     this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
@@ -152,12 +158,13 @@ export class GeneratorPanel implements vscode.Disposable {
 
   /** Ids of the results shown, newest first. */
   get results(): readonly string[] {
-    return this.resultIds;
+    const known = new Set(this.deps.history.list().map((i) => i.id));
+    return this.resultGroups.flat().filter((id) => known.has(id));
   }
 
-  setPrompt(prompt: string): void {
-    if (this.ready) void this.post({ type: 'setPrompt', prompt });
-    else this.pendingPrompt = prompt;
+  setPrompt(prompt: string, model?: string, size?: string): void {
+    if (this.ready) void this.post({ type: 'setPrompt', prompt, model, size });
+    else this.pendingPrompt = { prompt, model, size };
   }
 
   private post(message: GeneratorEvent): Thenable<boolean> {
@@ -175,7 +182,7 @@ export class GeneratorPanel implements vscode.Disposable {
         if (this.running?.requestId === message.requestId) this.running.controller.abort();
         return;
       case 'clearResults':
-        this.resultIds = [];
+        this.resultGroups = [];
         return;
       case 'insertFile':
       case 'insertUrl':
@@ -195,13 +202,13 @@ export class GeneratorPanel implements vscode.Disposable {
       requestId: r.requestId as number,
       status: 'failed',
       added: 0,
-      results: this.resultViews(),
+      ...this.resultViews(),
     });
   }
 
   private async sendInit(): Promise<void> {
     const catalog = await this.loadCatalog();
-    const prompt = this.pendingPrompt;
+    const pending = this.pendingPrompt;
     this.pendingPrompt = undefined;
     this.ready = true;
     const running = this.running && {
@@ -214,8 +221,10 @@ export class GeneratorPanel implements vscode.Disposable {
       strings: generatorStrings(),
       language: vscode.env.language,
       catalog,
-      results: this.resultViews(),
-      prompt,
+      ...this.resultViews(),
+      prompt: pending?.prompt,
+      model: pending?.model,
+      size: pending?.size,
       running,
       restored: this.restoredForm,
     });
@@ -241,12 +250,22 @@ export class GeneratorPanel implements vscode.Disposable {
     }
   }
 
-  private resultViews() {
+  /** The results as the page sees them, with the size of each generation (items gone are left out). */
+  private resultViews(): { results: ItemView[]; groups: number[] } {
     const byId = new Map(this.deps.history.list().map((i) => [i.id, i] as const));
-    return this.resultIds.flatMap((id) => {
-      const item = byId.get(id);
-      return item ? [toItemView(item, this.panel.webview, this.deps)] : [];
-    });
+    const results: ItemView[] = [];
+    const groups: number[] = [];
+    for (const group of this.resultGroups) {
+      const views = group.flatMap((id) => {
+        const item = byId.get(id);
+        return item ? [toItemView(item, this.panel.webview, this.deps)] : [];
+      });
+      if (views.length) {
+        results.push(...views);
+        groups.push(views.length);
+      }
+    }
+    return { results, groups };
   }
 
   private async generate(message: Extract<GeneratorRequest, { type: 'generate' }>): Promise<void> {
@@ -258,7 +277,7 @@ export class GeneratorPanel implements vscode.Disposable {
         requestId,
         status: 'failed',
         added: 0,
-        results: this.resultViews(),
+        ...this.resultViews(),
       });
       return;
     }
@@ -267,32 +286,37 @@ export class GeneratorPanel implements vscode.Disposable {
     this.running = running;
     void this.post({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
+    let error: string | undefined;
     try {
-      items = await this.deps.generate({ prompt, model, size, n }, controller.signal, (done, total) => {
-        running.done = done;
-        running.total = total;
-        if (this.ready) void this.post({ type: 'progress', requestId, done, total });
-      });
+      items = await this.deps.generate(
+        { prompt, model, size, n },
+        controller.signal,
+        (done, total) => {
+          running.done = done;
+          running.total = total;
+          if (this.ready) void this.post({ type: 'progress', requestId, done, total });
+        },
+        (reason) => (error = reason),
+      );
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
       items = undefined;
     } finally {
       this.running = undefined;
     }
-    if (items?.length) {
-      const fresh = items.map((i) => i.id);
-      this.resultIds = [...fresh, ...this.resultIds.filter((id) => !fresh.includes(id))].slice(
-        0,
-        MAX_RESULTS,
+    if (items?.length)
+      this.resultGroups = addGroup(
+        this.resultGroups,
+        items.map((i) => i.id),
       );
-    }
     const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
     await this.post({
       type: 'generateDone',
       requestId,
       status,
       added: items?.length ?? 0,
-      results: this.resultViews(),
+      ...this.resultViews(),
+      error: status === 'failed' ? error : undefined,
     });
   }
 
@@ -336,13 +360,9 @@ export class GeneratorPanel implements vscode.Disposable {
   }
 
   private onHistoryChanged(): void {
-    if (!this.ready || this.resultIds.length === 0) return;
-    const known = new Set(this.deps.history.list().map((i) => i.id));
-    const before = this.resultIds.length;
-    // Items removed from the gallery leave the panel too; changed ones (cache cleared) are re-sent.
-    this.resultIds = this.resultIds.filter((id) => known.has(id));
-    if (this.resultIds.length !== before || this.resultIds.length > 0)
-      void this.post({ type: 'results', results: this.resultViews() });
+    if (!this.ready || this.resultGroups.length === 0) return;
+    // Items deleted in the gallery are left out, not forgotten: an Undo there brings them back here.
+    void this.post({ type: 'results', ...this.resultViews() });
   }
 
   dispose(): void {
@@ -353,6 +373,34 @@ export class GeneratorPanel implements vscode.Disposable {
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
+}
+
+/** A new generation goes in front; the panel keeps at most MAX_RESULTS images. */
+function addGroup(groups: readonly string[][], fresh: readonly string[]): string[][] {
+  const seen = new Set(fresh);
+  const out: string[][] = [[...fresh]];
+  let count = fresh.length;
+  for (const group of groups) {
+    const rest = group.filter((id) => !seen.has(id)).slice(0, Math.max(0, MAX_RESULTS - count));
+    if (rest.length) out.push(rest);
+    count += rest.length;
+  }
+  return out;
+}
+
+/** The restored page's results, split into generations by its saved group sizes (one group when absent). */
+function restoredGroups(state: GeneratorPageState | undefined): string[][] {
+  const ids = state?.resultIds.slice(0, MAX_RESULTS) ?? [];
+  const sizes = state?.resultGroups ?? [ids.length];
+  const out: string[][] = [];
+  let at = 0;
+  for (const size of sizes) {
+    if (at >= ids.length) break;
+    out.push(ids.slice(at, at + size));
+    at += size;
+  }
+  if (at < ids.length) out.push(ids.slice(at));
+  return out.filter((g) => g.length > 0);
 }
 
 /** Brings the panel back after a window reload, with the page's saved state. */

@@ -42,6 +42,10 @@ export interface GeneratorStrings {
   noLocalCopy: string;
   noUrl: string;
   imageUnavailable: string;
+  imageOne: string;
+  /** `{0}` = count. */
+  imageMany: string;
+  dragHint: string;
 }
 
 export interface CatalogModel {
@@ -67,6 +71,8 @@ export interface GeneratorPageState {
   resultIds: string[];
   /** The chip language the user chose, when not automatic. */
   chipLanguage?: 'zh' | 'en';
+  /** Sizes of the generations in `resultIds`, newest first. */
+  resultGroups?: number[];
 }
 
 export interface RunningGeneration {
@@ -114,8 +120,13 @@ export interface InitMessage {
   catalog: CatalogView;
   /** Newest first. */
   results: ItemView[];
+  /** Sizes of the generations in `results`, newest first. */
+  groups: number[];
   /** A prompt to put in the box, replacing what the page had (Reuse prompt, selection). */
   prompt?: string;
+  /** With a reused prompt: the model and size it was generated with. */
+  model?: string;
+  size?: string;
   running?: RunningGeneration;
   /**
    * The form the serializer revived the panel with (checked on the host); the page uses it when
@@ -126,6 +137,8 @@ export interface InitMessage {
 export interface SetPromptMessage {
   type: 'setPrompt';
   prompt: string;
+  model?: string;
+  size?: string;
 }
 export interface ProgressMessage {
   type: 'progress';
@@ -140,11 +153,15 @@ export interface GenerateDoneMessage {
   /** How many new images this generation added. */
   added: number;
   results: ItemView[];
+  groups: number[];
+  /** Why it failed, in the words of the notification. */
+  error?: string;
 }
 /** The shown results changed outside the page (deleted in the gallery, cache cleared). */
 export interface ResultsMessage {
   type: 'results';
   results: ItemView[];
+  groups: number[];
 }
 /** Answer to an item action; `message` is a localized status to announce. */
 export interface ReplyMessage {

@@ -2,6 +2,7 @@
 import {
   arrayOf,
   imageCount,
+  int,
   itemId,
   literal,
   modelId,
@@ -45,4 +46,5 @@ export const generatorPageState: Validator<GeneratorPageState> = object({
   n: imageCount,
   resultIds: arrayOf(itemId, { max: 200 }),
   chipLanguage: optional(literal('zh', 'en')),
+  resultGroups: optional(arrayOf(int({ min: 1, max: 200 }), { max: 200 })),
 });

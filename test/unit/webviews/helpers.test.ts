@@ -9,6 +9,9 @@ import {
   hasTerm,
   removeTerm,
   toggleTerm,
+  toggleIdea,
+  hasIdea,
+  ideaTerms,
 } from '../../../src/webviews/shared/promptHelpers';
 import { normalizeSize, sizeAfterModelChange, sizesForModel } from '../../../src/webviews/shared/sizes';
 import { scrollToReveal, visibleRange } from '../../../src/webviews/shared/virtualWindow';
@@ -75,6 +78,21 @@ suite('webview helpers', () => {
       assert.equal(removeTerm('a (cat), 8K', '8K'), 'a (cat)');
       assert.equal(removeTerm('a cat', 'dog'), 'a cat');
       assert.equal(toggleTerm(toggleTerm('a cat', 'golden hour'), 'golden hour'), 'a cat');
+    });
+
+    test('a chip is one idea in both languages: pressed in either, never added twice', () => {
+      const watercolor = { group: 'style', index: 1 } as const;
+      assert.deepEqual(ideaTerms(watercolor), ['watercolor', '水彩画']);
+      assert.ok(hasIdea('a cat, watercolor', watercolor));
+      assert.ok(hasIdea('一只猫，水彩画', watercolor));
+      assert.ok(!hasIdea('一只猫', watercolor));
+      // Pressed in English, shown in Chinese: pressing it takes the English term out, adds nothing.
+      assert.equal(toggleIdea('a cat, watercolor', watercolor, 'zh'), 'a cat');
+      assert.equal(toggleIdea('一只猫', watercolor, 'zh'), '一只猫，水彩画');
+      assert.equal(toggleIdea('a cat', watercolor, 'en'), 'a cat, watercolor');
+      // Both spellings present (typed by hand): one press removes both.
+      assert.equal(toggleIdea('a cat, watercolor, 水彩画, 4K', watercolor, 'en'), 'a cat, 4K');
+      assert.equal(toggleIdea('a cat', { group: 'style', index: 99 }, 'en'), 'a cat');
     });
 
     test('chip language follows the prompt, then the UI language', () => {
