@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { boundHistory, parseHistory, type HistoryItem } from '../core/history';
+import { basename, dirname } from '../core/paths';
 import type { ImageType } from '../core/types';
 import type { Logger } from './logger';
 
@@ -20,6 +21,15 @@ export class HistoryStore implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
   readonly thumbsDir: vscode.Uri;
+  /** Files of deleted items and cleared caches, kept for Undo until VS Code restarts. */
+  readonly trashDir: vscode.Uri;
+  /** Deleted items that Undo can bring back, by id. */
+  private readonly trash = new Map<string, HistoryItem>();
+  /** Where each deleted item's files were moved. */
+  private readonly trashed = new Map<string, vscode.Uri>();
+  /** The cache files of the last Clear Cache, by item id, and where they were moved. */
+  private clearedCache: { files: Map<string, string>; dir: vscode.Uri } | undefined;
+  private trashCount = 0;
 
   constructor(
     readonly storageDir: vscode.Uri,
@@ -28,6 +38,7 @@ export class HistoryStore implements vscode.Disposable {
   ) {
     this.imagesDir = vscode.Uri.joinPath(storageDir, 'images');
     this.thumbsDir = vscode.Uri.joinPath(storageDir, 'thumbs');
+    this.trashDir = vscode.Uri.joinPath(storageDir, 'trash');
   }
 
   /** Loads once, on first use (never during activation). */
@@ -44,6 +55,10 @@ export class HistoryStore implements vscode.Disposable {
           this.log.warn(`Could not read the gallery history: ${String(e)}`);
         }
       }
+      // What the last session deleted can no longer be undone: its files go now, off the way.
+      void Promise.resolve(vscode.workspace.fs.delete(this.trashDir, { recursive: true })).catch(
+        () => undefined,
+      );
       this.emitter.fire();
     })();
     return this.loading;
@@ -124,13 +139,42 @@ export class HistoryStore implements vscode.Disposable {
     this.persist();
   }
 
+  /** Deletes the record; its files move to the trash, so `restore` can bring it back until restart. */
   async remove(id: string): Promise<void> {
     await this.ready();
     const item = this.get(id);
     if (!item) return;
     this.items = this.items.filter((x) => x.id !== id);
+    this.trash.set(id, item);
+    const dir = this.nextTrashDir();
+    this.trashed.set(id, dir);
     this.persist();
-    await this.deleteFiles(item);
+    for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+      if (uri) await this.moveQuietly(uri, vscode.Uri.joinPath(dir, basename(uri.path)));
+    }
+  }
+
+  /** Brings deleted items back with their files (Undo); resolves to how many came back. */
+  async restore(ids: readonly string[]): Promise<number> {
+    await this.ready();
+    const back: HistoryItem[] = [];
+    for (const id of ids) {
+      const item = this.trash.get(id);
+      const dir = this.trashed.get(id);
+      if (!item || this.get(id)) continue;
+      this.trash.delete(id);
+      this.trashed.delete(id);
+      if (dir) {
+        for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+          if (uri) await this.moveQuietly(vscode.Uri.joinPath(dir, basename(uri.path)), uri);
+        }
+      }
+      back.push(item);
+    }
+    if (back.length === 0) return 0;
+    this.items = boundHistory([...back, ...this.items], Math.max(this.maxItems(), back.length)).kept;
+    this.persist();
+    return back.length;
   }
 
   async clear(): Promise<void> {
@@ -163,16 +207,98 @@ export class HistoryStore implements vscode.Disposable {
     return total;
   }
 
-  /** Deletes every cached image and thumbnail; records stay, with their remote URL. */
+  /**
+   * Empties the cache of images and thumbnails (records stay, with their remote URL). The files
+   * move to the trash for `undoClearCache`; images still saved in the workspace are copied back
+   * from there, so those items keep a local copy. Resolves to the bytes freed.
+   */
   async clearCache(): Promise<number> {
     await this.ready();
-    const freed = await this.cacheSize();
-    for (const dir of [this.imagesDir, this.thumbsDir]) {
-      await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
+    const before = await this.cacheSize();
+    const dir = this.nextTrashDir();
+    for (const from of [this.imagesDir, this.thumbsDir]) {
+      await this.moveQuietly(from, vscode.Uri.joinPath(dir, basename(from.path)));
     }
-    this.items = this.items.map((i) => ({ ...i, cacheFile: undefined }));
+    const files = new Map<string, string>();
+    for (const item of this.items) if (item.cacheFile) files.set(item.id, item.cacheFile);
+    this.clearedCache = { files, dir };
+    const rebuilt = await this.rebuildFromWorkspace(files);
+    this.items = this.items.map((i) => (rebuilt.has(i.id) ? i : { ...i, cacheFile: undefined }));
     this.persist();
-    return freed;
+    return Math.max(0, before - (await this.cacheSize()));
+  }
+
+  /** Whether the last Clear Cache can still be undone. */
+  get canUndoClearCache(): boolean {
+    return this.clearedCache !== undefined;
+  }
+
+  /** Puts the cache files of the last Clear Cache back; resolves to how many items got theirs back. */
+  async undoClearCache(): Promise<number> {
+    await this.ready();
+    const cleared = this.clearedCache;
+    if (!cleared) return 0;
+    this.clearedCache = undefined;
+    const restored = new Map<string, string>();
+    for (const item of this.items) {
+      const name = cleared.files.get(item.id);
+      if (!name) continue;
+      const target = vscode.Uri.joinPath(this.imagesDir, name);
+      const from = vscode.Uri.joinPath(cleared.dir, 'images', name);
+      if (item.cacheFile === name) {
+        // Rebuilt from the workspace meanwhile: the original copy is the one to keep.
+        await this.moveQuietly(from, target, true);
+      } else if (await this.moveQuietly(from, target)) restored.set(item.id, name);
+      const thumb = `${item.id}.webp`;
+      await this.moveQuietly(
+        vscode.Uri.joinPath(cleared.dir, 'thumbs', thumb),
+        vscode.Uri.joinPath(this.thumbsDir, thumb),
+      );
+    }
+    this.items = this.items.map((i) => (restored.has(i.id) ? { ...i, cacheFile: restored.get(i.id) } : i));
+    this.persist();
+    return restored.size;
+  }
+
+  /** Copies each item's first saved workspace file that still exists back into the cache. */
+  private async rebuildFromWorkspace(files: ReadonlyMap<string, string>): Promise<Set<string>> {
+    const rebuilt = new Set<string>();
+    const candidates = this.items.filter((i) => files.has(i.id) && i.savedUris.length > 0);
+    if (candidates.length === 0) return rebuilt;
+    await vscode.workspace.fs.createDirectory(this.imagesDir);
+    await Promise.all(
+      candidates.map(async (item) => {
+        for (const saved of item.savedUris) {
+          const target = vscode.Uri.joinPath(this.imagesDir, files.get(item.id) as string);
+          const ok = await Promise.resolve(
+            vscode.workspace.fs.copy(vscode.Uri.parse(saved), target, { overwrite: true }),
+          ).then(
+            () => true,
+            () => false,
+          );
+          if (ok) {
+            rebuilt.add(item.id);
+            return;
+          }
+        }
+      }),
+    );
+    return rebuilt;
+  }
+
+  private nextTrashDir(): vscode.Uri {
+    return vscode.Uri.joinPath(this.trashDir, `${Date.now().toString(36)}-${++this.trashCount}`);
+  }
+
+  /** Moves a file or folder; false when there was nothing to move or it failed. */
+  private async moveQuietly(from: vscode.Uri, to: vscode.Uri, overwrite = false): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.createDirectory(to.with({ path: dirname(to.path) }));
+      await vscode.workspace.fs.rename(from, to, { overwrite });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async readDir(dir: vscode.Uri): Promise<[string, vscode.FileType][]> {

@@ -20,8 +20,10 @@ export interface GalleryHistory {
   list(): readonly HistoryItem[];
   /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
   onDidChange: vscode.Event<void>;
-  /** Deletes the record with its cached image and thumbnail (workspace files stay). */
+  /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */
   remove(id: string): Promise<void>;
+  /** Undo of `remove`: brings the items back with their files; resolves to how many came back. */
+  restore(ids: readonly string[]): Promise<number>;
   clear(): Promise<void>;
   /** The cached image, when there is one. */
   cacheUri(item: HistoryItem): vscode.Uri | undefined;
@@ -29,8 +31,12 @@ export interface GalleryHistory {
   thumbnailUri(item: HistoryItem): vscode.Uri | undefined;
   /** Stores thumbnail bytes (WebP or PNG, already checked) made by the page for this item. */
   saveThumbnail(id: string, bytes: Uint8Array): Promise<void>;
-  /** Deletes cached images and thumbnails of all items (records stay); resolves to the bytes freed. */
+  /**
+   * Deletes cached images and thumbnails of all items (records stay; images still saved in the
+   * workspace are copied back); resolves to the bytes freed. Undone by `undoClearCache`.
+   */
   clearCache(): Promise<number>;
+  undoClearCache(): Promise<number>;
 }
 
 /**

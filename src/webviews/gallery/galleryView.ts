@@ -230,7 +230,9 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           return;
         case 'delete':
           await this.deps.history.remove(item.id);
-          return void (await reply(true, vscode.l10n.t('Image deleted.')));
+          await reply(true, vscode.l10n.t('Image deleted.'));
+          this.offerUndo(vscode.l10n.t('Image deleted.'), () => this.deps.history.restore([item.id]));
+          return;
       }
     } catch (e) {
       this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
@@ -268,14 +270,29 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
             freed > 0
               ? vscode.l10n.t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
               : vscode.l10n.t('The image cache was already empty.');
-          void this.deps.ui.info(text);
-          return void (await reply(true, text));
+          await reply(true, text);
+          if (freed > 0) this.offerUndo(text, () => this.deps.history.undoClearCache());
+          else void this.deps.ui.info(text);
+          return;
         }
       }
     } catch (e) {
       this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
       await reply(false);
     }
+  }
+
+  /** Shows what was done with an Undo button; the choice can come long after, so nothing waits on it. */
+  private offerUndo(text: string, undo: () => Promise<number>): void {
+    void (async () => {
+      const choice = await this.deps.ui.info(text, { id: 'undo', title: vscode.l10n.t('Undo') });
+      if (choice !== 'undo') return;
+      try {
+        await undo();
+      } catch (e) {
+        this.deps.log.error(`Gallery: undo failed: ${errorText(e)}`);
+      }
+    })();
   }
 
   private disposeView(): void {
