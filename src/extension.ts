@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext) {
   });
   for (const d of registerWebviews(webviewDeps)) add(d);
   const openGenerator = async (prompt?: string) => {
-    showGeneratorPanel(webviewDeps, prompt);
+    await showGeneratorPanel(webviewDeps, prompt);
   };
 
   const flow = new GenerateFlow({

@@ -20,10 +20,12 @@ export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
 }
 
 /** `imageGen.openGenerator`: the panel, with the prompt given (else the active editor's selection). */
-export function openGenerator(deps: WebviewDeps, prompt?: string): GeneratorPanel {
+export async function openGenerator(deps: WebviewDeps, prompt?: string): Promise<GeneratorPanel> {
   const editor = vscode.window.activeTextEditor;
   const selection =
     editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : undefined;
   const text = prompt ?? (selection?.trim() ? selection.trim() : undefined);
+  // The panel restored after a reload is used, not a second one beside it.
+  await GeneratorPanel.reviveRestoredTab();
   return GeneratorPanel.createOrShow(deps, { prompt: text, targetDocument: editor?.document.uri });
 }

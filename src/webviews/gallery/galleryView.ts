@@ -47,7 +47,13 @@ function galleryStrings(): GalleryStrings {
     delete: vscode.l10n.t('Delete'),
     notCached: vscode.l10n.t('No local copy'),
     rowLabel: vscode.l10n.t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
-    keyboardHint: vscode.l10n.t('Up and Down move between images, Enter inserts, Delete removes.'),
+    keyboardHint: vscode.l10n.t(
+      'Arrow keys move between images, Enter inserts, Space shows a larger preview, Delete removes.',
+    ),
+    viewGrid: vscode.l10n.t('Show as a grid of large pictures'),
+    viewList: vscode.l10n.t('Show as a list'),
+    preview: vscode.l10n.t('Preview'),
+    dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
   };
 }
 
@@ -217,6 +223,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           await this.deps.reveal(item);
           return void (await reply(true));
         case 'reuse':
+          await GeneratorPanel.reviveRestoredTab();
           GeneratorPanel.createOrShow(this.deps, {
             prompt: item.prompt,
             model: item.model,
@@ -246,6 +253,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       switch (message.type) {
         case 'openGenerator':
+          await GeneratorPanel.reviveRestoredTab();
           GeneratorPanel.createOrShow(this.deps, {
             targetDocument: vscode.window.activeTextEditor?.document.uri,
           });

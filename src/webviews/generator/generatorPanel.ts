@@ -10,11 +10,12 @@ import type {
   GeneratorEvent,
   GeneratorPageState,
   GeneratorRequest,
-  GeneratorStrings,
   ItemActionMessage,
   RunningGeneration,
 } from './protocol';
+import { addGroup, restoredGroups } from './resultGroups';
 import { generatorPageState, generatorRequest } from './schema';
+import { generatorStrings } from './strings';
 
 export interface GeneratorOpenOptions {
   /** Put into the prompt box (replacing what is there). */
@@ -26,49 +27,21 @@ export interface GeneratorOpenOptions {
   targetDocument?: vscode.Uri;
 }
 
+/** How long a restored tab may take to be revived before a new panel is opened instead. */
+const REVIVE_WAIT_MS = 3000;
+const FOCUS_GROUP_COMMANDS = [
+  'workbench.action.focusFirstEditorGroup',
+  'workbench.action.focusSecondEditorGroup',
+  'workbench.action.focusThirdEditorGroup',
+  'workbench.action.focusFourthEditorGroup',
+  'workbench.action.focusFifthEditorGroup',
+  'workbench.action.focusSixthEditorGroup',
+  'workbench.action.focusSeventhEditorGroup',
+  'workbench.action.focusEighthEditorGroup',
+];
+
 /** Results kept in the panel (newest first); older ones stay in the gallery. */
 const MAX_RESULTS = 60;
-
-function generatorStrings(): GeneratorStrings {
-  return {
-    title: vscode.l10n.t('Image Generator'),
-    prompt: vscode.l10n.t('Prompt'),
-    promptPlaceholder: vscode.l10n.t('Describe the image you want'),
-    generateHint: vscode.l10n.t('Press {0} to generate.', '{0}'),
-    model: vscode.l10n.t('Model'),
-    size: vscode.l10n.t('Size'),
-    sizeInvalid: vscode.l10n.t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
-    count: vscode.l10n.t('Count'),
-    helpers: vscode.l10n.t('Prompt helpers'),
-    quality: vscode.l10n.t('Quality'),
-    style: vscode.l10n.t('Style'),
-    lighting: vscode.l10n.t('Lighting'),
-    chipLanguage: vscode.l10n.t('Helper language'),
-    chipToggleAdd: vscode.l10n.t('Add to the prompt'),
-    chipToggleRemove: vscode.l10n.t('Remove from the prompt'),
-    generate: vscode.l10n.t('Generate'),
-    cancel: vscode.l10n.t('Cancel'),
-    progress: vscode.l10n.t('Generating… {0} of {1} done', '{0}', '{1}'),
-    generatedOne: vscode.l10n.t('Generated 1 image.'),
-    generatedMany: vscode.l10n.t('Generated {0} images.', '{0}'),
-    failed: vscode.l10n.t('The generation failed.'),
-    cancelled: vscode.l10n.t('Generation cancelled.'),
-    promptRequired: vscode.l10n.t('Enter a prompt first.'),
-    results: vscode.l10n.t('Results'),
-    noResults: vscode.l10n.t('Generated images appear here.'),
-    clearResults: vscode.l10n.t('Clear results'),
-    insertFile: vscode.l10n.t('Insert as file'),
-    insertUrl: vscode.l10n.t('Insert URL'),
-    copyMarkdown: vscode.l10n.t('Copy Markdown'),
-    open: vscode.l10n.t('Open'),
-    noLocalCopy: vscode.l10n.t('No local copy of this image.'),
-    noUrl: vscode.l10n.t('This image has no URL.'),
-    imageUnavailable: vscode.l10n.t('Image not available'),
-    imageOne: vscode.l10n.t('1 image'),
-    imageMany: vscode.l10n.t('{0} images', '{0}'),
-    dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
-  };
-}
 
 /**
  * The single "Image Generator" editor panel. Its page is not retained while hidden: the form is
@@ -81,6 +54,31 @@ export class GeneratorPanel implements vscode.Disposable {
   /** The open panel, if any (tests and the serializer look at it). */
   static get current(): GeneratorPanel | undefined {
     return GeneratorPanel.currentPanel;
+  }
+
+  private static revived: (() => void) | undefined;
+
+  /**
+   * After a reload VS Code restores the panel's tab but revives it (through the serializer) only
+   * once it is shown: bring that tab to the front and use it, rather than opening a second panel.
+   */
+  static async reviveRestoredTab(): Promise<GeneratorPanel | undefined> {
+    if (GeneratorPanel.currentPanel) return GeneratorPanel.currentPanel;
+    for (const group of vscode.window.tabGroups.all) {
+      const index = group.tabs.findIndex(
+        (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GENERATOR_VIEW_TYPE),
+      );
+      if (index < 0) continue;
+      const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
+      const focusGroup = FOCUS_GROUP_COMMANDS[group.viewColumn - 1];
+      if (!focusGroup) return undefined;
+      await vscode.commands.executeCommand(focusGroup);
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
+      await Promise.race([revived, new Promise((r) => setTimeout(r, REVIVE_WAIT_MS))]);
+      GeneratorPanel.revived = undefined;
+      return GeneratorPanel.currentPanel;
+    }
+    return undefined;
   }
 
   /** Opens the panel, or reveals the open one; a given prompt replaces the one in the box. */
@@ -125,10 +123,11 @@ export class GeneratorPanel implements vscode.Disposable {
     init: GeneratorOpenOptions & { restored?: GeneratorPageState },
   ) {
     GeneratorPanel.currentPanel = this;
+    GeneratorPanel.revived?.();
     if (init.prompt !== undefined)
       this.pendingPrompt = { prompt: init.prompt, model: init.model, size: init.size };
     this.targetDocument = init.targetDocument;
-    this.resultGroups = restoredGroups(init.restored);
+    this.resultGroups = restoredGroups(init.restored, MAX_RESULTS);
     this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
@@ -308,6 +307,7 @@ export class GeneratorPanel implements vscode.Disposable {
       this.resultGroups = addGroup(
         this.resultGroups,
         items.map((i) => i.id),
+        MAX_RESULTS,
       );
     const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
     await this.post({
@@ -373,34 +373,6 @@ export class GeneratorPanel implements vscode.Disposable {
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
-}
-
-/** A new generation goes in front; the panel keeps at most MAX_RESULTS images. */
-function addGroup(groups: readonly string[][], fresh: readonly string[]): string[][] {
-  const seen = new Set(fresh);
-  const out: string[][] = [[...fresh]];
-  let count = fresh.length;
-  for (const group of groups) {
-    const rest = group.filter((id) => !seen.has(id)).slice(0, Math.max(0, MAX_RESULTS - count));
-    if (rest.length) out.push(rest);
-    count += rest.length;
-  }
-  return out;
-}
-
-/** The restored page's results, split into generations by its saved group sizes (one group when absent). */
-function restoredGroups(state: GeneratorPageState | undefined): string[][] {
-  const ids = state?.resultIds.slice(0, MAX_RESULTS) ?? [];
-  const sizes = state?.resultGroups ?? [ids.length];
-  const out: string[][] = [];
-  let at = 0;
-  for (const size of sizes) {
-    if (at >= ids.length) break;
-    out.push(ids.slice(at, at + size));
-    at += size;
-  }
-  if (at < ids.length) out.push(ids.slice(at));
-  return out.filter((g) => g.length > 0);
 }
 
 /** Brings the panel back after a window reload, with the page's saved state. */
