@@ -276,6 +276,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
     );
     assert.ok(cells.some((c) => c.img));
     if (cells.length > 1) assert.equal(cells[0].y, cells[1].y, 'cells side by side');
+    await bridge.screenshot('gallery-grid', V);
     // Remembered: the view is rebuilt (hidden and shown) in grid mode.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await showGallery();
