@@ -1,7 +1,7 @@
 // PRODUCT.md §15 in the webviews, driven through the browser bridge like a user: chips that look
 // and stay pressed, a short keyboard path, the reason of a failure beside Generate, results
 // grouped by generation, Reuse prompt with model and size, the gallery's grid, preview and
-// labels, and a drag from the gallery into a Markdown editor. Page functions are strings.
+// labels. Page functions are strings.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ImageServer } from '../fixtures/imageServer';
@@ -9,8 +9,6 @@ import type { HistoryItem } from '../../src/core/history';
 import { browserBridge } from './support/bridge';
 import {
   closeAllEditors,
-  exists,
-  openDocument,
   recordUi,
   removeAll,
   resetSettings,
@@ -296,57 +294,5 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
     await bridge.waitWebview(V, "() => document.getElementById('preview').hidden");
     await bridge.clickWebview(V, '#view-mode');
     await bridge.waitWebview(V, "() => document.body.dataset.mode === 'list'");
-  });
-
-  test('gallery: an item dragged into a Markdown editor is saved and inserted where it was dropped', async () => {
-    const item = hooks.history.list().find((i) => i.cacheFile && i.savedUris.length === 0) as HistoryItem;
-    assert.ok(item, 'an item not saved yet');
-    await closeAllEditors();
-    const editor = await openDocument(
-      'everyday/drop.md',
-      '# Title\n\nFirst paragraph.\n\nSecond paragraph.\n',
-    );
-    await editor.document.save();
-    await showGallery();
-    await bridge.waitWebview(V, '(id) => !!document.querySelector(`#list .row[data-id="${id}"]`)', item.id);
-    // A drag from the gallery row to the blank line between the paragraphs (line 4 of the editor).
-    const dropped = await bridge.evalWorkbench<{ id: string; line: number }, string>(
-      `({ id, line }) => {
-        let row;
-        for (const outer of document.querySelectorAll('iframe')) {
-          try {
-            const doc = outer.contentDocument.getElementById('active-frame').contentDocument;
-            if (doc.body.dataset.imageGenView === 'gallery') row = doc.querySelector('#list .row[data-id="' + id + '"]');
-          } catch {}
-        }
-        if (!row) return 'no row';
-        const dt = new DataTransfer();
-        row.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
-        if (!dt.types.includes('application/vnd.image-gen.item')) return 'no drag data: ' + dt.types.join();
-        const editor = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.offsetParent);
-        const lines = [...editor.querySelectorAll('.view-lines .view-line')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-        const box = lines[line - 1].getBoundingClientRect();
-        const at = { clientX: box.left + 20, clientY: box.top + box.height / 2 };
-        const target = document.elementFromPoint(at.clientX, at.clientY);
-        for (const type of ['dragenter', 'dragover', 'drop'])
-          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt, ...at }));
-        row.dispatchEvent(new DragEvent('dragend', { bubbles: true, dataTransfer: dt }));
-        return 'dropped';
-      }`,
-      { id: item.id, line: 4 },
-    );
-    assert.equal(dropped, 'dropped');
-    await waitFor(() => editor.document.getText().includes('!['), 'the snippet in the document', 15_000);
-    const text = editor.document.getText();
-    const saved = hooks.history.list().find((i) => i.id === item.id)?.savedUris ?? [];
-    assert.equal(saved.length, 1, 'saved into the workspace first');
-    assert.ok(await exists(vscode.Uri.parse(saved[0])));
-    const link = vscode.Uri.parse(saved[0]).path.split('/everyday/')[1];
-    assert.match(
-      text,
-      new RegExp(
-        `^# Title\\n\\nFirst paragraph\\.\\n\\n!\\[[^\\]]*\\]\\(${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\n\\nSecond paragraph\\.\\n$`,
-      ),
-    );
   });
 });
