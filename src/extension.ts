@@ -2,13 +2,16 @@ import * as vscode from 'vscode';
 import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
+import { IllustrateDocument } from './app/illustrate';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
 import { GenerateFlow, generateCommands } from './commands/generate';
+import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore } from './services/apiKeys';
 import { CatalogService } from './services/catalogService';
+import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
 import { DocumentInserter } from './services/documentInserter';
 import { ErrorPresenter } from './services/errorPresenter';
@@ -103,8 +106,32 @@ export function activate(context: vscode.ExtensionContext) {
   }))
     add(d);
 
+  const illustrate = new IllustrateDocument({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+  });
+  const illustrateFlow = new IllustrateCommand({
+    config,
+    catalog,
+    placer,
+    illustrate,
+    drafter: new ChatDrafter(log),
+    pickers: flow,
+    ui,
+    log,
+    state: context.globalState,
+  });
+
   const commands: Command[] = [
     ...generateCommands(flow),
+    illustrateCommand(illustrateFlow),
     setApiKeyCommand({ config, keys, ui, log }),
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),

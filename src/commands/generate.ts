@@ -212,7 +212,8 @@ export class GenerateFlow {
     return typed?.trim() || undefined;
   }
 
-  private async pickModel(config: ImageGenConfig): Promise<ModelInfo | 'panel' | undefined> {
+  /** Model quick pick, default first; `offerPanel` adds *Open in panel…*. Illustrate Document uses it too. */
+  async pickModel(config: ImageGenConfig, offerPanel = true): Promise<ModelInfo | 'panel' | undefined> {
     const catalog = await this.deps.catalog.models({ fetchRemote: true });
     const def = findModel(catalog, config.defaultModel);
     const ordered = [def, ...catalog.filter((m) => m.id !== def.id)];
@@ -222,7 +223,8 @@ export class GenerateFlow {
       detail: m.id === def.id ? vscode.l10n.t('Default model') : undefined,
       value: m,
     }));
-    items.push({ label: `$(window) ${vscode.l10n.t('Open in panel…')}`, value: 'panel', alwaysShow: true });
+    if (offerPanel)
+      items.push({ label: `$(window) ${vscode.l10n.t('Open in panel…')}`, value: 'panel', alwaysShow: true });
     const chosen = await this.deps.ui.pick(items, {
       title: vscode.l10n.t('Model'),
       placeHolder: vscode.l10n.t('Pick a model or type any model id'),
@@ -232,7 +234,7 @@ export class GenerateFlow {
     return 'custom' in chosen ? findModel(catalog, chosen.custom) : chosen.value;
   }
 
-  private async pickSize(model: ModelInfo, config: ImageGenConfig): Promise<string | undefined> {
+  async pickSize(model: ModelInfo, config: ImageGenConfig): Promise<string | undefined> {
     const sizes = model.sizes.includes(config.defaultSize)
       ? [config.defaultSize, ...model.sizes.filter((s) => s !== config.defaultSize)]
       : model.sizes;

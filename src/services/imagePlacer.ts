@@ -3,7 +3,7 @@ import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
 import { altTextFromPrompt, buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
-import type { ConfigurationReader } from './configuration';
+import type { ConfigurationReader, SelectionBehavior } from './configuration';
 import type { DocumentInserter } from './documentInserter';
 import type { HistoryStore } from './historyStore';
 import type { ImageSaver, SaveProblem } from './imageSaver';
@@ -34,6 +34,8 @@ export interface PlacementTarget {
   anchor: TrackedAnchor;
   selectedText: string;
   document: vscode.TextDocument;
+  /** Overrides `imageGen.selectionBehavior` (Illustrate Document never replaces a heading). */
+  behavior?: SelectionBehavior;
 }
 
 interface UntitledSession {
@@ -118,7 +120,7 @@ export class ImagePlacer {
     const inserted = await this.deps.inserter.insert(
       target,
       snippets,
-      this.deps.config.get().selectionBehavior,
+      target.behavior ?? this.deps.config.get().selectionBehavior,
     );
     if (!inserted) {
       void this.deps.ui.error(
