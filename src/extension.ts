@@ -52,7 +52,8 @@ export function activate(context: vscode.ExtensionContext) {
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
   const saver = new ImageSaver((item) => history.cacheUri(item));
-  const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+  const inserter = new DocumentInserter(tracker);
+  const placer = new ImagePlacer({ config, saver, inserter: inserter, history, ui });
 
   const lastEditor = add(new LastEditorTracker());
   const webviewDeps = createWebviewDeps({
@@ -126,6 +127,7 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
+        webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

@@ -102,7 +102,11 @@ suite('Generate Image, end to end', () => {
     assert.ok(result);
     const files = await filesIn('images');
     assert.equal(files.length, 1);
-    assert.equal(editor.document.getText(), `Intro\n\n![a lighthouse at dusk](images/${files[0]})\nOutro\n`);
+    // Its own paragraph: the blank line it was typed on separates it from Outro (PRODUCT.md §15).
+    assert.equal(
+      editor.document.getText(),
+      `Intro\n\n![a lighthouse at dusk](images/${files[0]})\n\nOutro\n`,
+    );
     await vscode.workspace.fs.delete(wsUri('notes.md'));
   });
 
@@ -168,14 +172,14 @@ suite('Generate Image, end to end', () => {
     assert.ok(editor.document.getText().includes('](images/fixed-1.png)'));
   });
 
-  test('selectionBehavior replace swaps the prompt for the image', async () => {
+  test('selectionBehavior replace swaps the prompt for the image, as a paragraph of its own', async () => {
     await setSettings({ selectionBehavior: 'replace', altText: 'empty' });
     const editor = await openDocument('docs/guide/page.md', `Before ${PROMPT} after\n`);
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result);
     const files = await filesIn('docs/guide/images');
-    assert.equal(editor.document.getText(), `Before ![](images/${files[0]}) after\n`);
+    assert.equal(editor.document.getText(), `Before  after\n\n![](images/${files[0]})\n`);
   });
 
   for (const [file, content, expected] of [
@@ -308,7 +312,11 @@ suite('Generate Image, end to end', () => {
     select(editor, PROMPT);
     const running = fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     await waitFor(() => server.requests.some((r) => r.path === '/v1/images/generations'), 'the request');
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Added line one\nAdded line two\n'));
+    // The placeholder goes in meanwhile; an edit made against the version before it would be refused.
+    await waitFor(() => editor.document.getText().includes('<!-- Image Gen: generating'), 'the placeholder');
+    assert.ok(
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Added line one\nAdded line two\n')),
+    );
     const other = await openDocument('other.md', 'switched away\n');
     const result = await running;
     assert.ok(result);
