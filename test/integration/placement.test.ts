@@ -225,5 +225,32 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       assert.deepEqual(await filesIn(IMAGES), [file]);
       await vscode.workspace.fs.delete(wsUri('docs/other.md'));
     });
+
+    test('hovering an image link shows the picture and, when the gallery knows it, its prompt', async () => {
+      const editor = await openDocument(DOC, 'Text.\n');
+      assert.ok(await hooks.webviewDeps.insert(item, 'file', editor.document.uri));
+      const file = await onlyFile();
+      const at = editor.document.positionAt(editor.document.getText().indexOf('![') + 3);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        at,
+      );
+      const text = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(text.includes(wsUri(`${IMAGES}/${file}`).toString(true)), text);
+      assert.match(text, /Prompt: a red kite/);
+      // Nothing for text that is not an image link.
+      const plain = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        new vscode.Position(0, 1),
+      );
+      assert.ok(
+        !plain.some((h) => h.contents.some((c) => /Prompt:/.test(typeof c === 'string' ? c : c.value))),
+      );
+    });
   });
 });
