@@ -98,6 +98,13 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
   return { args };
 }
 
+/**
+ * The "generating…" note (PRODUCT.md §15) stays off until one Undo reliably takes the image away
+ * with it: the undo stops of the note's edit and the image's do not merge every time, and an Undo
+ * that brings back a stale note is worse than no note.
+ */
+const PLACEHOLDER_ENABLED = false;
+
 /** Where the command started: the document and its selection (or cursor), followed through edits. */
 interface StartPoint {
   anchor: TrackedAnchor;
@@ -163,6 +170,7 @@ export class GenerateFlow {
     const insertAs = args.insertAs ?? config.insertAs;
     // The note goes in while the request is in flight, off the critical path.
     const note =
+      PLACEHOLDER_ENABLED &&
       insertAs !== 'none' &&
       start &&
       !start.document.isClosed &&

@@ -471,7 +471,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       `^Nothing answers at ${hostOf(baseUrl).replace(/\./g, '\\.')}: the connection was refused\\. Check the base URL setting, or start the server\\.$`,
     );
     await shown(said, ['Open Settings', 'Test Connection']);
-    assert.equal(editor.document.getText(), TEXT, 'byte for byte as before (the placeholder is gone)');
+    assert.equal(editor.document.getText(), TEXT, 'byte for byte as before');
     ui.reset();
     assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
     await shown(said, ['Open Settings', 'Test Connection']);
