@@ -94,34 +94,6 @@ suite('Generate Image, end to end', () => {
     );
   });
 
-  test('the questions show their step, sizes their aspect ratio, and Back returns to the model', async () => {
-    const editor = await openDocument('notes.md', 'Intro\n');
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
-    ui.answer(
-      { kind: 'input', value: 'a kite over dunes' },
-      { kind: 'pick', label: 'qh-draw-x1-pro' },
-      { kind: 'pick', back: true },
-      { kind: 'pick', label: 'qh-draw-x2-preview' },
-      { kind: 'pick', label: '1280x720' },
-    );
-    const result = await generate();
-    assert.ok(result, JSON.stringify(ui.shown));
-    assert.equal(result.model, 'qh-draw-x2-preview');
-    const asked = ui.questions.map((q) => (q.kind === 'input' || q.kind === 'pick' ? q.step : undefined));
-    assert.deepEqual(asked, ['1/3', '2/3', '3/3', '2/3', '3/3']);
-    const sizes = ui.questions.filter((q) => q.kind === 'pick' && q.step === '3/3');
-    assert.ok(
-      sizes.every((q) => q.kind === 'pick' && q.back),
-      'the size step has a Back button',
-    );
-    const last = sizes[sizes.length - 1];
-    assert.ok(last.kind === 'pick');
-    const described = Object.fromEntries(last.labels.map((l, i) => [l, last.descriptions[i]]));
-    assert.match(described['1280x720'] ?? '', /^16:9/);
-    assert.match(described['1024x1024'] ?? '', /^1:1/);
-    await vscode.workspace.fs.delete(wsUri('notes.md'));
-  });
-
   test('an empty prompt says why nothing happened', async () => {
     const editor = await openDocument('notes.md', 'Intro\n');
     editor.selection = new vscode.Selection(0, 0, 0, 0);
