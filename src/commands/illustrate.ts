@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { IllustrateDocument, IllustrateResult, PlannedSection } from '../app/illustrate';
-import { findModel, normalizeSize } from '../core/catalog';
+import { normalizeSize } from '../core/catalog';
 import { allHeadings, effectiveLevel, proposeIllustrations, type Proposal } from '../core/illustration';
 import { outline } from '../core/outline';
 import { basename } from '../core/paths';
@@ -11,7 +11,7 @@ import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
 import type { PickItem, UserInterface } from '../services/ui';
 import type { Command } from './command';
-import type { GenerateFlow } from './generate';
+import type { GenerateQuestions } from './generateQuestions';
 
 /** The optional argument of `imageGen.illustrateDocument` (PRODUCT.md §14). */
 export interface IllustrateArgs {
@@ -32,7 +32,7 @@ export interface IllustrateCommandDeps {
   illustrate: IllustrateDocument;
   drafter: ChatDrafter;
   /** The model and size quick picks of Generate Image, so both commands ask alike. */
-  pickers: Pick<GenerateFlow, 'pickModel' | 'pickSize'>;
+  pickers: Pick<GenerateQuestions, 'modelAndSize'>;
   ui: UserInterface;
   log: Logger;
   state: vscode.Memento;
@@ -150,12 +150,9 @@ export class IllustrateCommand {
     if (args.style === undefined) void this.deps.state.update(STYLE_KEY, style);
 
     const config = this.deps.config.get();
-    const model = args.model
-      ? findModel(await this.deps.catalog.models({ fetchRemote: false }), args.model)
-      : await this.deps.pickers.pickModel(config, false);
-    if (!model || model === 'panel') return undefined;
-    const size = args.size ?? (await this.deps.pickers.pickSize(model, config));
-    if (!size) return undefined;
+    const picked = await this.deps.pickers.modelAndSize({ model: args.model, size: args.size }, config);
+    if (!picked) return undefined;
+    const { model, size } = picked;
     const mode = config.insertAs === 'ask' ? await this.deps.placer.askMode() : config.insertAs;
     if (!mode) return undefined;
     const reference = args.sections ? false : await this.askReference(model.id, sections.length);

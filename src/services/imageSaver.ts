@@ -4,6 +4,7 @@ import { imageFileName, numberedFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { basename, dirname, joinPath } from '../core/paths';
 import { err, ok, type Result } from '../core/types';
+import { copyCreateOnly, makeFolder } from './fileCopy';
 
 export type SaveProblem = 'noCache' | 'escapes' | 'writeFailed';
 
@@ -64,6 +65,16 @@ export class ImageSaver {
       if (this.reserved.has(key)) continue;
       this.reserved.add(key);
       try {
+        const fast = await copyCreateOnly(source, candidate);
+        if (fast === 'copied') return ok(candidate);
+        if (fast === 'exists') continue;
+        if (fast === 'noFolder' && !dirCreated) {
+          dirCreated = true;
+          if (!(await makeFolder(dir))) return err('writeFailed');
+          n--;
+          continue;
+        }
+        if (fast !== undefined) return err('writeFailed');
         await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
         return ok(candidate);
       } catch (e) {

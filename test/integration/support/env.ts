@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
 import type { DelegatingUi } from '../../../src/services/ui';
+import type { WebviewDeps } from '../../../src/webviews/deps';
 import { RecordingUi } from './recordingUi';
 
 export interface TestHooks {
@@ -11,6 +12,8 @@ export interface TestHooks {
   ui: DelegatingUi;
   history: HistoryStore;
   keys: ApiKeyStore;
+  /** What the generator panel and the gallery call (insert, generate…), the same object they get. */
+  webviewDeps: WebviewDeps;
   cancelAll(): void;
   runningCount(): number;
 }
