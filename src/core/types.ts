@@ -35,7 +35,15 @@ export type ImageGenErrorKind =
   | 'insecure' // plain http to a non-loopback host not confirmed
   | 'cancelled'; // the user cancelled
 
-export type DownloadProblem = 'httpStatus' | 'notImage' | 'tooLarge' | 'network' | 'redirect' | 'timeout';
+export type DownloadProblem =
+  | 'httpStatus'
+  | 'notImage'
+  | 'tooLarge'
+  | 'network'
+  | 'redirect'
+  | 'timeout'
+  /** The URL (or a redirect) points at a loopback, link-local or private address and the API does not. */
+  | 'privateAddress';
 
 /** Errors are values; the one place that turns them into words is services/errorPresenter.ts. */
 export interface ImageGenError {
