@@ -41,7 +41,14 @@ export function activate(context: vscode.ExtensionContext) {
     mayUseKeyFor: (origin) => gate.allowed(origin),
   });
   add(config.onDidChange(() => catalog.invalidate()));
-  const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
+  const history = add(
+    new HistoryStore(
+      context.globalStorageUri,
+      () => config.get().historyMaxItems,
+      log,
+      (message) => void ui.warn(message),
+    ),
+  );
   flushOnExit = () => history.flush();
   const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
   const presenter = new ErrorPresenter(ui, log);
@@ -110,6 +117,7 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
+        generator,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

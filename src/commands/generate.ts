@@ -172,7 +172,7 @@ export class GenerateFlow {
       void this.deps.presenter.show(outcome.error, { model: model.id, size });
       return undefined;
     }
-    this.deps.presenter.showAll(outcome.value.problems, { model: model.id, size });
+    this.deps.presenter.showAll(outcome.value.problems, { model: model.id, size }, outcome.value);
 
     const items = outcome.value.items;
     const result: GenerateResult = {

@@ -205,11 +205,22 @@ export class ImageApiClient {
               outcome.headers.get('content-type') ?? undefined,
               this.host,
               outcome.url,
+              req.n,
             );
             if (!parsed.ok)
               this.log(
                 'warn',
                 `unexpected response from ${this.host} (${parsed.error.cause ?? 'badResponse'}): ${parsed.error.bodyExcerpt ?? ''}`,
+              );
+            if (parsed.ok && parsed.value.ignored)
+              this.log(
+                'warn',
+                `${this.host} listed ${parsed.value.ignored} image(s) more than the ${req.n} asked for: ignored`,
+              );
+            if (parsed.ok && parsed.value.unusable)
+              this.log(
+                'warn',
+                `${this.host}: data item(s) ${parsed.value.unusable.map((u) => `#${u.index} (${u.cause})`).join(', ')} carried no usable image; the answer began: ${excerpt(outcome.text)}`,
               );
             return parsed;
           }

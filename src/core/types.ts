@@ -20,6 +20,10 @@ export interface GeneratedImage {
 export interface GenerationResponse {
   created?: number;
   images: GeneratedImage[];
+  /** `data` items that carried no usable image (the others are in `images`). */
+  unusable?: Array<{ index: number; cause: 'badItem' | 'badBase64' }>;
+  /** `data` items beyond the number of images asked for: not looked at, not downloaded. */
+  ignored?: number;
 }
 
 export type ImageGenErrorKind =
@@ -33,6 +37,7 @@ export type ImageGenErrorKind =
   | 'badResponse' // non-JSON, HTML, missing or empty data, items without url/b64_json, invalid base64
   | 'download' // the image could not be fetched / is not an image / too large (generation itself succeeded)
   | 'insecure' // plain http to a non-loopback host not confirmed
+  | 'config' // a setting or stored key that cannot be used as is (cause says which)
   | 'cancelled'; // the user cancelled
 
 export type DownloadProblem =

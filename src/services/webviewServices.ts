@@ -79,7 +79,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
 
   return {
     extensionUri: s.extensionUri,
-    cacheDir: s.history.storageDir,
+    cacheDirs: [s.history.imagesDir, s.history.thumbsDir],
     history: s.history,
     async catalog() {
       const config = s.config.get();
@@ -110,7 +110,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
           void s.presenter.show(outcome.error, context);
           return undefined;
         }
-        s.presenter.showAll(outcome.value.problems, context);
+        s.presenter.showAll(outcome.value.problems, context, outcome.value);
         return outcome.value.items;
       } finally {
         end();

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
 import type { DelegatingUi } from '../../../src/services/ui';
+import type { ImageGenerator } from '../../../src/services/imageGenerator';
 import { RecordingUi } from './recordingUi';
 
 export interface TestHooks {
@@ -11,6 +12,7 @@ export interface TestHooks {
   ui: DelegatingUi;
   history: HistoryStore;
   keys: ApiKeyStore;
+  generator: ImageGenerator;
   cancelAll(): void;
   runningCount(): number;
 }

@@ -11,7 +11,7 @@ import type {
 export type Shown =
   | { kind: 'info' | 'warn' | 'error'; message: string; actions: string[] }
   | { kind: 'confirm'; message: string }
-  | { kind: 'input'; title?: string; value?: string; password?: boolean }
+  | { kind: 'input'; title?: string; value?: string; password?: boolean; refused?: string }
   | { kind: 'pick'; title?: string; labels: string[] }
   | { kind: 'saveDialog'; defaultUri?: string }
   | { kind: 'copy'; text: string }
@@ -113,7 +113,12 @@ export class RecordingUi implements UserInterface {
       password: options.password,
     });
     const value = this.take('input')?.value;
-    if (value !== undefined && options.validate?.(value)) return undefined;
+    const refused = value !== undefined ? options.validate?.(value) : undefined;
+    if (refused) {
+      // The real input box shows the validation message and cannot be accepted: the user gives up.
+      (this.shown[this.shown.length - 1] as { refused?: string }).refused = refused;
+      return undefined;
+    }
     return value;
   }
 
