@@ -53,9 +53,7 @@ const builds = [
       target: 'node18',
       external: ['vscode'],
       alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
-      // The shipped build has no test hooks at all: the branch that exports them is a constant false
-      // and the minifier drops it, whatever the environment says at run time.
-      define: production ? { 'process.env.IMAGE_GEN_TEST_HOOKS': '"off"' } : {},
+      define: production ? require('./scripts/productionDefines.js') : {},
       minify: production,
       sourcemap: !production,
       sourcesContent: false,
