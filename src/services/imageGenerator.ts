@@ -27,7 +27,8 @@ const MAX_DOWNLOADS = 4;
 const CONFIRM_ABOVE_IMAGES = 4;
 const CONFIRM_ABOVE_ATTEMPTS = 3;
 
-const systemResolver: AddressResolver = async (hostname) =>
+/** The machine's own name resolution (dns.lookup, as the HTTP request itself will use). */
+export const systemResolver: AddressResolver = async (hostname) =>
   (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface GenerationOutcome {
