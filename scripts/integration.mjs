@@ -515,7 +515,7 @@ export async function runSuite(
     // Settle quietly once nothing races them any more (teardown kills the server on purpose).
     crashed.catch(() => undefined);
     timedOut.catch(() => undefined);
-    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded' }), timedOut, crashed]);
+    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 }), timedOut, crashed]);
     const served = await codeServerVersion(page).catch(() => undefined);
     log(`[${suite.name}] workbench served by code-server ${served ?? '(unknown)'}`);
     await Promise.race([exited, timedOut, crashed]);
