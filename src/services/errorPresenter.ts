@@ -122,7 +122,7 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
                 'Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.',
                 host,
               )
-            : e.cause === 'badItem' || e.cause === 'badBase64'
+            : e.cause === 'unusableItem'
               ? vscode.l10n.t(
                   'Unexpected response from {0}: an image it listed had no usable image data.',
                   host,

@@ -128,10 +128,12 @@ export class ImageGenerator {
         const images = await Promise.all(
           answer.value.images.map((image) => downloads(() => this.keep(request, image, signal, guard))),
         );
-        const unusable: ImageGenError[] = (answer.value.unusable ?? []).map((u) => ({
+        // The whole answer's own failure (every item unusable) keeps the generic message; one
+        // unusable item among good ones is said as such.
+        const unusable: ImageGenError[] = (answer.value.unusable ?? []).map(() => ({
           kind: 'badResponse',
           host: hostOf(config.baseUrl),
-          cause: u.cause,
+          cause: 'unusableItem',
         }));
         // Items the provider owed but did not send count as failed too.
         const missing = Math.max(0, n - images.length - unusable.length);
