@@ -9,7 +9,7 @@ const FILE = 'history.json';
 const LOCK = 'history.lock';
 /** A lock older than this was left by a window that died mid-write. */
 const STALE_LOCK_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
+const LOCK_WAIT_MS = 60_000;
 
 type Disk = { items: HistoryItem[] } | { missing: true } | { corrupt: string };
 
@@ -69,9 +69,17 @@ export class HistoryStore implements vscode.Disposable {
   private async readDisk(): Promise<Disk> {
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(this.fileUri);
+      // Local global storage is read with Node: no round trip through the window while the lock is held.
+      bytes =
+        this.storageDir.scheme === 'file'
+          ? await fs.readFile(this.fileUri.fsPath)
+          : await vscode.workspace.fs.readFile(this.fileUri);
     } catch (e) {
-      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { missing: true };
+      if (
+        (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') ||
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+      )
+        return { missing: true };
       return { corrupt: String(e) };
     }
     try {
@@ -337,6 +345,7 @@ export class HistoryStore implements vscode.Disposable {
           (st) => Date.now() - st.mtimeMs,
           () => 0,
         );
+        // Only a lock nobody has touched for a while is taken over: a busy writer keeps its lock.
         if (age > STALE_LOCK_MS || Date.now() > deadline) {
           this.log.warn('Taking over a stale gallery history lock');
           await fs.rm(lock, { force: true });

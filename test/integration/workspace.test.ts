@@ -202,7 +202,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
   });
 
   test('a notebook Markdown cell gets its image: the file beside the notebook, the link in the cell', async function () {
-    this.timeout(30_000);
+    this.timeout(90_000);
     await removeAll('docs/ws/nb');
     const notebook = {
       cells: [
@@ -223,14 +223,20 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
       console.log(`no notebook support: ${String(e)}`);
       this.skip();
     }
-    await vscode.window.showNotebookDocument(document);
+    const notebookEditor = await vscode.window.showNotebookDocument(document);
     const cell = document.cellAt(0);
-    const editor = await waitFor(async () => {
-      await vscode.window.showTextDocument(cell.document);
-      return vscode.window.activeTextEditor?.document === cell.document
-        ? vscode.window.activeTextEditor
-        : undefined;
-    }, 'an editor on the Markdown cell');
+    // Put the Markdown cell into edit mode, as a user does by double-clicking it.
+    notebookEditor.selections = [new vscode.NotebookRange(0, 1)];
+    const editor = await waitFor(
+      async () => {
+        const active = vscode.window.activeTextEditor;
+        if (active?.document === cell.document) return active;
+        await vscode.commands.executeCommand('notebook.cell.edit');
+        return undefined;
+      },
+      'an editor on the Markdown cell',
+      20_000,
+    );
     select(editor, PROMPT);
     const result = await fromSelection();
     assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
@@ -311,21 +317,30 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     assert.ok(file);
     await vscode.commands.executeCommand('imageGen.gallery.focus');
     await bridge.waitWebview('gallery', "() => document.body.dataset.ready === 'true'");
-    // The page is given webview URIs only; one of a cached image tells how the others would look.
-    const statuses = await bridge.waitWebview<{ file: string }, { image: number; history: number }>(
+    // The page's own script is a webview URI of the extension's dist/ folder: the same URI with the
+    // path of the cached image, and of history.json next to the cache, is what a page could ask for.
+    const script = vscode.Uri.joinPath(hooks.context.extensionUri, 'dist', 'webviews', 'gallery.js').path;
+    const image = vscode.Uri.joinPath(hooks.history.imagesDir, file).path;
+    const historyFile = vscode.Uri.joinPath(hooks.history.storageDir, 'history.json').path;
+    const statuses = await bridge.waitWebview<
+      { script: string; image: string; history: string },
+      { image: number; history: number; script: number }
+    >(
       'gallery',
       `async (arg) => {
-        const src = [...document.querySelectorAll('img')]
-          .map((i) => i.src)
-          .find((s) => s.includes('/thumbs/') || s.includes('/images/' + arg.file));
-        if (!src) return undefined;
-        const base = src.slice(0, src.search(/\\/(thumbs|images)\\//));
-        const status = (url) => fetch(url).then((r) => r.status, () => 0);
-        return { image: await status(base + '/images/' + arg.file), history: await status(base + '/history.json') };
+        const srcs = [...document.querySelectorAll('script[src]')].map((s) => s.src);
+        for (const encode of [(p) => p, encodeURI, encodeURIComponent]) {
+          const src = srcs.find((s) => s.includes(encode(arg.script)));
+          if (!src) continue;
+          const status = (path) => fetch(src.replace(encode(arg.script), encode(path))).then((r) => r.status, () => 0);
+          return { script: await status(arg.script), image: await status(arg.image), history: await status(arg.history) };
+        }
+        return { script: -1, image: -1, history: -1, srcs };
       }`,
-      { file },
+      { script, image, history: historyFile },
       20_000,
     );
+    assert.equal(statuses.script, 200, 'the way the URIs are built works');
     assert.equal(statuses.image, 200, 'a cached image loads');
     assert.notEqual(statuses.history, 200, 'the history file next to the cache does not');
     await removeAll('docs/ws/roots');
