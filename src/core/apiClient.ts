@@ -124,6 +124,8 @@ export class ImageApiClient {
       scrubbed.providerMessage = redactSecrets(error.providerMessage, [this.apiKey]);
     if (error.bodyExcerpt !== undefined)
       scrubbed.bodyExcerpt = redactSecrets(error.bodyExcerpt, [this.apiKey]);
+    // A transport error may quote a header value (node-fetch: "<value> is not a legal HTTP header value").
+    if (error.cause !== undefined) scrubbed.cause = redactSecrets(error.cause, [this.apiKey]);
     return scrubbed;
   }
 

@@ -304,6 +304,24 @@ suite('core: what the provider controls (PRODUCT.md §10)', () => {
         assert.equal(apiKeyProblem(bad), 'invalidCharacters', JSON.stringify(bad));
     });
 
+    test('a transport error quoting the key (node-fetch header validation) does not carry it into error.cause', async () => {
+      const key = 'sk-quoted-key\u200b-0123456789';
+      const logs: string[] = [];
+      const result = await new ImageApiClient({
+        fetch: async () => {
+          throw new TypeError(`Bearer ${key} is not a legal HTTP header value`);
+        },
+        baseUrl: BASE,
+        apiKey: key,
+        timeoutMs: 5000,
+        maxRetries: 0,
+        log: (_l, m) => logs.push(m),
+      }).generate(REQ);
+      assert.ok(!result.ok);
+      assert.ok(!JSON.stringify(result.error).includes('sk-quoted-key'), JSON.stringify(result.error));
+      assert.ok(!logs.join('\n').includes('sk-quoted-key'), logs.join('\n'));
+    });
+
     test('a base URL with user:password@ is refused; logs never show user info', () => {
       assert.equal(baseUrlProblem('https://api.example.com/v1'), undefined);
       assert.equal(baseUrlProblem('https://user:pa55word@api.example.com/v1'), 'credentials');
