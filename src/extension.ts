@@ -20,6 +20,7 @@ import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
 import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -118,6 +119,8 @@ export function activate(context: vscode.ExtensionContext) {
         keys,
         log,
         generator,
+        /** The resource roots every webview of this window gets. */
+        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

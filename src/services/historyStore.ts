@@ -278,11 +278,14 @@ export class HistoryStore implements vscode.Disposable {
 
   /** Under the lock: what other windows wrote since, merged by id with this window's changes. */
   private async mergeAndWrite(): Promise<void> {
-    const touched = new Set(this.touched);
-    this.touched.clear();
+    let touched = new Set<string>();
     try {
       const disk = await this.readDisk();
       if ('corrupt' in disk) await this.keepAside(disk.corrupt);
+      // Taken only now: from here to `this.items = kept` nothing awaits, so a change made while the
+      // file was read is both in the list and in this set.
+      touched = new Set(this.touched);
+      this.touched.clear();
       const onDisk = 'items' in disk ? disk.items : undefined;
       const theirs = new Map((onDisk ?? []).map((i) => [i.id, i]));
       const merged: HistoryItem[] = [];

@@ -13,6 +13,7 @@ export interface TestHooks {
   history: HistoryStore;
   keys: ApiKeyStore;
   generator: ImageGenerator;
+  webviewRoots(): readonly vscode.Uri[];
   cancelAll(): void;
   runningCount(): number;
 }
