@@ -221,15 +221,28 @@ export function readLimited(
     let total = 0;
     let inspected = !inspect;
     let settled = false;
-    const stream = body as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = body as NodeJS.ReadableStream & {
+      destroy?: () => void;
+      destroyed?: boolean;
+      readableEnded?: boolean;
+      errored?: unknown;
+    };
     // Kept for good: a stream destroyed later (e.g. by fetch on abort) must not throw an unhandled 'error'.
     stream.on('error', () => undefined);
+    const premature = (): Error =>
+      Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    // Cut before anyone listened (a reset noticed by the adapter): its 'error' will not come again.
+    if (stream.destroyed && !stream.readableEnded) {
+      resolve({ type: 'error', error: stream.errored ?? premature() });
+      return;
+    }
     const finish = (outcome: ReadOutcome, destroy: boolean): void => {
       if (settled) return;
       settled = true;
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
+      stream.removeListener('close', onClose);
       signal.removeEventListener('abort', onAbort);
       if (destroy) {
         chunks.length = 0;
@@ -263,10 +276,15 @@ export function readLimited(
       finish({ type: 'done', bytes: concatBytes(chunks, total) }, false);
     };
     const onError = (error: unknown): void => finish({ type: 'error', error }, true);
+    // Destroyed without an error (and without 'end'): the body is incomplete.
+    const onClose = (): void => {
+      if (!stream.readableEnded) finish({ type: 'error', error: stream.errored ?? premature() }, false);
+    };
     const onAbort = (): void => finish({ type: 'aborted' }, true);
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
   });
