@@ -1,5 +1,7 @@
 // HTTP client for the image API over an injected fetch (node-fetch v2 in the extension, fakes in tests).
 // Security: the key goes only to the base URL's origin; API redirects are followed here, same-origin only.
+import { buildEditForm, type EditRequest } from './editRequest';
+import { buildMultipart } from './multipart';
 import { hostOf, originOf } from './origin';
 import { redactSecrets } from './redact';
 import { buildRequestBody } from './request';
@@ -29,6 +31,11 @@ export { decodeB64Image, downloadImage, type DownloadOptions } from './download'
 export const MAX_ANSWER_BYTES = 200 * 1024 * 1024;
 /** `/models` lists and error bodies are read up to this many bytes after decompression. */
 export const MAX_SMALL_BODY_BYTES = 1024 * 1024;
+
+interface RequestBody {
+  data: string | Uint8Array;
+  contentType: string;
+}
 
 export interface ApiClientOptions {
   fetch: FetchLike;
@@ -112,6 +119,27 @@ export class ImageApiClient {
     return result.ok ? result : err(this.scrubbed(result.error));
   }
 
+  /**
+   * `POST {baseUrl}/images/edits` as multipart/form-data, with every rule of `generate` (retries,
+   * redirects, key). A 400 or 404 carries cause `editsUnsupported`: many providers and models
+   * cannot edit, and the provider's own message says which.
+   */
+  async edit(req: EditRequest, signal?: AbortSignal): Promise<Result<GenerationResponse>> {
+    if (signal?.aborted) return err(this.cancelled());
+    const form = buildMultipart(buildEditForm(req));
+    const result = await this.postForImages(
+      '/images/edits',
+      { data: form.body, contentType: form.contentType },
+      req.n,
+      signal,
+    );
+    if (!result.ok && signal?.aborted) return err(this.cancelled());
+    if (result.ok) return result;
+    const error = this.scrubbed(result.error);
+    if (error.kind === 'badRequest' || error.kind === 'notFound') error.cause = 'editsUnsupported';
+    return err(error);
+  }
+
   async listModels(signal?: AbortSignal): Promise<Result<string[]>> {
     const result = await this.listModelsOnce(signal);
     return result.ok ? result : err(this.scrubbed(result.error));
@@ -175,8 +203,18 @@ export class ImageApiClient {
     signal: AbortSignal | undefined,
   ): Promise<Result<GenerationResponse>> {
     if (signal?.aborted) return err(this.cancelled());
-    const url = `${this.base}/images/generations`;
-    const body = JSON.stringify(buildRequestBody(req));
+    const body = { data: JSON.stringify(buildRequestBody(req)), contentType: 'application/json' };
+    return this.postForImages('/images/generations', body, req.n, signal);
+  }
+
+  /** A paid request that answers with images: retried per the rules above, never after a response began. */
+  private async postForImages(
+    path: string,
+    body: RequestBody,
+    asked: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Result<GenerationResponse>> {
+    const url = `${this.base}${path}`;
     const attempts = this.maxRetries + 1;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.exchange('POST', url, body, signal, `attempt ${attempt + 1}/${attempts}`);
@@ -207,7 +245,7 @@ export class ImageApiClient {
               outcome.headers.get('content-type') ?? undefined,
               this.host,
               outcome.url,
-              req.n,
+              asked,
             );
             if (!parsed.ok)
               this.log(
@@ -217,7 +255,7 @@ export class ImageApiClient {
             if (parsed.ok && parsed.value.ignored)
               this.log(
                 'warn',
-                `${this.host} listed ${parsed.value.ignored} image(s) more than the ${req.n} asked for: ignored`,
+                `${this.host} listed ${parsed.value.ignored} image(s) more than the ${asked} asked for: ignored`,
               );
             if (parsed.ok && parsed.value.unusable)
               this.log(
@@ -255,7 +293,7 @@ export class ImageApiClient {
   private async exchange(
     method: 'GET' | 'POST',
     url: string,
-    body: string | undefined,
+    body: RequestBody | undefined,
     callerSignal: AbortSignal | undefined,
     label: string,
   ): Promise<Exchange> {
@@ -266,7 +304,7 @@ export class ImageApiClient {
       Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',
     };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = body.contentType;
     if (this.userAgent) headers['User-Agent'] = this.userAgent;
     let currentUrl = url;
     try {
@@ -280,7 +318,7 @@ export class ImageApiClient {
             signal: scope.signal,
             compress: true,
           };
-          if (body !== undefined) init.body = body;
+          if (body !== undefined) init.body = body.data;
           response = await raceAbort(callFetch(this.fetch, currentUrl, init), scope.signal);
         } catch (error) {
           if (scope.cancelled) {

@@ -6,7 +6,7 @@ import { abortError } from './retry';
 export interface FetchInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   redirect?: 'manual' | 'follow' | 'error';
   follow?: number;
   signal?: AbortSignal;

@@ -5,6 +5,7 @@ import { downloadGuard, type AddressResolver } from '../core/addressPolicy';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { apiKeyProblem } from '../core/apiKey';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
+import type { EditRequest } from '../core/editRequest';
 import type { HistoryItem } from '../core/history';
 import { imageDimensions } from '../core/imageType';
 import { createLimiter } from '../core/limiter';
@@ -42,6 +43,12 @@ export interface GenerationOutcome {
 }
 
 export type ProgressFn = (done: number, total: number) => void;
+
+type KeptImage = { item: HistoryItem; problem?: ImageGenError };
+/** What one request brought: its kept images and what it owed but did not deliver, or its error. */
+type RequestAnswer =
+  | { ok: true; value: { images: KeptImage[]; unusable: ImageGenError[]; missing: number } }
+  | { ok: false; error: ImageGenError; asked: number };
 
 /**
  * The one way the extension calls the provider: key, request(s), downloads into the cache, and
@@ -98,14 +105,7 @@ export class ImageGenerator {
     const downloads = createLimiter(MAX_DOWNLOADS);
     const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
 
-    const client = new ImageApiClient({
-      fetch: this.deps.fetch,
-      baseUrl: config.baseUrl,
-      apiKey: keyResult.value,
-      timeoutMs: config.requestTimeoutSeconds * 1000,
-      maxRetries: config.maxRetries,
-      log: this.deps.log.logFn,
-    });
+    const client = this.client(keyResult.value);
     const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
     const parts = splitCount(request.n, model.maxPerRequest);
     // Each parallel request and download listens to the one cancel signal.
@@ -144,6 +144,61 @@ export class ImageGenerator {
       MAX_IN_FLIGHT,
     );
 
+    return this.settle(answers, signal, config.baseUrl, total);
+  }
+
+  /**
+   * `POST /images/edits` with the source image(s) and optional mask: one request (edits are not
+   * split), then the same downloads, cache and gallery record as a generation.
+   */
+  async edit(
+    request: Omit<EditRequest, 'extraParameters'>,
+    signal: AbortSignal,
+  ): Promise<Result<GenerationOutcome>> {
+    const config = this.deps.config.get();
+    if (!(await this.confirmCost(request.n, config.maxRetries)))
+      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const keyResult = await this.resolveKey(config.baseUrl);
+    if (!keyResult.ok) return keyResult;
+    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const downloads = createLimiter(MAX_DOWNLOADS);
+    const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
+    const client = this.client(keyResult.value);
+    const meta = { prompt: request.prompt, model: request.model, size: request.size ?? 'auto', n: request.n };
+    this.deps.log.info(`Editing ${request.images.length} image(s) with ${request.model} into ${request.n}`);
+    const answer = await client.edit({ ...request, extraParameters: config.extraParameters }, signal);
+    if (!answer.ok) return this.settle([{ ok: false, error: answer.error, asked: request.n }], signal, config.baseUrl, request.n);
+    // Only the images asked for are used, as with a generation (PRODUCT.md §10).
+    const arrived = answer.value.images.slice(0, request.n);
+    const images = await Promise.all(arrived.map((image) => downloads(() => this.keep(meta, image, signal, guard))));
+    const unusable: ImageGenError[] = (answer.value.unusable ?? []).map(() => ({
+      kind: 'badResponse',
+      host: hostOf(config.baseUrl),
+      cause: 'unusableItem',
+    }));
+    const missing = Math.max(0, request.n - images.length - unusable.length);
+    return this.settle([{ ok: true, value: { images, unusable, missing } }], signal, config.baseUrl, request.n);
+  }
+
+  private client(apiKey: string): ImageApiClient {
+    const config = this.deps.config.get();
+    return new ImageApiClient({
+      fetch: this.deps.fetch,
+      baseUrl: config.baseUrl,
+      apiKey,
+      timeoutMs: config.requestTimeoutSeconds * 1000,
+      maxRetries: config.maxRetries,
+      log: this.deps.log.logFn,
+    });
+  }
+
+  /** Gathers what the requests brought; the gallery keeps what arrived, even after a cancel. */
+  private async settle(
+    answers: ReadonlyArray<RequestAnswer>,
+    signal: AbortSignal,
+    baseUrl: string,
+    total: number,
+  ): Promise<Result<GenerationOutcome>> {
     const items: HistoryItem[] = [];
     const problems: ImageGenError[] = [];
     let failed = 0;
@@ -167,12 +222,12 @@ export class ImageGenerator {
     // (marked cancelled); nothing is inserted or written into the workspace.
     if (signal.aborted) {
       if (items.length > 0) await this.deps.history.add(items.map((i) => ({ ...i, cancelled: true })));
-      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+      return err({ kind: 'cancelled', host: hostOf(baseUrl) });
     }
     if (items.length > 0) await this.deps.history.add(items);
     if (items.length === 0) {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
-      return err(first ?? { kind: 'badResponse', host: hostOf(config.baseUrl) });
+      return err(first ?? { kind: 'badResponse', host: hostOf(baseUrl) });
     }
     return ok({ items, problems, requested: total, failed: Math.min(failed, total) });
   }
