@@ -1,5 +1,6 @@
 // Reading what the API answered: generation results, model lists and error bodies.
 import { normalizeBase64 } from './base64';
+import { readUsage } from './imageStream';
 import type { GeneratedImage, GenerationResponse, ImageGenError, Result } from './types';
 import { err, ok } from './types';
 
@@ -137,6 +138,8 @@ export function parseGenerationResponse(
   if (unusable.length > 0) response.unusable = unusable;
   if (json.data.length > limit) response.ignored = json.data.length - limit;
   if (typeof json.created === 'number' && Number.isFinite(json.created)) response.created = json.created;
+  const usage = readUsage(json.usage);
+  if (usage) response.usage = usage;
   return ok(response);
 }
 
