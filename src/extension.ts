@@ -15,12 +15,14 @@ import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
+import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
+import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
 import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
@@ -60,7 +62,17 @@ export function activate(context: vscode.ExtensionContext) {
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
   const saver = new ImageSaver((item) => history.cacheUri(item));
-  const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+  const inserter = new DocumentInserter(tracker);
+  const placer = new ImagePlacer({ config, saver, inserter: inserter, history, ui });
+
+  add(ImageLinkHover.register(history));
+  add(
+    new WalkthroughState({
+      hasKey: () => keys.origins().length > 0,
+      hasImages: () => history.list().length > 0,
+      onDidChange: [context.secrets.onDidChange, history.onDidChange],
+    }),
+  );
 
   const lastEditor = add(new LastEditorTracker());
   const webviewDeps = createWebviewDeps({
@@ -137,6 +149,7 @@ export function activate(context: vscode.ExtensionContext) {
         generator,
         /** The resource roots every webview of this window gets. */
         webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
+        webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

@@ -17,6 +17,50 @@ const ACTION_SET_KEY = 'setApiKey';
 const ACTION_SETTINGS_BASE_URL = 'openSettings:imageGen.baseUrl';
 const ACTION_SETTINGS_TIMEOUT = 'openSettings:imageGen.requestTimeoutSeconds';
 const ACTION_SHOW_LOG = 'showLog';
+const ACTION_TEST_CONNECTION = 'testConnection';
+
+/** Failures before any answer that waiting will not fix: said as what happened, with where to fix it. */
+export type ConnectionProblem = 'refused' | 'hostNotFound' | 'untrustedCertificate' | 'notTls';
+
+const TLS_CAUSES =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_|HOSTNAME_MISMATCH|ALTNAME/;
+
+/** Which connection problem a low-level cause (`ECONNREFUSED`, `ENOTFOUND`, a TLS code) is, if any. */
+export function connectionProblem(cause: string | undefined): ConnectionProblem | undefined {
+  if (!cause) return undefined;
+  if (cause === 'ECONNREFUSED') return 'refused';
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' || cause === 'EAI_NONAME') return 'hostNotFound';
+  if (cause === 'EPROTO' || /WRONG_VERSION_NUMBER|ERR_SSL_/.test(cause)) return 'notTls';
+  if (TLS_CAUSES.test(cause)) return 'untrustedCertificate';
+  return undefined;
+}
+
+function connectionMessage(problem: ConnectionProblem, host: string, cause: string): string {
+  switch (problem) {
+    case 'refused':
+      return vscode.l10n.t(
+        'Nothing answers at {0}: the connection was refused. Check the base URL setting, or start the server.',
+        host,
+      );
+    case 'hostNotFound':
+      return vscode.l10n.t(
+        'Host not found: {0} does not resolve. Check the base URL setting and your network.',
+        host,
+      );
+    case 'untrustedCertificate':
+      return vscode.l10n.t(
+        'The certificate of {0} is not trusted ({1}). Check the base URL, or trust the certificate on this machine.',
+        host,
+        cause,
+      );
+    case 'notTls':
+      return vscode.l10n.t(
+        '{0} did not answer with HTTPS ({1}). Check whether the base URL should start with http://.',
+        host,
+        cause,
+      );
+  }
+}
 
 /** Why no copy of an image could be kept, as a clause (also shown under gallery tiles). */
 export function downloadReason(problem: DownloadProblem | undefined, status?: number): string {
@@ -100,11 +144,22 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
         ),
         actions: [],
       };
-    case 'unavailable':
+    case 'unavailable': {
+      const problem = connectionProblem(e.cause);
+      if (problem) {
+        return {
+          message: connectionMessage(problem, host, e.cause ?? ''),
+          actions: [
+            { id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') },
+            { id: ACTION_TEST_CONNECTION, title: vscode.l10n.t('Test Connection') },
+          ],
+        };
+      }
       return {
         message: vscode.l10n.t('{0} is unavailable right now. Try again in a moment.', host),
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
+    }
     case 'timeout':
       return {
         message: vscode.l10n.t(
@@ -208,6 +263,8 @@ export class ErrorPresenter {
     const choice = await this.ui.error(message, ...presented.actions);
     if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
     else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
+    else if (choice === ACTION_TEST_CONNECTION)
+      await vscode.commands.executeCommand('imageGen.testConnection');
     else if (choice?.startsWith('openSettings:')) {
       await vscode.commands.executeCommand(
         'workbench.action.openSettings',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
+import { placementStyle } from '../core/placement';
 import {
   altTextFromPrompt,
   buildSnippet,
@@ -10,8 +11,9 @@ import {
 } from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader } from './configuration';
-import type { DocumentInserter } from './documentInserter';
+import type { DocumentInserter, Placeholder } from './documentInserter';
 import type { HistoryStore } from './historyStore';
+import { fileExists } from './fileCopy';
 import type { ImageSaver, SaveProblem } from './imageSaver';
 import type { UserInterface } from './ui';
 
@@ -53,6 +55,8 @@ export interface PlacementTarget {
   anchor: TrackedAnchor;
   selectedText: string;
   document: vscode.TextDocument;
+  /** The "generating…" note shown while the images were on their way: replaced, or removed. */
+  placeholder?: Placeholder;
 }
 
 interface UntitledSession {
@@ -102,6 +106,33 @@ export class ImagePlacer {
     return chosen && 'value' in chosen ? chosen.value : undefined;
   }
 
+  /**
+   * A note where the image will go while it is generated (PRODUCT.md §15), as a comment of the
+   * document's language, so nothing shows in a preview. Undefined when it could not be shown.
+   */
+  showPlaceholder(target: PlacementTarget, prompt: string): Promise<Placeholder | undefined> {
+    const language = snippetLanguageOf(target.document);
+    const short = prompt.replace(/\s+/g, ' ').trim();
+    const clipped = [...short].length > 40 ? `${[...short].slice(0, 40).join('')}…` : short;
+    // Nothing in the prompt may end the comment early.
+    const safe = clipped.replace(/-->|--|\*\/|[<>]/g, ' ').replace(/\s+/g, ' ');
+    const note = vscode.l10n.t('Image Gen: generating "{0}"', safe);
+    const comment =
+      language === 'latex'
+        ? `% ${note}`
+        : language === 'asciidoc'
+          ? `// ${note}`
+          : language === 'restructuredtext'
+            ? `.. ${note}`
+            : `<!-- ${note} -->`;
+    return this.deps.inserter.showPlaceholder(target, comment, placementStyle(language));
+  }
+
+  /** Takes a placeholder away again (the generation failed or was cancelled). */
+  removePlaceholder(placeholder: Placeholder): Promise<void> {
+    return this.deps.inserter.removePlaceholder(placeholder);
+  }
+
   /** The alt text `imageGen.altText` asks for. */
   async altText(prompt: string): Promise<string> {
     const mode = this.deps.config.get().altText;
@@ -146,11 +177,16 @@ export class ImagePlacer {
         ),
       );
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
-    if (snippets.length === 0) return placed;
+    if (snippets.length === 0) {
+      if (target.placeholder) await this.deps.inserter.removePlaceholder(target.placeholder);
+      return placed;
+    }
     const inserted = await this.deps.inserter.insert(
       target,
       snippets,
       this.deps.config.get().selectionBehavior,
+      placementStyle(language),
+      target.placeholder,
     );
     if (!inserted) {
       void this.deps.ui.error(
@@ -164,6 +200,25 @@ export class ImagePlacer {
     return placed;
   }
 
+  /**
+   * A copy of the image already saved in this workspace that is still there (PRODUCT.md §15:
+   * re-inserting links it instead of writing a duplicate). Fresh generations have none: no look-up.
+   */
+  async savedCopy(item: HistoryItem, document: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const current = this.deps.history.get(item.id)?.savedUris ?? item.savedUris;
+    for (const saved of current) {
+      const uri = vscode.Uri.parse(saved);
+      const sameSide = document.scheme === 'untitled' || uri.scheme === document.scheme;
+      if (
+        sameSide &&
+        vscode.workspace.getWorkspaceFolder(uri) &&
+        (await fileExists(uri, vscode.workspace.fs))
+      )
+        return uri;
+    }
+    return undefined;
+  }
+
   /** Saves one image where it belongs (when a file is wanted) and says what to link to. */
   private async linkOne(
     item: HistoryItem,
@@ -174,6 +229,10 @@ export class ImagePlacer {
     const docUri = containerUri(target.anchor.uri);
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
+    if (wantFile && item.savedUris.length > 0) {
+      const existing = await this.savedCopy(item, docUri);
+      if (existing) return { link: this.linkFor(existing, docUri), saved: existing };
+    }
     if (wantFile && item.cacheFile && !(untitled && session.dismissed)) {
       const place = untitled
         ? await this.untitledTarget(item, session.folder)

@@ -6,6 +6,7 @@ import { imageFileName, numberedFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { basename, dirname, joinPath } from '../core/paths';
 import { err, ok, type Result } from '../core/types';
+import { copyCreateOnly, makeFolder } from './fileCopy';
 
 export type SaveProblem = 'noCache' | 'escapes' | 'writeFailed';
 
@@ -69,6 +70,16 @@ export class ImageSaver {
       try {
         // A symbolic link (even a dangling one) under the name would be written through: taken.
         if (candidate.scheme === 'file' && (await lstatExists(candidate.fsPath))) continue;
+        const fast = await copyCreateOnly(source, candidate);
+        if (fast === 'copied') return ok(candidate);
+        if (fast === 'exists') continue;
+        if (fast === 'noFolder' && !dirCreated) {
+          dirCreated = true;
+          if (!(await makeFolder(dir))) return err('writeFailed');
+          n--;
+          continue;
+        }
+        if (fast !== undefined) return err('writeFailed');
         await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
         return ok(candidate);
       } catch (e) {
