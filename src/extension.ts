@@ -29,6 +29,7 @@ import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
 import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -50,7 +51,14 @@ export function activate(context: vscode.ExtensionContext) {
     mayUseKeyFor: (origin) => gate.allowed(origin),
   });
   add(config.onDidChange(() => catalog.invalidate()));
-  const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
+  const history = add(
+    new HistoryStore(
+      context.globalStorageUri,
+      () => config.get().historyMaxItems,
+      log,
+      (message) => void ui.warn(message),
+    ),
+  );
   flushOnExit = () => history.flush();
   const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
   const presenter = new ErrorPresenter(ui, log);
@@ -166,6 +174,9 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
+        generator,
+        /** The resource roots every webview of this window gets. */
+        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),

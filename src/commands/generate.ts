@@ -209,7 +209,7 @@ export class GenerateFlow {
   ): Promise<GenerateResult> {
     const { prompt, size } = request;
     const model = { id: request.model };
-    this.deps.presenter.showAll(outcome.problems, { model: model.id, size });
+    this.deps.presenter.showAll(outcome.problems, { model: model.id, size }, outcome);
 
     const items = outcome.items;
     const result: GenerateResult = {

@@ -39,8 +39,19 @@ export const DEFAULTS: ImageGenConfig = {
   illustrateHeadingLevel: 2,
 };
 
-/** Settings whose workspace values an untrusted workspace must not be able to set (§7). */
-const RESTRICTED = new Set(['baseUrl', 'destination', 'extraParameters']);
+/**
+ * Settings whose workspace values an untrusted workspace must not be able to set (§7, §10): where
+ * the key and files go, and what could wipe the gallery or multiply paid requests.
+ */
+export const RESTRICTED = new Set([
+  'baseUrl',
+  'destination',
+  'extraParameters',
+  'history.maxItems',
+  'requestTimeoutSeconds',
+  'maxRetries',
+  'count',
+]);
 
 const str = (v: unknown, d: string) => (typeof v === 'string' && v.trim() ? v.trim() : d);
 const int = (v: unknown, d: number, min: number, max: number) =>

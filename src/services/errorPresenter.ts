@@ -75,6 +75,10 @@ export function downloadReason(problem: DownloadProblem | undefined, status?: nu
       return vscode.l10n.t('the image URL redirects too many times');
     case 'timeout':
       return vscode.l10n.t('the download took too long');
+    case 'privateAddress':
+      return vscode.l10n.t(
+        'the image URL points at a private or local network address, which is only allowed when the base URL is on one too',
+      );
     default:
       return vscode.l10n.t('the image could not be downloaded');
   }
@@ -87,6 +91,21 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
     case 'cancelled':
     case 'insecure':
       return undefined;
+    case 'config':
+      return e.cause === 'badKey'
+        ? {
+            message: vscode.l10n.t(
+              'The API key stored for {0} contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Set the key again.',
+              host,
+            ),
+            actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
+          }
+        : {
+            message: vscode.l10n.t(
+              'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.',
+            ),
+            actions: [{ id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') }],
+          };
     case 'noKey':
       return {
         message: vscode.l10n.t('No API key is set for {0}. Set one to generate images.', host),
@@ -158,7 +177,20 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
                 'Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.',
                 host,
               )
-            : vscode.l10n.t('Unexpected response from {0}. The first 500 characters are in the log.', host),
+            : e.cause === 'unusableItem'
+              ? vscode.l10n.t(
+                  'Unexpected response from {0}: an image it listed had no usable image data.',
+                  host,
+                )
+              : e.cause === 'bodyTooLarge'
+                ? vscode.l10n.t(
+                    'Unexpected response from {0}: the answer was far larger than any image answer, so reading it was stopped.',
+                    host,
+                  )
+                : vscode.l10n.t(
+                    'Unexpected response from {0}. The first 500 characters are in the log.',
+                    host,
+                  ),
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
     case 'download':
@@ -193,18 +225,29 @@ export class ErrorPresenter {
     private readonly log: Logger,
   ) {}
 
-  /** Shows each distinct problem once (four images failing the same way make one message). */
-  showAll(problems: readonly ImageGenError[], context: ErrorContext = {}): void {
+  /**
+   * Shows each distinct problem once (four images failing the same way make one message); with
+   * `counts` of a generation of several images, each says how many of how many failed.
+   */
+  showAll(
+    problems: readonly ImageGenError[],
+    context: ErrorContext = {},
+    counts?: { failed: number; requested: number },
+  ): void {
     const seen = new Set<string>();
     for (const p of problems) {
-      const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}`;
+      const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}:${p.cause ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      void this.show(p, context);
+      void this.show(p, context, counts && counts.requested > 1 && counts.failed > 0 ? counts : undefined);
     }
   }
 
-  async show(e: ImageGenError, context: ErrorContext = {}): Promise<void> {
+  async show(
+    e: ImageGenError,
+    context: ErrorContext = {},
+    counts?: { failed: number; requested: number },
+  ): Promise<void> {
     this.log.error(
       `${e.kind} from ${e.host}` +
         (e.status ? ` (HTTP ${e.status})` : '') +
@@ -214,7 +257,10 @@ export class ErrorPresenter {
     );
     const presented = describeError(e, context);
     if (!presented) return;
-    const choice = await this.ui.error(presented.message, ...presented.actions);
+    const message = counts
+      ? vscode.l10n.t('{0} of {1} images failed. {2}', counts.failed, counts.requested, presented.message)
+      : presented.message;
+    const choice = await this.ui.error(message, ...presented.actions);
     if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
     else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
     else if (choice === ACTION_TEST_CONNECTION)

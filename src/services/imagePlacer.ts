@@ -2,7 +2,13 @@ import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
 import { placementStyle } from '../core/placement';
-import { altTextFromPrompt, buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
+import {
+  altTextFromPrompt,
+  buildSnippet,
+  latexUnsafePath,
+  snippetLanguage,
+  type SnippetLanguage,
+} from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader, SelectionBehavior } from './configuration';
 import type { DocumentInserter, Placeholder } from './documentInserter';
@@ -24,6 +30,19 @@ const BY_EXTENSION: Record<string, string> = {
   md: 'markdown',
   mdx: 'mdx',
 };
+
+/**
+ * The file a document lives in: a notebook cell's is its notebook (images go beside the notebook,
+ * links are relative to it), any other document's is itself.
+ */
+export function containerUri(uri: vscode.Uri): vscode.Uri {
+  if (uri.scheme !== 'vscode-notebook-cell') return uri;
+  const key = uri.toString();
+  const notebook = vscode.workspace.notebookDocuments.find((nb) =>
+    nb.getCells().some((cell) => cell.document.uri.toString() === key),
+  );
+  return notebook?.uri ?? uri.with({ scheme: 'file', fragment: '' });
+}
 
 export function snippetLanguageOf(document: { languageId: string; uri: vscode.Uri }): SnippetLanguage {
   const byExtension = BY_EXTENSION[extname(document.uri.path).replace(/^\./, '').toLowerCase()];
@@ -143,9 +162,22 @@ export class ImagePlacer {
     let links: Link[] = [];
     if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
     else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
-    const placed: PlacedImage[] = links.map((l) =>
-      l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {},
-    );
+    let unsafeLatex = false;
+    const placed: PlacedImage[] = links.map((l) => {
+      if (!l.link) return {};
+      // \includegraphics cannot load a path with %, # or \: refused rather than inserted broken.
+      if (language === 'latex' && latexUnsafePath(l.link)) {
+        unsafeLatex = true;
+        return { uri: l.saved?.toString() };
+      }
+      return { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) };
+    });
+    if (unsafeLatex)
+      void this.deps.ui.error(
+        vscode.l10n.t(
+          'The path of the saved image contains %, # or \\, which LaTeX cannot load with \\includegraphics, so no link was inserted. Change imageGen.destination; the image is also in the gallery.',
+        ),
+      );
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
     if (snippets.length === 0) {
       if (target.placeholder) await this.deps.inserter.removePlaceholder(target.placeholder);
@@ -196,7 +228,7 @@ export class ImagePlacer {
     target: PlacementTarget,
     session: UntitledSession,
   ): Promise<Link> {
-    const docUri = target.anchor.uri;
+    const docUri = containerUri(target.anchor.uri);
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
     if (wantFile && item.savedUris.length > 0) {
@@ -221,8 +253,9 @@ export class ImagePlacer {
         this.reportSaveProblem(written.error);
       }
     }
-    // A URL is the fallback only where the user asked for it or dismissed the save dialog.
-    if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed)))
+    // A URL is the fallback only where the user asked for it or dismissed the save dialog, and
+    // never for an image that failed to download (a 404 or not an image): the gallery keeps why.
+    if (item.remoteUrl && !item.problem && (mode === 'url' || (untitled && session.dismissed)))
       return { link: item.remoteUrl };
     return {};
   }

@@ -101,7 +101,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         if (reason) onFailure?.(reason);
         return undefined;
       }
-      s.presenter.showAll(outcome.value.problems, context);
+      s.presenter.showAll(outcome.value.problems, context, outcome.value);
       return outcome.value.items;
     } finally {
       end();
@@ -149,7 +149,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
 
   return {
     extensionUri: s.extensionUri,
-    cacheDir: s.history.storageDir,
+    cacheDirs: [s.history.imagesDir, s.history.thumbsDir],
     history: s.history,
     async catalog() {
       const config = s.config.get();

@@ -38,8 +38,8 @@ export interface GalleryHistory {
  */
 export interface WebviewDeps {
   extensionUri: vscode.Uri;
-  /** Global storage folder holding cached images and thumbnails (a `localResourceRoots` entry). */
-  cacheDir: vscode.Uri;
+  /** The image cache folders (cached images, thumbnails): the pages' only `localResourceRoots` besides dist. */
+  cacheDirs: readonly vscode.Uri[];
   history: GalleryHistory;
   catalog(): Promise<WebviewCatalog>;
   /**

@@ -682,7 +682,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await assertNextGenerationWorks();
   });
 
-  test('user cancels during the image download: nothing inserted, nothing saved, no error', async () => {
+  test('user cancels during the image download: nothing inserted or saved, no error; the paid image stays in the gallery marked cancelled', async () => {
     server.enqueue('image', { hang: true });
     const running = fromSelection();
     await waitFor(() => server.requests.some((r) => r.server === 'cdn'), 'the image download');
@@ -690,8 +690,14 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(await running, undefined);
     assert.deepEqual(ui.errors, []);
     await assertNothingWritten();
-    // Cancelled means nothing is kept: no gallery record either.
-    assert.deepEqual(newItems(hooks, before), []);
+    // The provider had answered (the image is paid for): the gallery keeps its URL, marked cancelled.
+    const kept = newItems(hooks, before);
+    assert.equal(kept.length, 1, JSON.stringify(kept));
+    assert.equal(kept[0].cancelled, true);
+    assert.ok(kept[0].remoteUrl?.startsWith(server.cdnOrigin));
+    assert.equal(kept[0].cacheFile, undefined, 'the download was cut, so no copy is claimed');
+    assert.equal(kept[0].problem, undefined, 'a cancel is not a download failure');
+    assert.deepEqual(kept[0].savedUris, []);
     await assertNextGenerationWorks();
   });
 

@@ -11,7 +11,7 @@ import type {
 export type Shown =
   | { kind: 'info' | 'warn' | 'error'; message: string; actions: string[] }
   | { kind: 'confirm'; message: string }
-  | { kind: 'input'; title?: string; value?: string; password?: boolean; step?: string }
+  | { kind: 'input'; title?: string; value?: string; password?: boolean; step?: string; refused?: string }
   | {
       kind: 'pick';
       title?: string;
@@ -121,7 +121,12 @@ export class RecordingUi implements UserInterface {
       step: options.step && `${options.step.index}/${options.step.total}`,
     });
     const value = this.take('input')?.value;
-    if (value !== undefined && options.validate?.(value)) return undefined;
+    const refused = value !== undefined ? options.validate?.(value) : undefined;
+    if (refused) {
+      // The real input box shows the validation message and cannot be accepted: the user gives up.
+      (this.shown[this.shown.length - 1] as { refused?: string }).refused = refused;
+      return undefined;
+    }
     return value;
   }
 
