@@ -264,7 +264,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     assert.ok(url, JSON.stringify(ui.shown));
     assert.equal(
       editor.document.getText(),
-      `\\section{Figures}\n${PROMPT}\n\n% \\includegraphics needs a local file: download this image (Image Gen)\n\\url{${url}}\n`,
+      `\\section{Figures}\n${PROMPT}\n% \\includegraphics needs a local file: download this image (Image Gen)\n\\url{${url}}\n`,
     );
     await setSettings({ destination: 'fig 100%/${fileName}' });
     const before = editor.document.getText();
