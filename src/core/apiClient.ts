@@ -2,7 +2,7 @@
 // Security: the key goes only to the base URL's origin; API redirects are followed here, same-origin only.
 import { buildEditForm, type EditRequest } from './editRequest';
 import { buildMultipart } from './multipart';
-import { hostOf, originOf } from './origin';
+import { hostOf, originOf, trimTrailingSlashes } from './origin';
 import { redactSecrets } from './redact';
 import { buildRequestBody } from './request';
 import { classifyHttpError, excerpt, parseGenerationResponse, parseModelList } from './response';
@@ -20,6 +20,8 @@ import {
   type FetchLike,
   type FetchResponseLike,
   type LogFn,
+  type Exchange,
+  type RequestBody,
 } from './transport';
 import type { GenerationRequest, GenerationResponse, ImageGenError, Result } from './types';
 import { err, ok } from './types';
@@ -31,11 +33,6 @@ export { decodeB64Image, downloadImage, type DownloadOptions } from './download'
 export const MAX_ANSWER_BYTES = 200 * 1024 * 1024;
 /** `/models` lists and error bodies are read up to this many bytes after decompression. */
 export const MAX_SMALL_BODY_BYTES = 1024 * 1024;
-
-interface RequestBody {
-  data: string | Uint8Array;
-  contentType: string;
-}
 
 export interface ApiClientOptions {
   fetch: FetchLike;
@@ -52,27 +49,6 @@ export interface ApiClientOptions {
 
 /** Same-origin redirects the client follows itself per attempt. */
 export const MAX_API_REDIRECTS = 5;
-
-function trimTrailingSlashes(url: string): string {
-  return url.trim().replace(/\/+$/, '');
-}
-
-type Exchange =
-  | { type: 'cancelled' }
-  | { type: 'timeout' }
-  | { type: 'failed'; error: ImageGenError }
-  | { type: 'network'; cause: string }
-  /** The body went over its limit: the stream was destroyed, nothing of it is kept. */
-  | { type: 'tooLarge'; status: number }
-  | {
-      type: 'response';
-      status: number;
-      headers: FetchResponseLike['headers'];
-      text: string;
-      /** Set when reading the body failed (not by abort or timeout). */
-      readError?: string;
-      url: string;
-    };
 
 /**
  * Talks to `POST {baseUrl}/images/generations` and `GET {baseUrl}/models`.

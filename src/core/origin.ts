@@ -77,3 +77,8 @@ export function baseUrlProblem(url: string): 'invalid' | 'credentials' | undefin
     return 'invalid';
   return parsed.username !== '' || parsed.password !== '' ? 'credentials' : undefined;
 }
+
+/** A base URL without surrounding spaces or trailing slashes, ready for `${base}/path`. */
+export function trimTrailingSlashes(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}

@@ -1,6 +1,7 @@
 // The transport seam: the fetch shape the client and the downloads use, abort and timeout scopes,
 // network-failure causes, and a body reader that stops at a byte limit while the body streams in.
 import { excerpt } from './response';
+import type { ImageGenError } from './types';
 import { abortError } from './retry';
 
 export interface FetchInit {
@@ -338,3 +339,27 @@ export async function readBodyText(
       return { type: 'error', cause: outcome.type === 'error' ? networkCause(outcome.error) : 'refused' };
   }
 }
+
+/** What a paid or listing request sends: JSON or a multipart form. */
+export interface RequestBody {
+  data: string | Uint8Array;
+  contentType: string;
+}
+
+/** What one HTTP exchange with the API gave, redirects followed. */
+export type Exchange =
+  | { type: 'cancelled' }
+  | { type: 'timeout' }
+  | { type: 'failed'; error: ImageGenError }
+  | { type: 'network'; cause: string }
+  /** The body went over its limit: the stream was destroyed, nothing of it is kept. */
+  | { type: 'tooLarge'; status: number }
+  | {
+      type: 'response';
+      status: number;
+      headers: FetchResponseLike['headers'];
+      text: string;
+      /** Set when reading the body failed (not by abort or timeout). */
+      readError?: string;
+      url: string;
+    };
