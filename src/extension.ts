@@ -3,6 +3,7 @@ import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
 import { IllustrateDocument } from './app/illustrate';
+import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
 import { GenerateFlow, generateCommands } from './commands/generate';
@@ -137,6 +138,7 @@ export function activate(context: vscode.ExtensionContext) {
     ui,
     log,
     running,
+    editing: new HistoryReferenceEditing({ generator, history }),
   });
   const illustrateFlow = new IllustrateCommand({
     config,

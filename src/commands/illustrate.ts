@@ -23,6 +23,8 @@ export interface IllustrateArgs {
   size?: string;
   /** 0-based heading lines and their prompts; given, the list is not shown. */
   sections?: { line: number; prompt: string }[];
+  /** Make the first image, then the others with it as reference (where the model can edit). */
+  reference?: boolean;
 }
 
 export interface IllustrateCommandDeps {
@@ -73,6 +75,10 @@ export function parseIllustrateArgs(arg: unknown): { args: IllustrateArgs; probl
     const size = typeof o.size === 'string' ? normalizeSize(o.size) : undefined;
     if (!size) return { args, problem: 'size' };
     args.size = size;
+  }
+  if (o.reference !== undefined) {
+    if (typeof o.reference !== 'boolean') return { args, problem: 'reference' };
+    args.reference = o.reference;
   }
   if (o.sections !== undefined) {
     if (!Array.isArray(o.sections)) return { args, problem: 'sections' };
@@ -155,7 +161,8 @@ export class IllustrateCommand {
     const { model, size } = picked;
     const mode = config.insertAs === 'ask' ? await this.deps.placer.askMode() : config.insertAs;
     if (!mode) return undefined;
-    const reference = args.sections ? false : await this.askReference(model.id, sections.length);
+    const reference =
+      args.reference ?? (args.sections ? false : await this.askReference(model.id, sections.length));
     if (reference === undefined) return undefined;
     return this.deps.illustrate.run({ document, sections, style, model: model.id, size, mode, reference });
   }

@@ -257,6 +257,55 @@ suite('Illustrate Document', () => {
     assert.deepEqual(ui.errors, [], 'a cancel is not an error');
   });
 
+  test('first image as reference: one generation, then edits that carry its bytes; a model that cannot edit generates them all', async () => {
+    const editor = await openDocument(DOC, ARTICLE);
+    const lines = headingLines(ARTICLE);
+    const sections = NAMES.slice(0, 3).map((n, i) => ({ line: lines[i], prompt: `Day ${n}` }));
+    const result = await illustrate({
+      model: 'gpt-image-1',
+      size: '1024x1024',
+      style: 'linocut',
+      sections,
+      reference: true,
+    });
+
+    assert.ok(result, JSON.stringify(ui.shown));
+    assert.deepEqual(ui.questions, [], 'nothing was asked');
+    const paths = server.requests.map((r) => r.path).filter((p) => p.startsWith('/v1/images/'));
+    assert.deepEqual(
+      paths,
+      ['/v1/images/generations', '/v1/images/edits', '/v1/images/edits'],
+      'the first image comes first, alone',
+    );
+    const first = result.sections[0].images[0];
+    assert.ok(first.uri, JSON.stringify(first));
+    const firstBytes = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(first.uri)));
+    const edits = server.requests.filter((r) => r.path === '/v1/images/edits');
+    for (const [i, edit] of edits.entries()) {
+      const field = (name: string) => edit.form?.parts.find((p) => p.name === name)?.data.toString('utf8');
+      assert.equal(field('prompt'), `Day ${NAMES[i + 1]}, linocut`);
+      assert.equal(field('model'), 'gpt-image-1');
+      const images = edit.form?.parts.filter((p) => p.name === 'image') ?? [];
+      assert.equal(images.length, 1);
+      assert.ok(images[0].data.equals(firstBytes), 'the reference is the first image, byte for byte');
+    }
+    const text = editor.document.getText();
+    result.sections.forEach((s, i) =>
+      assert.equal(lineUnder(text, `## Section ${NAMES[i]}`), s.images[0].markdown),
+    );
+    assert.equal((await filesIn('docs/images')).length, 3);
+
+    // The same request for a model without edits: every image from its own prompt.
+    server.reset();
+    await closeAllEditors();
+    await removeAll('docs/images');
+    await openDocument(DOC, ARTICLE);
+    const plain = await illustrate({ model: MODEL, size: SIZE, sections, reference: true });
+    assert.equal(plain?.sections.filter((s) => s.images.length === 1).length, 3);
+    assert.equal(prompts(server).length, 3);
+    assert.equal(server.requests.filter((r) => r.path === '/v1/images/edits').length, 0);
+  });
+
   test('Chinese article: the list edits, drops and styles; prompts are drafted in Chinese', async () => {
     const zh = [
       '# 春日游记',
