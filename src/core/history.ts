@@ -19,6 +19,11 @@ export interface HistoryItem {
   savedUris: string[];
   /** Why no copy could be kept, when the download failed. */
   problem?: DownloadProblem;
+  /** The user cancelled after the provider had answered: kept (it is paid for), never inserted. */
+  cancelled?: boolean;
+  /** What the image's header declares, read when it was cached. */
+  width?: number;
+  height?: number;
 }
 
 /** Case-insensitive search over prompt, revised prompt and model. */
@@ -65,6 +70,9 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         ? o.savedUris.filter((u): u is string => typeof u === 'string')
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
+      cancelled: o.cancelled === true ? true : undefined,
+      width: typeof o.width === 'number' ? o.width : undefined,
+      height: typeof o.height === 'number' ? o.height : undefined,
     });
   }
   return out;

@@ -1,4 +1,5 @@
 // Shapes shared by the pure core, the services and the webviews. No `vscode` here.
+import type { ModelCapabilities } from './capabilities';
 
 /** What a caller asks for; `extra` comes from the command argument, `extraParameters` from settings. */
 export interface GenerationRequest {
@@ -17,9 +18,21 @@ export interface GeneratedImage {
   revisedPrompt?: string;
 }
 
+/** Token counts an answer reports (GPT image models); kept in history, shown in the gallery. */
+export interface ImageUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  total_tokens?: number;
+}
+
 export interface GenerationResponse {
   created?: number;
   images: GeneratedImage[];
+  /** `data` items that carried no usable image (the others are in `images`). */
+  unusable?: Array<{ index: number; cause: 'badItem' | 'badBase64' }>;
+  /** `data` items beyond the number of images asked for: not looked at, not downloaded. */
+  ignored?: number;
+  usage?: ImageUsage;
 }
 
 export type ImageGenErrorKind =
@@ -33,9 +46,18 @@ export type ImageGenErrorKind =
   | 'badResponse' // non-JSON, HTML, missing or empty data, items without url/b64_json, invalid base64
   | 'download' // the image could not be fetched / is not an image / too large (generation itself succeeded)
   | 'insecure' // plain http to a non-loopback host not confirmed
+  | 'config' // a setting or stored key that cannot be used as is (cause says which)
   | 'cancelled'; // the user cancelled
 
-export type DownloadProblem = 'httpStatus' | 'notImage' | 'tooLarge' | 'network' | 'redirect' | 'timeout';
+export type DownloadProblem =
+  | 'httpStatus'
+  | 'notImage'
+  | 'tooLarge'
+  | 'network'
+  | 'redirect'
+  | 'timeout'
+  /** The URL (or a redirect) points at a loopback, link-local or private address and the API does not. */
+  | 'privateAddress';
 
 /** Errors are values; the one place that turns them into words is services/errorPresenter.ts. */
 export interface ImageGenError {
@@ -69,6 +91,8 @@ export interface ModelInfo {
   maxPerRequest: number;
   /** Where this entry came from, for the quick pick's description. */
   source: 'builtin' | 'settings' | 'provider';
+  /** What the model can do (sizes rule, options, streaming, edits); undefined = not known. */
+  capabilities?: ModelCapabilities;
 }
 
 export type ImageExtension = 'png' | 'jpg' | 'webp' | 'gif';

@@ -1,63 +1,66 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { boundHistory, parseHistory, type HistoryItem } from '../core/history';
-import { basename, dirname } from '../core/paths';
+import { boundHistory, type HistoryItem } from '../core/history';
+import { basename } from '../core/paths';
 import type { ImageType } from '../core/types';
+import { HistoryFile } from './historyFile';
+import { copyFirstExisting, HistoryTrash, moveQuietly } from './historyTrash';
 import type { Logger } from './logger';
-
-const FILE = 'history.json';
 
 /**
  * Every generated image, newest first, persisted in global storage with a cached copy of the
  * image (provider URLs expire) and, once the gallery made one, a small thumbnail.
+ *
+ * Several windows share the file: every write takes a lock file, reads what is on disk and merges
+ * by id (another window's new items and changes are kept, what this window deleted stays deleted),
+ * then writes under a unique temporary name and renames. A file that cannot be read or parsed is
+ * moved aside as `history.corrupt-<time>.json` and reported, never silently replaced.
  */
 export class HistoryStore implements vscode.Disposable {
   private items: HistoryItem[] = [];
   private loading: Promise<void> | undefined;
   private writes: Promise<void> = Promise.resolve();
   private dirty = false;
+  /** Ids this window added or changed since its last write: its version wins the merge. */
+  private readonly touched = new Set<string>();
+  /** Ids this window deleted: never brought back from another window's copy. */
+  private readonly deleted = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
   readonly thumbsDir: vscode.Uri;
   /** Files of deleted items and cleared caches, kept for Undo until VS Code restarts. */
-  readonly trashDir: vscode.Uri;
-  /** Deleted items that Undo can bring back, by id. */
-  private readonly trash = new Map<string, HistoryItem>();
-  /** Where each deleted item's files were moved. */
-  private readonly trashed = new Map<string, vscode.Uri>();
+  readonly trash: HistoryTrash;
+  /** Deleted items that Undo can bring back, with the folder their files were moved to. */
+  private readonly deletedItems = new Map<string, { item: HistoryItem; dir: vscode.Uri }>();
   /** The cache files of the last Clear Cache, by item id, and where they were moved. */
   private clearedCache: { files: Map<string, string>; dir: vscode.Uri } | undefined;
-  private trashCount = 0;
-  private readonly session = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+  private readonly file: HistoryFile;
 
   constructor(
     readonly storageDir: vscode.Uri,
     private readonly maxItems: () => number,
     private readonly log: Logger,
+    /** Tells the user about a history file that had to be kept aside. */
+    report: (message: string) => void = () => undefined,
   ) {
+    this.file = new HistoryFile(storageDir, log, report);
     this.imagesDir = vscode.Uri.joinPath(storageDir, 'images');
     this.thumbsDir = vscode.Uri.joinPath(storageDir, 'thumbs');
-    this.trashDir = vscode.Uri.joinPath(storageDir, 'trash');
+    this.trash = new HistoryTrash(vscode.Uri.joinPath(storageDir, 'trash'));
   }
 
   /** Loads once, on first use (never during activation). */
   ready(): Promise<void> {
     this.loading ??= (async () => {
-      try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageDir, FILE));
-        const loaded = parseHistory(JSON.parse(new TextDecoder().decode(bytes)));
+      const disk = await this.file.read();
+      if ('items' in disk) {
         // Items added before the file was read stay in front.
         const known = new Set(this.items.map((i) => i.id));
-        this.items = [...this.items, ...loaded.filter((i) => !known.has(i.id))];
-      } catch (e) {
-        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) {
-          this.log.warn(`Could not read the gallery history: ${String(e)}`);
-        }
-      }
-      // What earlier sessions deleted can no longer be undone: their files go now, off the way.
-      void this.emptyOldTrash();
+        this.items = [...this.items, ...disk.items.filter((i) => !known.has(i.id))];
+      } else if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
+      void this.trash.emptyOld();
       this.emitter.fire();
     })();
     return this.loading;
@@ -125,6 +128,8 @@ export class HistoryStore implements vscode.Disposable {
       Math.max(this.maxItems(), items.length),
     );
     this.items = kept;
+    for (const i of items) this.touched.add(i.id);
+    for (const i of evicted) this.deleted.add(i.id);
     this.persist();
     await Promise.all(evicted.map((i) => this.deleteFiles(i)));
   }
@@ -135,6 +140,7 @@ export class HistoryStore implements vscode.Disposable {
     if (i < 0) return;
     this.items = [...this.items];
     this.items[i] = { ...this.items[i], ...patch };
+    this.touched.add(id);
     this.persist();
   }
 
@@ -144,12 +150,12 @@ export class HistoryStore implements vscode.Disposable {
     const item = this.get(id);
     if (!item) return;
     this.items = this.items.filter((x) => x.id !== id);
-    this.trash.set(id, item);
-    const dir = this.nextTrashDir();
-    this.trashed.set(id, dir);
+    this.deleted.add(id);
+    const dir = this.trash.next();
+    this.deletedItems.set(id, { item, dir });
     this.persist();
     for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
-      if (uri) await this.moveQuietly(uri, vscode.Uri.joinPath(dir, basename(uri.path)));
+      if (uri) await moveQuietly(uri, vscode.Uri.joinPath(dir, basename(uri.path)));
     }
   }
 
@@ -158,16 +164,15 @@ export class HistoryStore implements vscode.Disposable {
     await this.ready();
     const back: HistoryItem[] = [];
     for (const id of ids) {
-      const item = this.trash.get(id);
-      const dir = this.trashed.get(id);
-      if (!item || this.get(id)) continue;
-      this.trash.delete(id);
-      this.trashed.delete(id);
-      if (dir) {
-        for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
-          if (uri) await this.moveQuietly(vscode.Uri.joinPath(dir, basename(uri.path)), uri);
-        }
+      const trashed = this.deletedItems.get(id);
+      if (!trashed || this.get(id)) continue;
+      this.deletedItems.delete(id);
+      const { item, dir } = trashed;
+      for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+        if (uri) await moveQuietly(vscode.Uri.joinPath(dir, basename(uri.path)), uri);
       }
+      this.deleted.delete(id);
+      this.touched.add(id);
       back.push(item);
     }
     if (back.length === 0) return 0;
@@ -180,6 +185,7 @@ export class HistoryStore implements vscode.Disposable {
     await this.ready();
     const all = this.items;
     this.items = [];
+    for (const i of all) this.deleted.add(i.id);
     this.persist();
     await Promise.all(all.map((i) => this.deleteFiles(i)));
   }
@@ -214,15 +220,16 @@ export class HistoryStore implements vscode.Disposable {
   async clearCache(): Promise<number> {
     await this.ready();
     const before = await this.cacheSize();
-    const dir = this.nextTrashDir();
+    const dir = this.trash.next();
     for (const from of [this.imagesDir, this.thumbsDir]) {
-      await this.moveQuietly(from, vscode.Uri.joinPath(dir, basename(from.path)));
+      await moveQuietly(from, vscode.Uri.joinPath(dir, basename(from.path)));
     }
     const files = new Map<string, string>();
     for (const item of this.items) if (item.cacheFile) files.set(item.id, item.cacheFile);
     this.clearedCache = { files, dir };
     const rebuilt = await this.rebuildFromWorkspace(files);
     this.items = this.items.map((i) => (rebuilt.has(i.id) ? i : { ...i, cacheFile: undefined }));
+    for (const i of this.items) this.touched.add(i.id);
     this.persist();
     return Math.max(0, before - (await this.cacheSize()));
   }
@@ -246,15 +253,16 @@ export class HistoryStore implements vscode.Disposable {
       const from = vscode.Uri.joinPath(cleared.dir, 'images', name);
       if (item.cacheFile === name) {
         // Rebuilt from the workspace meanwhile: the original copy is the one to keep.
-        await this.moveQuietly(from, target, true);
-      } else if (await this.moveQuietly(from, target)) restored.set(item.id, name);
+        await moveQuietly(from, target, true);
+      } else if (await moveQuietly(from, target)) restored.set(item.id, name);
       const thumb = `${item.id}.webp`;
-      await this.moveQuietly(
+      await moveQuietly(
         vscode.Uri.joinPath(cleared.dir, 'thumbs', thumb),
         vscode.Uri.joinPath(this.thumbsDir, thumb),
       );
     }
     this.items = this.items.map((i) => (restored.has(i.id) ? { ...i, cacheFile: restored.get(i.id) } : i));
+    for (const id of restored.keys()) this.touched.add(id);
     this.persist();
     return restored.size;
   }
@@ -267,47 +275,11 @@ export class HistoryStore implements vscode.Disposable {
     await vscode.workspace.fs.createDirectory(this.imagesDir);
     await Promise.all(
       candidates.map(async (item) => {
-        for (const saved of item.savedUris) {
-          const target = vscode.Uri.joinPath(this.imagesDir, files.get(item.id) as string);
-          const ok = await Promise.resolve(
-            vscode.workspace.fs.copy(vscode.Uri.parse(saved), target, { overwrite: true }),
-          ).then(
-            () => true,
-            () => false,
-          );
-          if (ok) {
-            rebuilt.add(item.id);
-            return;
-          }
-        }
+        const target = vscode.Uri.joinPath(this.imagesDir, files.get(item.id) as string);
+        if (await copyFirstExisting(item.savedUris, target)) rebuilt.add(item.id);
       }),
     );
     return rebuilt;
-  }
-
-  /** This session's trash folder holds one folder per Delete or Clear Cache. */
-  private nextTrashDir(): vscode.Uri {
-    return vscode.Uri.joinPath(this.trashDir, this.session, String(++this.trashCount));
-  }
-
-  private async emptyOldTrash(): Promise<void> {
-    for (const [name] of await this.readDir(this.trashDir)) {
-      if (name === this.session) continue;
-      await Promise.resolve(
-        vscode.workspace.fs.delete(vscode.Uri.joinPath(this.trashDir, name), { recursive: true }),
-      ).catch(() => undefined);
-    }
-  }
-
-  /** Moves a file or folder; false when there was nothing to move or it failed. */
-  private async moveQuietly(from: vscode.Uri, to: vscode.Uri, overwrite = false): Promise<boolean> {
-    try {
-      await vscode.workspace.fs.createDirectory(to.with({ path: dirname(to.path) }));
-      await vscode.workspace.fs.rename(from, to, { overwrite });
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private async readDir(dir: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -327,8 +299,8 @@ export class HistoryStore implements vscode.Disposable {
   }
 
   /**
-   * Writes the whole list atomically, off the caller's path: writes are chained, and while one
-   * runs the next change only marks the list dirty, so a burst of changes costs one more write.
+   * Writes the list atomically, off the caller's path: writes are chained, and while one runs the
+   * next change only marks the list dirty, so a burst of changes costs one more write.
    */
   private persist(): void {
     this.emitter.fire();
@@ -336,23 +308,46 @@ export class HistoryStore implements vscode.Disposable {
     this.dirty = true;
     this.writes = this.writes.then(async () => {
       this.dirty = false;
-      const snapshot = new TextEncoder().encode(JSON.stringify(this.items));
-      const target = vscode.Uri.joinPath(this.storageDir, FILE);
-      const tmp = vscode.Uri.joinPath(this.storageDir, `${FILE}.tmp`);
       try {
-        if (this.storageDir.scheme === 'file') {
-          await fs.mkdir(this.storageDir.fsPath, { recursive: true });
-          await fs.writeFile(tmp.fsPath, snapshot);
-          await fs.rename(tmp.fsPath, target.fsPath);
-        } else {
-          await vscode.workspace.fs.createDirectory(this.storageDir);
-          await vscode.workspace.fs.writeFile(tmp, snapshot);
-          await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
-        }
+        await this.file.withLock(() => this.mergeAndWrite());
       } catch (e) {
         this.log.error(`Could not save the gallery history: ${String(e)}`);
       }
     });
+  }
+
+  /** Under the lock: what other windows wrote since, merged by id with this window's changes. */
+  private async mergeAndWrite(): Promise<void> {
+    let touched = new Set<string>();
+    try {
+      const disk = await this.file.read();
+      if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
+      // Taken only now: from here to `this.items = kept` nothing awaits, so a change made while the
+      // file was read is both in the list and in this set.
+      touched = new Set(this.touched);
+      this.touched.clear();
+      const onDisk = 'items' in disk ? disk.items : undefined;
+      const theirs = new Map((onDisk ?? []).map((i) => [i.id, i]));
+      const merged: HistoryItem[] = [];
+      for (const own of this.items) {
+        const other = theirs.get(own.id);
+        // Gone from the file and not changed here: another window deleted it.
+        if (onDisk && !other && !touched.has(own.id)) continue;
+        merged.push(other && !touched.has(own.id) ? other : own);
+        theirs.delete(own.id);
+      }
+      for (const other of theirs.values()) if (!this.deleted.has(other.id)) merged.push(other);
+      const { kept, evicted } = boundHistory(merged, Math.max(this.maxItems(), touched.size));
+      const changed = kept.length !== this.items.length || kept.some((k, i) => k !== this.items[i]);
+      this.items = kept;
+      for (const e of evicted) this.deleted.add(e.id);
+      await this.file.write(new TextEncoder().encode(JSON.stringify(kept)));
+      if (changed) this.emitter.fire();
+      await Promise.all(evicted.map((e) => this.deleteFiles(e)));
+    } catch (e) {
+      for (const id of touched) this.touched.add(id);
+      throw e;
+    }
   }
 
   dispose(): void {

@@ -45,14 +45,14 @@ export interface GalleryHistory {
  */
 export interface WebviewDeps {
   extensionUri: vscode.Uri;
-  /** Global storage folder holding cached images and thumbnails (a `localResourceRoots` entry). */
-  cacheDir: vscode.Uri;
+  /** The image cache folders (cached images, thumbnails): the pages' only `localResourceRoots` besides dist. */
+  cacheDirs: readonly vscode.Uri[];
   history: GalleryHistory;
   catalog(): Promise<WebviewCatalog>;
   /**
    * Generates into the gallery without inserting anything. Resolves to the new items, or to
-   * undefined when it failed or was cancelled (a failure has already been shown to the user,
-   * and `onFailure` got the same words, for the page to show beside its Generate button).
+   * undefined when it failed or was cancelled (a failure has already been shown to the user, and
+   * `onFailure` gets the same sentence, for the page to show next to its button).
    */
   generate(
     request: { prompt: string; model: string; size: string; n: number },
@@ -76,8 +76,11 @@ export interface WebviewDeps {
     item: HistoryItem,
     document: vscode.TextDocument,
   ): Promise<{ text: string; language: SnippetLanguage } | undefined>;
-  /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
-  regenerate(item: HistoryItem): Promise<void>;
+  /**
+   * Generates again with the item's prompt, model and size (gallery only, with its own progress).
+   * Resolves to the reason it failed, as the notification said it; undefined when it worked or was cancelled.
+   */
+  regenerate(item: HistoryItem): Promise<string | undefined>;
   /** Opens the saved workspace file, else the cached image, else the remote URL. */
   open(item: HistoryItem): Promise<void>;
   /** Reveals the (first existing) saved workspace file in the Explorer. */

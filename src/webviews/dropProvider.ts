@@ -2,7 +2,7 @@
 // the drag under our own mime type; this provider saves the file (as Insert as file does) and
 // inserts the snippet where it was dropped, as a paragraph or line of its own.
 import * as vscode from 'vscode';
-import { placeDrop, usesParagraphs } from '../core/dropPlacement';
+import { placementStyle, planInsertion } from '../core/placement';
 import type { SnippetLanguage } from '../core/snippets';
 import type { WebviewDeps } from './deps';
 import { errorText, findItem } from './webviewHost';
@@ -32,18 +32,19 @@ export class ItemDropProvider implements vscode.DocumentDropEditProvider {
       this.deps.log.error(`Drop into ${document.uri.toString()} failed: ${errorText(e)}`);
     }
     if (snippet === undefined || token.isCancellationRequested) return undefined;
-    const placement = placeDrop(
-      { lineCount: document.lineCount, lineAt: (i) => document.lineAt(i).text },
-      position.line,
-      snippet.text,
-      usesParagraphs(snippet.language),
-    );
+    // The same rule as every other entry point: a paragraph (or line) of its own, at the drop.
+    const at = document.offsetAt(position);
+    const plan = planInsertion(document.getText(), [snippet.text], {
+      start: at,
+      end: at,
+      style: placementStyle(snippet.language),
+    });
     const edit = new vscode.DocumentDropEdit('');
     edit.additionalEdit = new vscode.WorkspaceEdit();
     edit.additionalEdit.replace(
       document.uri,
-      new vscode.Range(placement.line, placement.character, placement.line, placement.endCharacter),
-      placement.text,
+      new vscode.Range(document.positionAt(plan.start), document.positionAt(plan.end)),
+      plan.text,
     );
     return edit;
   }

@@ -14,6 +14,7 @@ import { scrollToReveal, visibleRange } from '../../src/webviews/shared/virtualW
 import { announcer, byId, icon, isMac } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
+import { geometryFor, GRID_PADDING, keyMoves, type Geometry } from './geometry';
 import { buildLayout } from './layout';
 import { Preview } from './preview';
 import { fillGridPicture, renderItem } from './rows';
@@ -26,13 +27,6 @@ interface GalleryPageState {
   activeId?: string;
   mode?: ViewMode;
 }
-
-/** Must match `.row` in style.css. */
-const ROW_HEIGHT = 64;
-/** Smallest grid cell; cells grow to fill the width. The caption under the picture adds GRID_CAPTION. */
-const GRID_CELL = 128;
-const GRID_CAPTION = 40;
-const GRID_PADDING = 8;
 
 const host = connect<GalleryRequest, GalleryPageState>();
 
@@ -194,19 +188,8 @@ function scheduleRender(): void {
   });
 }
 
-interface Geometry {
-  cols: number;
-  rowHeight: number;
-  cellWidth: number;
-}
-
-/** List: one full-width row per item. Grid: as many columns of at least GRID_CELL as fit. */
 function geometry(): Geometry {
-  if (mode === 'list') return { cols: 1, rowHeight: ROW_HEIGHT, cellWidth: 0 };
-  const width = Math.max(GRID_CELL, (list.clientWidth || window.innerWidth) - GRID_PADDING * 2);
-  const cols = Math.max(1, Math.floor(width / GRID_CELL));
-  const cellWidth = Math.floor(width / cols);
-  return { cols, rowHeight: cellWidth + GRID_CAPTION, cellWidth };
+  return geometryFor(mode, list.clientWidth || window.innerWidth);
 }
 
 function render(): void {
@@ -304,19 +287,7 @@ function onListKey(e: KeyboardEvent): void {
   const onRow = target === row;
   const index = shown.findIndex((i) => i.id === row.dataset.id);
   const g = geometry();
-  const page = Math.max(1, Math.floor(list.clientHeight / g.rowHeight) - 1) * g.cols;
-  const moves: Record<string, number> = {
-    ArrowDown: index + g.cols,
-    ArrowUp: index - g.cols,
-    PageDown: index + page,
-    PageUp: index - page,
-    Home: 0,
-    End: shown.length - 1,
-  };
-  if (g.cols > 1) {
-    moves.ArrowRight = index + 1;
-    moves.ArrowLeft = index - 1;
-  }
+  const moves = keyMoves(index, shown.length, g, list.clientHeight);
   if (e.key in moves && (onRow || e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
     e.preventDefault();
     if (e.key === 'ArrowUp' && index < g.cols && onRow) return searchInput.focus();

@@ -154,7 +154,7 @@ export interface GenerateDoneMessage {
   added: number;
   results: ItemView[];
   groups: number[];
-  /** Why it failed, in the words of the notification. */
+  /** When it failed: the reason in the same words as the notification, to show next to Generate. */
   error?: string;
 }
 /** The shown results changed outside the page (deleted in the gallery, cache cleared). */
