@@ -29,7 +29,7 @@ import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
-import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
@@ -180,6 +180,7 @@ export function activate(context: vscode.ExtensionContext) {
         /** The resource roots every webview of this window gets. */
         webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         webviewDeps,
+        generatorPanel: generatorRevival(webviewDeps),
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { WebviewDeps } from './deps';
 import { registerItemDrop } from './dropProvider';
 import { GalleryViewProvider } from './gallery/galleryView';
-import { GeneratorPanel, registerGeneratorSerializer } from './generator/generatorPanel';
+import {
+  GeneratorPanel,
+  GeneratorPanelSerializer,
+  registerGeneratorSerializer,
+} from './generator/generatorPanel';
 
 /** Registers the gallery view provider and the generator panel serializer. */
 export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
@@ -28,4 +32,13 @@ export async function openGenerator(deps: WebviewDeps, prompt?: string): Promise
   // The panel restored after a reload is used, not a second one beside it.
   await GeneratorPanel.reviveRestoredTab();
   return GeneratorPanel.createOrShow(deps, { prompt: text, targetDocument: editor?.document.uri });
+}
+
+/** For the tests: what VS Code does with a tab restored after a reload, and the panel in use. */
+export function generatorRevival(deps: WebviewDeps) {
+  const serializer = new GeneratorPanelSerializer(deps);
+  return {
+    revive: (panel: vscode.WebviewPanel, state: unknown) => serializer.deserializeWebviewPanel(panel, state),
+    current: (): vscode.WebviewPanel | undefined => GeneratorPanel.current?.panel,
+  };
 }

@@ -6,9 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ImageServer } from '../fixtures/imageServer';
 import type { HistoryItem } from '../../src/core/history';
+import { GENERATOR_VIEW_TYPE } from '../../src/webviews/generator/protocol';
 import { browserBridge } from './support/bridge';
 import {
   closeAllEditors,
+  openDocument,
   recordUi,
   removeAll,
   resetSettings,
@@ -294,5 +296,50 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
     await bridge.waitWebview(V, "() => document.getElementById('preview').hidden");
     await bridge.clickWebview(V, '#view-mode');
     await bridge.waitWebview(V, "() => document.body.dataset.mode === 'list'");
+  });
+  test('one panel after a reload: Open Image Generator brings the restored tab forward', async () => {
+    await closeAllEditors();
+    assert.equal(hooks.generatorPanel.current(), undefined, 'no panel open');
+    // What a reload leaves: the panel's tab, revived through the serializer only once it is shown.
+    const restored = vscode.window.createWebviewPanel(
+      GENERATOR_VIEW_TYPE,
+      'Image Generator',
+      vscode.ViewColumn.One,
+      {},
+    );
+    let revived = false;
+    const watch = restored.onDidChangeViewState(() => {
+      if (!restored.visible || revived) return;
+      revived = true;
+      void hooks.generatorPanel.revive(restored, {
+        prompt: 'a restored prompt',
+        model: 'dall-e-3',
+        size: '1024x1024',
+        n: 1,
+        resultIds: [],
+      });
+    });
+    const generatorTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter(
+          (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GENERATOR_VIEW_TYPE),
+        );
+    try {
+      // A document in front of it, in the same group.
+      await openDocument('everyday/reload.md', '# Notes\n');
+      await waitFor(() => !restored.visible, 'the restored tab to be behind the document');
+      assert.equal(generatorTabs().length, 1);
+
+      await vscode.commands.executeCommand('imageGen.openGenerator');
+      await bridge.waitWebview(G, READY);
+      assert.ok(revived, 'the restored tab was shown, so VS Code revived it');
+      assert.equal(hooks.generatorPanel.current(), restored, 'the restored panel is the one in use');
+      assert.equal(generatorTabs().length, 1, 'no second panel');
+      assert.equal(await value(G, '#prompt'), 'a restored prompt');
+    } finally {
+      watch.dispose();
+      restored.dispose();
+    }
   });
 });

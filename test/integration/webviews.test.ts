@@ -679,7 +679,10 @@ suite('Webviews: generator panel and gallery', () => {
     }));
     await hooks.history.add(seeded);
     await showGallery();
-    await bridge.waitWebview(V, "() => document.body.dataset.count === '1000'");
+    await bridge.waitWebview(
+      V,
+      "() => document.body.dataset.count === '1000' && document.body.dataset.mode === 'list'",
+    );
     const rendered = await bridge.evalWebview<undefined, number>(
       V,
       "() => document.querySelectorAll('#list .row').length",
@@ -688,7 +691,11 @@ suite('Webviews: generator panel and gallery', () => {
     assert.equal((await rows())[0].id, 'seed-0000');
 
     // Scrolled far down, the rows there exist and the first ones are gone.
-    await bridge.evalWebview(V, "() => { document.getElementById('list').scrollTop = 600 * 60; }");
+    // Row 600 by the rows' own height (the stylesheet's, not a number copied here).
+    await bridge.evalWebview(
+      V,
+      "() => { const list = document.getElementById('list'); list.scrollTop = 600 * list.querySelector('.row').offsetHeight; }",
+    );
     await bridge.waitWebview(
       V,
       '() => !!document.querySelector(\'#list .row[data-id="seed-0600"]\') && !document.querySelector(\'#list .row[data-id="seed-0000"]\')',

@@ -69,9 +69,9 @@ export class GeneratorPanel implements vscode.Disposable {
         (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GENERATOR_VIEW_TYPE),
       );
       if (index < 0) continue;
-      const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
       const focusGroup = FOCUS_GROUP_COMMANDS[group.viewColumn - 1];
       if (!focusGroup) return undefined;
+      const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
       await vscode.commands.executeCommand(focusGroup);
       await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
       await Promise.race([revived, new Promise((r) => setTimeout(r, REVIVE_WAIT_MS))]);
