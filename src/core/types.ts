@@ -1,4 +1,5 @@
 // Shapes shared by the pure core, the services and the webviews. No `vscode` here.
+import type { ModelCapabilities } from './capabilities';
 
 /** What a caller asks for; `extra` comes from the command argument, `extraParameters` from settings. */
 export interface GenerationRequest {
@@ -69,6 +70,8 @@ export interface ModelInfo {
   maxPerRequest: number;
   /** Where this entry came from, for the quick pick's description. */
   source: 'builtin' | 'settings' | 'provider';
+  /** What the model can do (sizes rule, options, streaming, edits); undefined = not known. */
+  capabilities?: ModelCapabilities;
 }
 
 export type ImageExtension = 'png' | 'jpg' | 'webp' | 'gif';
