@@ -18,9 +18,17 @@ export interface GeneratedImage {
   revisedPrompt?: string;
 }
 
+/** Token counts an answer reports (GPT image models); kept in history, shown in the gallery. */
+export interface ImageUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  total_tokens?: number;
+}
+
 export interface GenerationResponse {
   created?: number;
   images: GeneratedImage[];
+  usage?: ImageUsage;
 }
 
 export type ImageGenErrorKind =
