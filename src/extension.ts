@@ -5,6 +5,7 @@ import { GenerateFlow, generateCommands } from './commands/generate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore } from './services/apiKeys';
+import { BalanceService } from './services/balance';
 import { CatalogService } from './services/catalogService';
 import { ConfigurationReader } from './services/configuration';
 import { DocumentInserter } from './services/documentInserter';
@@ -43,7 +44,21 @@ export function activate(context: vscode.ExtensionContext) {
   add(config.onDidChange(() => catalog.invalidate()));
   const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
   flushOnExit = () => history.flush();
-  const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
+  const balance = add(
+    new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
+  );
+  add(config.onDidChange(() => balance.reset()));
+  const generator = new ImageGenerator({
+    config,
+    keys,
+    history,
+    catalog,
+    ui,
+    log,
+    fetch,
+    gate,
+    afterGeneration: () => void balance.refresh(),
+  });
   const presenter = new ErrorPresenter(ui, log);
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
@@ -93,6 +108,7 @@ export function activate(context: vscode.ExtensionContext) {
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
+    { id: 'imageGen.showBalance', execute: () => balance.show() },
     {
       id: 'imageGen.openGenerator',
       execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined),
@@ -113,6 +129,11 @@ export function activate(context: vscode.ExtensionContext) {
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,
+        /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
+        balanceShown: async () => {
+          await balance.refresh();
+          return balance.shown;
+        },
       },
     };
   }

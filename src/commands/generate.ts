@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { describeSizeRule, nearestSize, sizeFits } from '../core/capabilities';
 import { findModel, normalizeSize } from '../core/catalog';
 import { validateRequest } from '../core/request';
 import type { ModelInfo } from '../core/types';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
+import { describeNotes } from '../services/capabilityText';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
 import type { ErrorPresenter } from '../services/errorPresenter';
@@ -157,7 +159,9 @@ export class GenerateFlow {
       model = picked;
     }
     if (!model) return undefined;
-    const size = args.size ?? (await this.pickSize(model, config));
+    let size = args.size ?? (await this.pickSize(model, config));
+    if (!size) return undefined;
+    size = await this.fitSize(model, size);
     if (!size) return undefined;
     const n = args.n ?? config.count;
     const request = { prompt, model: model.id, size, n, extra: args.extra };
@@ -197,6 +201,27 @@ export class GenerateFlow {
     });
     placed.forEach((p, i) => (result.images[i] = { ...result.images[i], ...p }));
     return result;
+  }
+
+  /** A size the model cannot make: offer the nearest one it can, before anything is sent. */
+  private async fitSize(model: ModelInfo, size: string): Promise<string | undefined> {
+    const rule = model.capabilities?.sizeRule;
+    const normalized = normalizeSize(size) ?? size;
+    if (sizeFits(rule, normalized)) return size;
+    const nearest = nearestSize(rule, normalized);
+    if (!rule || !nearest) return size;
+    const use = vscode.l10n.t('Use {0}', nearest);
+    const answer = await this.deps.ui.warn(
+      vscode.l10n.t(
+        '{0} cannot make {1} images (it takes {2}). The nearest size it can make is {3}.',
+        model.id,
+        normalized,
+        describeSizeRule(rule),
+        nearest,
+      ),
+      { id: 'useNearestSize', title: use },
+    );
+    return answer === 'useNearestSize' ? nearest : undefined;
   }
 
   private async askPrompt(args: GenerateArgs, fromSelection: boolean, start: StartPoint | undefined) {
@@ -272,11 +297,22 @@ export class GenerateFlow {
         (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           let reported = 0;
-          return this.deps.generator.generate(request, controller.signal, (done, total) => {
-            const increment = ((done - reported) / total) * 100;
-            reported = done;
-            progress.report({ message: `${done}/${total}`, increment });
-          });
+          return this.deps.generator.generate(
+            request,
+            controller.signal,
+            (done, total) => {
+              const increment = ((done - reported) / total) * 100;
+              reported = done;
+              progress.report({ message: `${done}/${total}`, increment });
+            },
+            {
+              onPartial: (partial) =>
+                progress.report({
+                  message: vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1),
+                }),
+              onNotes: (notes) => void this.deps.ui.info(describeNotes(request.model, notes)),
+            },
+          );
         },
       );
     } finally {

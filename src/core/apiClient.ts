@@ -5,7 +5,12 @@ import { SNIFF_BYTES, sniffImageType } from './imageType';
 import { hostOf, originOf } from './origin';
 import { redactSecrets } from './redact';
 import { buildRequestBody } from './request';
+import { readTaskAnswer } from './asyncTask';
+import { readImageStream, streamResult, MAX_STREAM_BYTES, type StreamOutcome } from './eventStreamReader';
+import { isEventStream, type PartialImage } from './imageStream';
 import { classifyHttpError, excerpt, parseGenerationResponse, parseModelList } from './response';
+import { parseProviderModels, type ProviderModel } from './providerModels';
+import { pollTask, taskResult } from './taskPolling';
 import { abortError, isRetryableStatus, parseRetryAfter, retryDelay, sleep as defaultSleep } from './retry';
 import type {
   DownloadProblem,
@@ -226,6 +231,8 @@ type Exchange =
   | { type: 'timeout' }
   | { type: 'failed'; error: ImageGenError }
   | { type: 'network'; cause: string }
+  /** A server-sent event stream, read to its end (or its first error). */
+  | { type: 'stream'; status: number; outcome: StreamOutcome }
   | {
       type: 'response';
       status: number;
@@ -274,15 +281,35 @@ export class ImageApiClient {
     this.userAgent = options.userAgent;
   }
 
-  async generate(req: GenerationRequest, signal?: AbortSignal): Promise<Result<GenerationResponse>> {
-    const result = await this.generateOnce(req, signal);
+  /**
+   * With `stream: true` in the body, an event-stream answer is read as it comes (partial images to
+   * `hooks.onPartial`); a JSON answer works the same as without. A task answer is polled to its end.
+   */
+  async generate(
+    req: GenerationRequest,
+    signal?: AbortSignal,
+    hooks?: { onPartial?: (partial: PartialImage) => void },
+  ): Promise<Result<GenerationResponse>> {
+    const result = await this.generateOnce(req, signal, hooks?.onPartial);
     // Whatever failed, a cancelled run reports only that it was cancelled.
     if (!result.ok && signal?.aborted) return err(this.cancelled());
     return result.ok ? result : err(this.scrubbed(result.error));
   }
 
   async listModels(signal?: AbortSignal): Promise<Result<string[]>> {
-    const result = await this.listModelsOnce(signal);
+    const result = await this.listModelsOnce(signal, parseModelList);
+    return result.ok ? result : err(this.scrubbed(result.error));
+  }
+
+  /** The `/models` list with what each entry says of its kind (tags, group), for image-only pickers. */
+  async listModelEntries(signal?: AbortSignal): Promise<Result<ProviderModel[]>> {
+    const result = await this.listModelsOnce(signal, (text) => {
+      try {
+        return parseProviderModels(JSON.parse(text.replace(/^\uFEFF/, '')));
+      } catch {
+        return undefined;
+      }
+    });
     return result.ok ? result : err(this.scrubbed(result.error));
   }
 
@@ -296,7 +323,10 @@ export class ImageApiClient {
     return scrubbed;
   }
 
-  private async listModelsOnce(signal: AbortSignal | undefined): Promise<Result<string[]>> {
+  private async listModelsOnce<T>(
+    signal: AbortSignal | undefined,
+    parse: (text: string) => T | undefined,
+  ): Promise<Result<T>> {
     if (signal?.aborted) return err(this.cancelled());
     const outcome = await this.exchange('GET', `${this.base}/models`, undefined, signal, 'models');
     if (signal?.aborted) return err(this.cancelled());
@@ -309,6 +339,8 @@ export class ImageApiClient {
         return err(outcome.error);
       case 'network':
         return err({ kind: 'unavailable', host: this.host, cause: outcome.cause });
+      case 'stream':
+        return err({ kind: 'badResponse', host: this.host, cause: 'unexpectedStream' });
       case 'response': {
         if (outcome.status < 200 || outcome.status > 299)
           return err(classifyHttpError(outcome.status, outcome.text, this.host));
@@ -320,7 +352,7 @@ export class ImageApiClient {
             cause: outcome.readError,
           });
         }
-        const ids = parseModelList(outcome.text);
+        const ids = parse(outcome.text);
         if (ids === undefined) {
           return err({
             kind: 'badResponse',
@@ -338,13 +370,24 @@ export class ImageApiClient {
   private async generateOnce(
     req: GenerationRequest,
     signal: AbortSignal | undefined,
+    onPartial?: (partial: PartialImage) => void,
   ): Promise<Result<GenerationResponse>> {
     if (signal?.aborted) return err(this.cancelled());
+    const started = Date.now();
     const url = `${this.base}/images/generations`;
-    const body = JSON.stringify(buildRequestBody(req));
+    const requestBody = buildRequestBody(req);
+    const body = JSON.stringify(requestBody);
+    const streamRead = requestBody.stream === true ? { expected: req.n, onPartial } : undefined;
     const attempts = this.maxRetries + 1;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.exchange('POST', url, body, signal, `attempt ${attempt + 1}/${attempts}`);
+      const outcome = await this.exchange(
+        'POST',
+        url,
+        body,
+        signal,
+        `attempt ${attempt + 1}/${attempts}`,
+        streamRead,
+      );
       if (signal?.aborted) return err(this.cancelled());
       let failure: ImageGenError;
       let retryAfterMs: number | undefined;
@@ -355,6 +398,9 @@ export class ImageApiClient {
           return err(this.timeout());
         case 'failed':
           return err(outcome.error);
+        case 'stream':
+          // Once a stream began, it is paid: never retried, whatever happened to it.
+          return streamResult(outcome.outcome, this.host, outcome.status);
         case 'network':
           failure = { kind: 'unavailable', host: this.host, cause: outcome.cause };
           if (!isRetryableNetworkCause(outcome.cause)) return err(failure);
@@ -365,6 +411,9 @@ export class ImageApiClient {
             if (outcome.readError) {
               return err({ kind: 'unavailable', host: this.host, status, cause: outcome.readError });
             }
+            const task = readTaskAnswer(outcome.text, this.base);
+            if (task?.state === 'waiting') return this.followTask(task, signal, started);
+            if (task) return taskResult(task, this.host, outcome.url);
             const parsed = parseGenerationResponse(
               outcome.text,
               outcome.headers.get('content-type') ?? undefined,
@@ -403,6 +452,55 @@ export class ImageApiClient {
     }
   }
 
+  /** Polls a task answer until it is done, within what is left of the timeout; GETs are not paid. */
+  private followTask(
+    task: Parameters<typeof pollTask>[0],
+    signal: AbortSignal | undefined,
+    started: number,
+  ): Promise<Result<GenerationResponse>> {
+    this.log('info', `the provider answered with task ${task.id}; polling ${task.pollUrl}`);
+    return pollTask(task, {
+      get: async (pollUrl) => {
+        const answer = await this.exchange('GET', pollUrl, undefined, signal, `task ${task.id}`);
+        switch (answer.type) {
+          case 'cancelled':
+            return { type: 'stop', error: this.cancelled() };
+          case 'timeout':
+          case 'network':
+            return { type: 'network', cause: answer.type === 'network' ? answer.cause : 'timeout' };
+          case 'failed':
+            return { type: 'stop', error: answer.error };
+          case 'stream':
+            return {
+              type: 'stop',
+              error: { kind: 'badResponse', host: this.host, cause: 'unexpectedStream' },
+            };
+          case 'response':
+            return {
+              type: 'answer',
+              status: answer.status,
+              text: answer.text,
+              contentType: answer.headers.get('content-type') ?? undefined,
+              retryAfter: answer.headers.get('retry-after'),
+            };
+        }
+      },
+      sleep: async (ms) => {
+        try {
+          await this.sleep(ms, signal);
+        } catch {
+          // Only the signal decides.
+        }
+      },
+      now: () => Date.now(),
+      deadline: this.timeoutMs > 0 ? started + this.timeoutMs : Number.POSITIVE_INFINITY,
+      baseUrl: this.base,
+      host: this.host,
+      timeoutSeconds: this.timeoutMs / 1000,
+      log: (message) => this.log('info', message),
+    });
+  }
+
   /** One attempt: the request, same-origin redirects, and the whole body, under one timeout. */
   private async exchange(
     method: 'GET' | 'POST',
@@ -410,13 +508,14 @@ export class ImageApiClient {
     body: string | undefined,
     callerSignal: AbortSignal | undefined,
     label: string,
+    streamRead?: { expected: number; onPartial?: (partial: PartialImage) => void },
   ): Promise<Exchange> {
     const scope = new AbortScope(callerSignal, this.timeoutMs);
     const started = Date.now();
     const elapsed = (): number => Date.now() - started;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.apiKey}`,
-      Accept: 'application/json',
+      Accept: streamRead ? 'text/event-stream, application/json' : 'application/json',
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.userAgent) headers['User-Agent'] = this.userAgent;
@@ -482,6 +581,28 @@ export class ImageApiClient {
           }
           currentUrl = target;
           continue;
+        }
+
+        if (
+          streamRead &&
+          status >= 200 &&
+          status <= 299 &&
+          response.body &&
+          isEventStream(response.headers.get('content-type'))
+        ) {
+          const streamed = await readImageStream(response.body, {
+            maxBytes: MAX_STREAM_BYTES,
+            signal: scope.signal,
+            expected: streamRead.expected,
+            onPartial: streamRead.onPartial,
+          });
+          if (streamed.type === 'aborted')
+            return scope.cancelled ? { type: 'cancelled' } : { type: 'timeout' };
+          this.log(
+            streamed.type === 'completed' ? 'info' : 'warn',
+            `${method} ${currentUrl} → ${status} event stream in ${elapsed()} ms: ${streamed.type} (${label})`,
+          );
+          return { type: 'stream', status, outcome: streamed };
         }
 
         let text = '';

@@ -1,4 +1,5 @@
-import type { DownloadProblem } from './types';
+import { readUsage } from './imageStream';
+import type { DownloadProblem, ImageUsage } from './types';
 
 /** One image the extension generated; the gallery shows one tile per item. */
 export interface HistoryItem {
@@ -19,6 +20,8 @@ export interface HistoryItem {
   savedUris: string[];
   /** Why no copy could be kept, when the download failed. */
   problem?: DownloadProblem;
+  /** Token counts the answer reported (shared by the images of one answer). */
+  usage?: ImageUsage;
 }
 
 /** Case-insensitive search over prompt, revised prompt and model. */
@@ -65,6 +68,7 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         ? o.savedUris.filter((u): u is string => typeof u === 'string')
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
+      usage: readUsage(o.usage),
     });
   }
   return out;

@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
+import type { PartialImage } from '../core/imageStream';
+import { applyCapabilities, type CapabilityNote } from '../core/modelRequest';
 import type { HistoryItem } from '../core/history';
 import { hostOf, originOf } from '../core/origin';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
@@ -25,6 +27,10 @@ export interface GenerationOutcome {
 }
 
 export type ProgressFn = (done: number, total: number) => void;
+/** A partial image of a streamed generation, as it arrives (base64 of a PNG/JPEG/WebP). */
+export type PartialFn = (partial: PartialImage) => void;
+/** Options corrected before sending (dropped or changed), so the caller can say so. */
+export type NotesFn = (notes: CapabilityNote[]) => void;
 
 /**
  * The one way the extension calls the provider: key, request(s), downloads into the cache, and
@@ -41,6 +47,8 @@ export class ImageGenerator {
       log: Logger;
       fetch: FetchLike;
       gate: InsecureOriginGate;
+      /** Called (not awaited) after every generation that brought images, e.g. to refresh the balance. */
+      afterGeneration?: () => void;
     },
   ) {}
 
@@ -64,8 +72,28 @@ export class ImageGenerator {
     request: Omit<GenerationRequest, 'extraParameters'>,
     signal: AbortSignal,
     onProgress?: ProgressFn,
+    hooks: { onPartial?: PartialFn; onNotes?: NotesFn } = {},
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
+    const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
+    // What the model cannot do is refused (or corrected) here, before a paid request goes out.
+    const checked = applyCapabilities(
+      { ...request, extraParameters: config.extraParameters },
+      model.capabilities,
+    );
+    if (!checked.ok) {
+      this.deps.log.warn(`Not sent: ${request.model} cannot do ${JSON.stringify(checked.problem)}`);
+      return err({
+        kind: 'badRequest',
+        host: hostOf(config.baseUrl),
+        cause: 'unsupported',
+        capability: checked.problem,
+      });
+    }
+    if (checked.notes.length > 0) {
+      this.deps.log.info(`Corrected for ${request.model}: ${JSON.stringify(checked.notes)}`);
+      hooks.onNotes?.(checked.notes);
+    }
     const keyResult = await this.resolveKey(config.baseUrl);
     if (!keyResult.ok) return keyResult;
     if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
@@ -78,7 +106,6 @@ export class ImageGenerator {
       maxRetries: config.maxRetries,
       log: this.deps.log.logFn,
     });
-    const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
     const parts = splitCount(request.n, model.maxPerRequest);
     // Each parallel request and download listens to the one cancel signal.
     setMaxListeners(Math.max(10, 4 * parts.length + request.n), signal);
@@ -91,14 +118,16 @@ export class ImageGenerator {
 
     const answers = await runWithConcurrency(
       parts.map((n) => async () => {
-        const answer = await client.generate(
-          { ...request, n, extraParameters: config.extraParameters },
-          signal,
-        );
+        // One stream carries one image: parts of a split request are checked (and streamed) on their own.
+        const part =
+          n === request.n ? checked : applyCapabilities({ ...checked.request, n }, model.capabilities);
+        const body = part.ok ? part.request : { ...checked.request, n };
+        const answer = await client.generate(body, signal, { onPartial: hooks.onPartial });
         if (!answer.ok) return answer;
+        const usage = answer.value.usage;
         // Download while the other requests are still running.
         const images = await Promise.all(
-          answer.value.images.map((image) => this.keep(request, image, signal)),
+          answer.value.images.map((image) => this.keep(request, image, signal, usage)),
         );
         done += images.length;
         onProgress?.(Math.min(done, total), total);
@@ -122,7 +151,10 @@ export class ImageGenerator {
       await Promise.all(items.map((i) => this.deps.history.deleteFiles(i)));
       return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     }
-    if (items.length > 0) await this.deps.history.add(items);
+    if (items.length > 0) {
+      await this.deps.history.add(items);
+      this.deps.afterGeneration?.();
+    }
     if (items.length === 0) {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
       return err(first ?? { kind: 'badResponse', host: hostOf(config.baseUrl) });
@@ -135,6 +167,7 @@ export class ImageGenerator {
     request: Omit<GenerationRequest, 'extraParameters'>,
     image: { url?: string; b64Json?: string; revisedPrompt?: string },
     signal: AbortSignal,
+    usage?: HistoryItem['usage'],
   ): Promise<{ item: HistoryItem; problem?: ImageGenError }> {
     const config = this.deps.config.get();
     const item: HistoryItem = {
@@ -147,6 +180,7 @@ export class ImageGenerator {
       remoteUrl: image.url,
       savedUris: [],
     };
+    if (usage) item.usage = usage;
     const fetched = image.b64Json
       ? decodeB64Image(image.b64Json, hostOf(config.baseUrl), MAX_IMAGE_BYTES)
       : await downloadImage(this.deps.fetch, image.url ?? '', {

@@ -307,6 +307,7 @@ function renderRow(item: ItemView): HTMLElement {
           : undefined,
         h('span', { class: 'model' }, item.model),
         h('span', { class: 'size' }, item.size),
+        item.usage ? h('span', { class: 'usage', title: item.usage }, item.usage) : undefined,
         h('time', { datetime: new Date(item.createdAt).toISOString(), title: absolute }, time),
       ),
     ),
