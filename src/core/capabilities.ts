@@ -1,6 +1,11 @@
 // What each model can do (PRODUCT.md §13): its size rule and the options it takes. Pure; the
 // catalog attaches these to ModelInfo, the request check and the panel's controls read them.
-import { parseSize } from './catalog';
+
+/** `WxH` as normalized by the catalog; the catalog imports this file, so no import back from it. */
+function parseSize(size: string): { width: number; height: number } | undefined {
+  const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
+}
 
 /** Sizes as a list (plus `auto` where allowed), or a rule like gpt-image-2's. */
 export type SizeRule =
