@@ -1,26 +1,37 @@
 import * as vscode from 'vscode';
+import { registerImageTools } from './agents/lmTools';
+import { registerMcpServer } from './agents/mcpProvider';
+import { AgentImages } from './app/agentImages';
+import { IllustrateDocument } from './app/illustrate';
+import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
 import { GenerateFlow, generateCommands } from './commands/generate';
+import { GenerateQuestions } from './commands/generateQuestions';
+import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore } from './services/apiKeys';
 import { BalanceService } from './services/balance';
 import { CatalogService } from './services/catalogService';
+import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
 import { DocumentInserter } from './services/documentInserter';
 import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
+import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
+import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
 import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -42,7 +53,14 @@ export function activate(context: vscode.ExtensionContext) {
     mayUseKeyFor: (origin) => gate.allowed(origin),
   });
   add(config.onDidChange(() => catalog.invalidate()));
-  const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
+  const history = add(
+    new HistoryStore(
+      context.globalStorageUri,
+      () => config.get().historyMaxItems,
+      log,
+      (message) => void ui.warn(message),
+    ),
+  );
   flushOnExit = () => history.flush();
   const balance = add(
     new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
@@ -64,7 +82,17 @@ export function activate(context: vscode.ExtensionContext) {
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
   const saver = new ImageSaver((item) => history.cacheUri(item));
-  const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+  const inserter = new DocumentInserter(tracker);
+  const placer = new ImagePlacer({ config, saver, inserter: inserter, history, ui });
+
+  add(ImageLinkHover.register(history));
+  add(
+    new WalkthroughState({
+      hasKey: () => keys.origins().length > 0,
+      hasImages: () => history.list().length > 0,
+      onDidChange: [context.secrets.onDidChange, history.onDidChange],
+    }),
+  );
 
   const lastEditor = add(new LastEditorTracker());
   const webviewDeps = createWebviewDeps({
@@ -102,8 +130,46 @@ export function activate(context: vscode.ExtensionContext) {
     openGenerator,
   });
 
+  // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
+  const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
+  const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
+  for (const d of registerImageTools({ agent, config, running })) add(d);
+  for (const d of registerMcpServer({
+    extensionUri: context.extensionUri,
+    config,
+    keys,
+    gate,
+    workspaceFolder,
+  }))
+    add(d);
+
+  const illustrate = new IllustrateDocument({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+    editing: new HistoryReferenceEditing({ generator, history }),
+  });
+  const illustrateFlow = new IllustrateCommand({
+    config,
+    catalog,
+    placer,
+    illustrate,
+    drafter: new ChatDrafter(log),
+    pickers: new GenerateQuestions({ catalog, ui, state: context.globalState }),
+    ui,
+    log,
+    state: context.globalState,
+  });
+
   const commands: Command[] = [
     ...generateCommands(flow),
+    illustrateCommand(illustrateFlow),
     setApiKeyCommand({ config, keys, ui, log }),
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
@@ -126,6 +192,10 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
+        generator,
+        /** The resource roots every webview of this window gets. */
+        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
+        webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

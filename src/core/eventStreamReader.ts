@@ -35,14 +35,24 @@ export function readImageStream(
     let partials = 0;
     let total = 0;
     let settled = false;
-    const stream = body as NodeJS.ReadableStream & { destroy?: () => void };
+    const stream = body as NodeJS.ReadableStream & {
+      destroy?: () => void;
+      destroyed?: boolean;
+      readableEnded?: boolean;
+    };
     stream.on('error', () => undefined);
+    // Cut before anyone listened (a reset noticed by the transport): its 'error' will not come again.
+    if (stream.destroyed && !stream.readableEnded) {
+      resolve({ type: 'cut', cause: 'ERR_STREAM_PREMATURE_CLOSE', partials: 0 });
+      return;
+    }
     const finish = (outcome: StreamOutcome, destroy: boolean): void => {
       if (settled) return;
       settled = true;
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
+      stream.removeListener('close', onClose);
       options.signal.removeEventListener('abort', onAbort);
       if (destroy) {
         try {
@@ -91,17 +101,20 @@ export function readImageStream(
         error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
       finish(images.length > 0 ? completed() : { type: 'cut', cause, partials }, true);
     };
+    // Destroyed without an error and without 'end': the stream is incomplete.
+    const onClose = (): void => {
+      if (!stream.readableEnded)
+        onError(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
     const onAbort = (): void => finish({ type: 'aborted' }, true);
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
     options.signal.addEventListener('abort', onAbort, { once: true });
     if (options.signal.aborted) onAbort();
   });
 }
-
-/** A streamed answer is read up to this many bytes after decompression (PRODUCT.md §10). */
-export const MAX_STREAM_BYTES = 200 * 1024 * 1024;
 
 /** What a read stream means as a generation result. */
 export function streamResult(

@@ -22,6 +22,11 @@ export interface HistoryItem {
   problem?: DownloadProblem;
   /** Token counts the answer reported (shared by the images of one answer). */
   usage?: ImageUsage;
+  /** The user cancelled after the provider had answered: kept (it is paid for), never inserted. */
+  cancelled?: boolean;
+  /** What the image's header declares, read when it was cached. */
+  width?: number;
+  height?: number;
 }
 
 /** Case-insensitive search over prompt, revised prompt and model. */
@@ -69,6 +74,9 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
       usage: readUsage(o.usage),
+      cancelled: o.cancelled === true ? true : undefined,
+      width: typeof o.width === 'number' ? o.width : undefined,
+      height: typeof o.height === 'number' ? o.height : undefined,
     });
   }
   return out;

@@ -4,6 +4,7 @@
 import { pollDelay, readTaskAnswer, type TaskState } from './asyncTask';
 import { classifyHttpError, parseGenerationResponse } from './response';
 import { parseRetryAfter } from './retry';
+import type { Exchange } from './transport';
 import type { GenerationResponse, ImageGenError, Result } from './types';
 import { err } from './types';
 
@@ -23,6 +24,39 @@ export interface PollDeps {
   host: string;
   timeoutSeconds: number;
   log?: (message: string) => void;
+}
+
+/** What one poll's HTTP exchange means to the poller. */
+export function pollAnswerOf(exchange: Exchange, host: string): PollAnswer {
+  switch (exchange.type) {
+    case 'cancelled':
+      return { type: 'stop', error: { kind: 'cancelled', host } };
+    case 'timeout':
+      return { type: 'network', cause: 'timeout' };
+    case 'network':
+      return { type: 'network', cause: exchange.cause };
+    case 'failed':
+      return { type: 'stop', error: exchange.error };
+    case 'tooLarge':
+      return {
+        type: 'stop',
+        error: { kind: 'badResponse', host, status: exchange.status, cause: 'bodyTooLarge' },
+      };
+    case 'stream':
+      return {
+        type: 'stop',
+        error: { kind: 'badResponse', host, status: exchange.status, cause: 'unexpectedStream' },
+      };
+    case 'response':
+      if (exchange.readError) return { type: 'network', cause: exchange.readError };
+      return {
+        type: 'answer',
+        status: exchange.status,
+        text: exchange.text,
+        contentType: exchange.headers.get('content-type') ?? undefined,
+        retryAfter: exchange.headers.get('retry-after'),
+      };
+  }
 }
 
 /** What a finished task answer means as a generation result. */

@@ -267,12 +267,18 @@ export class GeneratorPanel implements vscode.Disposable {
     this.running = running;
     void this.post({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
+    let error: string | undefined;
     try {
-      items = await this.deps.generate({ prompt, model, size, n }, controller.signal, (done, total) => {
-        running.done = done;
-        running.total = total;
-        if (this.ready) void this.post({ type: 'progress', requestId, done, total });
-      });
+      items = await this.deps.generate(
+        { prompt, model, size, n },
+        controller.signal,
+        (done, total) => {
+          running.done = done;
+          running.total = total;
+          if (this.ready) void this.post({ type: 'progress', requestId, done, total });
+        },
+        (reason) => (error = reason),
+      );
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
       items = undefined;
@@ -293,6 +299,7 @@ export class GeneratorPanel implements vscode.Disposable {
       status,
       added: items?.length ?? 0,
       results: this.resultViews(),
+      error: status === 'failed' ? error : undefined,
     });
   }
 

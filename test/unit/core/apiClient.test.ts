@@ -162,7 +162,7 @@ suite('core/apiClient', () => {
       assert.equal(init.headers?.Accept, 'application/json');
       assert.equal(init.headers?.['Content-Type'], 'application/json');
       assert.ok(init.signal, 'a signal is always passed (timeout)');
-      assert.deepEqual(JSON.parse(init.body ?? ''), {
+      assert.deepEqual(JSON.parse(String(init.body ?? '')), {
         quality: 'hd',
         prompt: '一只可爱的小猫 🐱 (oil painting)',
         model: 'qh-draw-x2-preview',
@@ -340,8 +340,11 @@ suite('core/apiClient', () => {
     test('a failing body after a 200 began is unavailable and never retried', async () => {
       const broken: Handler = () => ({
         ...response(200),
-        text: () =>
-          Promise.reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })),
+        body: new Readable({
+          read() {
+            this.destroy(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+          },
+        }),
       });
       const h = harness([broken, reply(200, OK_BODY)]);
       const error = failure(await h.client.generate(REQ));
@@ -451,6 +454,7 @@ suite('core/apiClient', () => {
     test('the timeout covers the body too', async () => {
       const slowBody: Handler = () => ({
         ...response(200),
+        body: new Readable({ read() {} }),
         text: () => new Promise<string>(() => undefined),
       });
       const h = harness([slowBody, reply(200, OK_BODY)], { timeoutMs: 40 });
@@ -498,6 +502,7 @@ suite('core/apiClient', () => {
       const controller = new AbortController();
       const slowBody: Handler = () => ({
         ...response(200),
+        body: new Readable({ read() {} }),
         text: () => new Promise<string>(() => undefined),
       });
       const h = harness([slowBody]);
