@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import { EditFlow } from './app/editImage';
+import { ImageLinkActions } from './app/imageLinkActions';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
+import { editCommands } from './commands/editImage';
 import { GenerateFlow, generateCommands } from './commands/generate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
@@ -12,10 +15,12 @@ import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
+import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
+import { ProvenanceFiles } from './services/provenanceFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
@@ -48,8 +53,15 @@ export function activate(context: vscode.ExtensionContext) {
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
-  const saver = new ImageSaver((item) => history.cacheUri(item));
-  const placer = new ImagePlacer({ config, saver, inserter: new DocumentInserter(), history, ui });
+  const provenance = new ProvenanceFiles(history);
+  // PNGs carry their provenance inside (written when cached); other formats get a sidecar.
+  const saver = new ImageSaver(
+    (item) => history.cacheUri(item),
+    (item, saved) =>
+      item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
+  );
+  const inserter = new DocumentInserter();
+  const placer = new ImagePlacer({ config, saver, inserter, history, ui });
 
   const lastEditor = add(new LastEditorTracker());
   const webviewDeps = createWebviewDeps({
@@ -87,8 +99,42 @@ export function activate(context: vscode.ExtensionContext) {
     openGenerator,
   });
 
+  const editFlow = new EditFlow({
+    config,
+    catalog,
+    generator,
+    history,
+    saver,
+    placer,
+    inserter,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+  });
+  const linkActions = new ImageLinkActions({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    provenance,
+    status,
+    ui,
+    running,
+  });
+  add(
+    vscode.languages.registerCodeLensProvider(
+      [{ language: 'markdown' }, { language: 'mdx' }],
+      new ImageLinkLensProvider(history),
+    ),
+  );
+
   const commands: Command[] = [
     ...generateCommands(flow),
+    ...editCommands(editFlow, linkActions),
     setApiKeyCommand({ config, keys, ui, log }),
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),

@@ -19,6 +19,8 @@ export interface HistoryItem {
   savedUris: string[];
   /** Why no copy could be kept, when the download failed. */
   problem?: DownloadProblem;
+  /** For edits: file name (or gallery id) of the image this one was made from. */
+  parent?: string;
 }
 
 /** Case-insensitive search over prompt, revised prompt and model. */
@@ -65,6 +67,7 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         ? o.savedUris.filter((u): u is string => typeof u === 'string')
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
+      parent: str(o.parent),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 // Provenance that travels with an image file (PRODUCT.md §11): what made it, so a teammate's
 // checkout can show the prompt and regenerate. In a PNG it is an iTXt chunk; other formats get a
 // sidecar `<file>.imagegen.json`. Pure: JSON in and out, bytes in and out.
+import type { HistoryItem } from './history';
 import { readPngText, writePngText } from './pngText';
 
 /** The iTXt keyword; PNG readers that do not know it skip the chunk. */
@@ -72,4 +73,23 @@ export function readEmbeddedProvenance(png: Uint8Array): Provenance | undefined 
 
 export function sidecarPathOf(imagePath: string): string {
   return `${imagePath}${SIDECAR_SUFFIX}`;
+}
+
+export function provenanceOf(item: HistoryItem): Provenance {
+  return {
+    prompt: item.prompt,
+    model: item.model,
+    size: item.size,
+    revisedPrompt: item.revisedPrompt,
+    parent: item.parent,
+    createdAt: new Date(item.createdAt).toISOString(),
+  };
+}
+
+/**
+ * The bytes to keep for an image: PNGs carry their provenance inside. Done once, when the image
+ * enters the cache, so saving into the workspace stays a plain copy.
+ */
+export function withProvenance(bytes: Uint8Array, item: HistoryItem): Uint8Array {
+  return embedProvenance(bytes, provenanceOf(item)) ?? bytes;
 }

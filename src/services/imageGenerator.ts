@@ -3,6 +3,7 @@ import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '.
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
 import type { HistoryItem } from '../core/history';
 import { hostOf, originOf } from '../core/origin';
+import { withProvenance } from '../core/provenance';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
 import { askForKey, type ApiKeyStore } from './apiKeys';
 import type { CatalogService } from './catalogService';
@@ -166,9 +167,11 @@ export class ImageGenerator {
       };
     }
     try {
-      item.cacheFile = await this.deps.history.cacheImage(item.id, fetched.value.bytes, fetched.value.type);
+      const bytes =
+        fetched.value.type.ext === 'png' ? withProvenance(fetched.value.bytes, item) : fetched.value.bytes;
+      item.cacheFile = await this.deps.history.cacheImage(item.id, bytes, fetched.value.type);
       item.mime = fetched.value.type.mime;
-      item.bytes = fetched.value.bytes.byteLength;
+      item.bytes = bytes.byteLength;
     } catch (e) {
       this.deps.log.error(`Could not write the cached image: ${String(e)}`);
       return {

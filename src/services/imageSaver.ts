@@ -31,7 +31,11 @@ function isFileNotFound(e: unknown): boolean {
 export class ImageSaver {
   private readonly reserved = new Set<string>();
 
-  constructor(private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined) {}
+  constructor(
+    private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined,
+    /** Runs after a file was written (sidecar provenance for formats without a text chunk). */
+    private readonly afterSave?: (item: HistoryItem, saved: vscode.Uri) => Promise<void>,
+  ) {}
 
   /** `<prompt-slug>-<yyyyMMdd-HHmmss>.<ext>`, the extension from the cached image's type. */
   fileNameFor(item: HistoryItem): string {
@@ -65,6 +69,7 @@ export class ImageSaver {
       this.reserved.add(key);
       try {
         await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
+        await this.afterSave?.(item, candidate).then(undefined, () => undefined);
         return ok(candidate);
       } catch (e) {
         if (isFileExists(e)) continue;

@@ -164,6 +164,9 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         insertAs: 'none',
       });
     },
+    async edit(item) {
+      await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
+    },
     async open(item) {
       const saved = await firstSavedFile(item);
       const cached = s.history.cacheUri(item);

@@ -60,6 +60,8 @@ export interface WebviewDeps {
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
   /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
   regenerate(item: HistoryItem): Promise<void>;
+  /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
+  edit(item: HistoryItem): Promise<void>;
   /** Opens the saved workspace file, else the cached image, else the remote URL. */
   open(item: HistoryItem): Promise<void>;
   /** Reveals the (first existing) saved workspace file in the Explorer. */

@@ -400,6 +400,7 @@ suite('Webviews: generator panel and gallery', () => {
       insert: unused,
       snippet: unused,
       regenerate: unused,
+      edit: unused,
       open: unused,
       reveal: unused,
       ui,
