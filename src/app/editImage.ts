@@ -273,10 +273,11 @@ export class EditFlow {
     }
     if (!destination) {
       const first = result.images.find((r) => r.uri);
-      if (first?.uri)
-        void this.deps.ui.info(
-          vscode.l10n.t('Edited image saved as {0}.', vscode.Uri.parse(first.uri).fsPath),
-        );
+      void this.deps.ui.info(
+        first?.uri
+          ? vscode.l10n.t('Edited image saved as {0}.', vscode.Uri.parse(first.uri).fsPath)
+          : vscode.l10n.t('{0} image(s) added to the Image Gen gallery.', items.length),
+      );
       return;
     }
     if (!source.file) {
