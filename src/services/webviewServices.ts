@@ -164,8 +164,30 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         insertAs: 'none',
       });
     },
-    async edit(item) {
+    async editItem(item) {
       await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
+    },
+    async edit(request, signal) {
+      const context = { model: request.model, size: request.size ?? 'auto' };
+      const controller = new AbortController();
+      const forward = () => controller.abort();
+      signal.addEventListener('abort', forward);
+      if (signal.aborted) controller.abort();
+      s.running.add(controller);
+      const end = s.status.begin();
+      try {
+        const outcome = await s.generator.edit(request, controller.signal);
+        if (!outcome.ok) {
+          void s.presenter.show(outcome.error, context);
+          return undefined;
+        }
+        s.presenter.showAll(outcome.value.problems, context);
+        return outcome.value.items;
+      } finally {
+        end();
+        s.running.delete(controller);
+        signal.removeEventListener('abort', forward);
+      }
     },
     async open(item) {
       const saved = await firstSavedFile(item);

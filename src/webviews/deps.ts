@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import type { ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
+import type { PanelEditRequest } from './generator/panelEdit';
 
 /** How an item is inserted: as a saved workspace file, as its remote URL, or as `imageGen.insertAs` says. */
 export type InsertMode = 'file' | 'url' | 'default';
@@ -58,10 +59,12 @@ export interface WebviewDeps {
   insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
   /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
+  /** Edits the request's first image (PRODUCT.md §11) into the gallery; undefined when it failed (already shown). */
+  edit(request: PanelEditRequest, signal: AbortSignal): Promise<readonly HistoryItem[] | undefined>;
   /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
   regenerate(item: HistoryItem): Promise<void>;
   /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
-  edit(item: HistoryItem): Promise<void>;
+  editItem(item: HistoryItem): Promise<void>;
   /** Opens the saved workspace file, else the cached image, else the remote URL. */
   open(item: HistoryItem): Promise<void>;
   /** Reveals the (first existing) saved workspace file in the Explorer. */

@@ -401,6 +401,7 @@ suite('Webviews: generator panel and gallery', () => {
       snippet: unused,
       regenerate: unused,
       edit: unused,
+      editItem: unused,
       open: unused,
       reveal: unused,
       ui,

@@ -229,7 +229,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           return;
         case 'edit':
           await reply(true);
-          await this.deps.edit(item);
+          await this.deps.editItem(item);
           return;
         case 'delete':
           await this.deps.history.remove(item.id);
