@@ -2,6 +2,7 @@
 // fixture server's strict multipart `/v1/images/edits`: the request shape, where results go,
 // what the user is told, and that the source file is never touched.
 import * as assert from 'node:assert/strict';
+import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
 import type { EditResult } from '../../src/app/editImage';
 import type { ShownPrompt } from '../../src/app/imageLinkActions';
@@ -102,9 +103,14 @@ suite('Edit Image', () => {
     const files = (await filesIn(DIR)).filter((f) => f !== 'harbour.png');
     assert.equal(files.length, 1, `files: ${files}`);
     assert.match(files[0], /^harbour-edit-\d{8}-\d{6}\.png$/);
-    assert.equal(
-      editor.document.getText(),
-      `# Port\n\n![harbour](images/harbour.png)\nCaption text.\n\n![make the sky stormy](images/${files[0]})\n`,
+    // The new link comes after the old one, as a paragraph of its own; the old text is all kept.
+    const text = editor.document.getText();
+    const link = `![make the sky stormy](images/${files[0]})`;
+    assert.ok(text.indexOf(link) > text.indexOf('![harbour](images/harbour.png)'), text);
+    assert.ok(text.includes(`\n\n${link}\n\n`) || text.endsWith(`\n\n${link}\n`), text);
+    assert.deepEqual(
+      text.split('\n').filter((l) => l && l !== link),
+      ['# Port', '![harbour](images/harbour.png)', 'Caption text.'],
     );
     const sent = edits();
     assert.equal(sent.length, 1);
@@ -165,13 +171,22 @@ suite('Edit Image', () => {
       'no editor: the user is told where it went',
     );
 
+    // A mask of the source's size: transparent on the left half (change), opaque on the right.
+    const maskPng = new PNG({ width: 64, height: 48 });
+    for (let i = 0; i < 64 * 48; i++) maskPng.data[i * 4 + 3] = i % 64 < 32 ? 0 : 255;
+    const maskBytes = PNG.sync.write(maskPng);
+    await vscode.workspace.fs.writeFile(wsUri(`${DIR}/mask.png`), maskBytes);
     await editImage({
       image: wsUri(SOURCE).toString(),
       prompt: 'combine',
       model: 'gpt-image-1',
       references: [wsUri(`${DIR}/b-ref.png`).toString(), `${DIR}/a-ref.png`],
+      mask: wsUri(`${DIR}/mask.png`).toString(),
       insertAs: 'none',
     });
+    assert.deepEqual(ui.errors, []);
+    const [mask] = fileParts(edits().at(-1), 'mask');
+    assert.deepEqual([mask?.type, mask?.data], ['image/png', maskBytes]);
     const parts = fileParts(edits().at(-1), 'image[]');
     assert.deepEqual(
       parts.map((p) => p.filename),
@@ -312,3 +327,99 @@ suite('Edit from the gallery', () => {
     assert.deepEqual(image[0].data, cached, 'the cached image is what is edited');
   });
 });
+
+suite('Edit in the generator panel', () => {
+  const server = new ImageServer();
+  const bridge = browserBridge();
+  const G = 'generator';
+
+  suiteSetup(async function () {
+    if (!bridge.available()) this.skip();
+    await server.start();
+  });
+  suiteTeardown(async () => {
+    await server.stop();
+    await resetSettings();
+    await closeAllEditors();
+  });
+
+  test('a dropped image with a mask painted by the mouse is sent as image + PNG mask of its size', async () => {
+    const ui = await recordUi();
+    await resetSettings();
+    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
+    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+    const source = renderImage({ prompt: 'a meadow', width: 64, height: 48, index: 0 });
+    await vscode.commands.executeCommand('imageGen.openGenerator');
+    await bridge.waitWebview(G, "() => document.body.dataset.ready === 'true'");
+
+    // A file dropped from the desktop, as the browser hands it to the page.
+    await bridge.evalWebview(
+      G,
+      `([b64, name]) => {
+        const bin = atob(b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type: 'image/png' }));
+        document.getElementById('drop-zone').dispatchEvent(
+          new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        return true;
+      }`,
+      [source.toString('base64'), 'meadow.png'],
+    );
+    await bridge.waitWebview(G, "() => document.querySelectorAll('#references li').length === 1");
+    assert.equal(
+      await bridge.evalWebview(G, "() => document.querySelector('#generate .label').textContent"),
+      'Edit',
+    );
+
+    await bridge.clickWebview(G, '#mask-mode');
+    await bridge.waitWebview(G, "() => !document.getElementById('mask-editor').hidden");
+    // Brush in screen pixels; the canvas is shown at the image's own size here (64 px wide).
+    await bridge.evalWebview(
+      G,
+      `() => { const b = document.getElementById('brush-size'); b.value = '8'; b.dispatchEvent(new Event('input')); }`,
+    );
+    const shownWidth = await bridge.evalWebview<undefined, number>(
+      G,
+      "() => document.getElementById('mask-canvas').getBoundingClientRect().width",
+    );
+    assert.equal(Math.round(shownWidth), 64);
+    await bridge.dragWebview(G, '#mask-canvas', [
+      [0.25, 0.5],
+      [0.375, 0.5],
+      [0.5, 0.5],
+    ]);
+    await bridge.waitWebview(G, "() => document.body.dataset.maskStrokes === '1'");
+    await bridge.screenshot('edit-mode-mask', G);
+
+    await bridge.fillWebview(G, '#prompt', 'a pond in the middle');
+    await bridge.clickWebview(G, '#generate');
+    const request = await waitFor(
+      () => server.requests.find((r) => r.path === '/v1/images/edits'),
+      'the edit request',
+      30_000,
+    );
+    await waitFor(() => hooksHasItem('a pond in the middle'), 'the result in the gallery');
+    assert.deepEqual(ui.errors, []);
+    const image = fileParts(request, 'image');
+    assert.equal(image.length, 1);
+    assert.equal(image[0].filename, 'meadow.png');
+    assert.deepEqual(image[0].data, source);
+    const [maskPart] = fileParts(request, 'mask');
+    assert.equal(maskPart?.type, 'image/png');
+    const mask = PNG.sync.read(maskPart.data);
+    assert.deepEqual([mask.width, mask.height], [64, 48], 'the mask has the image size');
+    const alpha = (x: number, y: number) => mask.data[(y * mask.width + x) * 4 + 3];
+    assert.equal(alpha(24, 24), 0, 'painted: transparent (change here)');
+    assert.equal(alpha(16, 24), 0);
+    assert.equal(alpha(2, 2), 255, 'not painted: opaque (keep)');
+    assert.equal(alpha(24, 12), 255);
+    assert.equal(alpha(60, 40), 255);
+  });
+});
+
+async function hooksHasItem(prompt: string): Promise<boolean> {
+  const hooks = await testHooks();
+  return hooks.history.list().some((i) => i.prompt === prompt);
+}
