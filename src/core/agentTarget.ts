@@ -47,9 +47,11 @@ export function resolveAgentTarget(
   if (text === '') return ok({ folder: joinPath(root, AGENT_DEFAULT_FOLDER), baseName: defaultBaseName });
   if (/^[A-Za-z][A-Za-z0-9+.-]+:/.test(text) || text.startsWith('~')) return err('outside');
   const posix = toPosixPath(text);
-  const absolute = isAbsoluteLike(text) ? normalizePath(posix) : joinPath(root, posix);
-  if (!isInside(root, absolute, true)) return err(isAbsoluteLike(text) ? 'outside' : 'escapes');
-  const relative = absolute.slice(root.length).replace(/^\/+/, '');
+  const asked = isAbsoluteLike(text) ? normalizePath(posix) : joinPath(root, posix);
+  if (!isInside(root, asked, true)) return err(isAbsoluteLike(text) ? 'outside' : 'escapes');
+  // Rebuilt on the root as given, so a drive letter's case follows the workspace's.
+  const relative = asked.slice(root.length).replace(/^\/+/, '');
+  const absolute = joinPath(root, relative);
   for (const segment of relative.split('/').filter((s) => s !== '')) {
     if (sanitizeFileName(segment) !== segment) return err('badName');
   }
