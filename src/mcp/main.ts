@@ -8,15 +8,8 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import {
-  EDIT_INPUT_SCHEMA,
-  EDIT_TOOL,
-  GENERATE_INPUT_SCHEMA,
-  GENERATE_TOOL,
-  describeInputProblem,
-  parseEditInput,
-  parseGenerateInput,
-} from '../core/agentInput';
+import { EDIT_TOOL, GENERATE_TOOL, parseEditInput, parseGenerateInput } from '../core/agentInput';
+import { EDIT_INPUT_SCHEMA, GENERATE_INPUT_SCHEMA, describeInputProblem } from '../core/agentSchemas';
 import type { LogFn } from '../core/apiClient';
 import { redactSecrets } from '../core/redact';
 import { nodeFetch } from '../services/http';

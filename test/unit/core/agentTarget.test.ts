@@ -1,12 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  EDIT_INPUT_SCHEMA,
-  GENERATE_INPUT_SCHEMA,
-  parseEditInput,
-  parseGenerateInput,
-} from '../../../src/core/agentInput';
+import { parseEditInput, parseGenerateInput } from '../../../src/core/agentInput';
+import { EDIT_INPUT_SCHEMA, GENERATE_INPUT_SCHEMA } from '../../../src/core/agentSchemas';
 import { editBaseName, resolveAgentSource, resolveAgentTarget } from '../../../src/core/agentTarget';
 
 const ROOT = '/home/u/my project';
