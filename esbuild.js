@@ -61,6 +61,24 @@ const builds = [
     },
   },
   {
+    // The stdio MCP server (PRODUCT.md §12): its own bundle, so the SDK never reaches extension.js.
+    label: 'mcp',
+    options: {
+      entryPoints: ['src/mcp/main.ts'],
+      outfile: 'dist/mcp.js',
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'warning',
+    },
+  },
+  {
     label: 'webviews',
     options: {
       entryPoints: {

@@ -81,6 +81,24 @@ export default defineConfig(
     },
   },
   { files: ['src/core/**'], rules: noVscode },
+  // The MCP server runs in plain Node outside VS Code: core and the HTTP adapter only.
+  {
+    files: ['src/mcp/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'dist/mcp.js runs outside VS Code.' }],
+          patterns: [
+            {
+              group: ['**/app/**', '**/agents/**', '**/commands/**', '**/webviews/**'],
+              message: 'dist/mcp.js runs outside VS Code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The webviews' protocol files are compiled into the browser bundles too (webview-src/tsconfig.json).
   { files: ['webview-src/**', 'src/webviews/*/protocol.ts'], rules: noVscode },
   {

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { EditFlow } from './app/editImage';
 import { ImageLinkActions } from './app/imageLinkActions';
+import { registerImageTools } from './agents/lmTools';
+import { registerMcpServer } from './agents/mcpProvider';
+import { AgentImages } from './app/agentImages';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
 import { editCommands } from './commands/editImage';
@@ -131,6 +134,18 @@ export function activate(context: vscode.ExtensionContext) {
       new ImageLinkLensProvider(history),
     ),
   );
+  // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
+  const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
+  const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
+  for (const d of registerImageTools({ agent, config, running })) add(d);
+  for (const d of registerMcpServer({
+    extensionUri: context.extensionUri,
+    config,
+    keys,
+    gate,
+    workspaceFolder,
+  }))
+    add(d);
 
   const commands: Command[] = [
     ...generateCommands(flow),

@@ -1,7 +1,9 @@
 // HTTP client for the image API over an injected fetch (node-fetch v2 in the extension, fakes in tests).
 // Security: the key goes only to the base URL's origin; API redirects are followed here, same-origin only.
 import { decodedLength, normalizeBase64 } from './base64';
+import { buildEditForm, type EditRequest } from './editRequest';
 import { SNIFF_BYTES, sniffImageType } from './imageType';
+import { buildMultipart } from './multipart';
 import { hostOf, originOf } from './origin';
 import { redactSecrets } from './redact';
 import { buildRequestBody } from './request';
@@ -20,7 +22,7 @@ import { err, ok } from './types';
 export interface FetchInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   redirect?: 'manual' | 'follow' | 'error';
   follow?: number;
   signal?: AbortSignal;
@@ -221,6 +223,11 @@ function trimTrailingSlashes(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
 
+interface RequestBody {
+  data: string | Uint8Array;
+  contentType: string;
+}
+
 type Exchange =
   | { type: 'cancelled' }
   | { type: 'timeout' }
@@ -279,6 +286,26 @@ export class ImageApiClient {
     // Whatever failed, a cancelled run reports only that it was cancelled.
     if (!result.ok && signal?.aborted) return err(this.cancelled());
     return result.ok ? result : err(this.scrubbed(result.error));
+  }
+
+  /**
+   * `POST {baseUrl}/images/edits` as multipart/form-data, with every rule of `generate` (retries,
+   * redirects, key). A 400 or 404 carries cause `editsUnsupported`: many providers and models
+   * cannot edit, and the provider's own message says which.
+   */
+  async edit(req: EditRequest, signal?: AbortSignal): Promise<Result<GenerationResponse>> {
+    if (signal?.aborted) return err(this.cancelled());
+    const form = buildMultipart(buildEditForm(req));
+    const result = await this.postForImages(
+      '/images/edits',
+      { data: form.body, contentType: form.contentType },
+      signal,
+    );
+    if (!result.ok && signal?.aborted) return err(this.cancelled());
+    if (result.ok) return result;
+    const error = this.scrubbed(result.error);
+    if (error.kind === 'badRequest' || error.kind === 'notFound') error.cause = 'editsUnsupported';
+    return err(error);
   }
 
   async listModels(signal?: AbortSignal): Promise<Result<string[]>> {
@@ -340,8 +367,17 @@ export class ImageApiClient {
     signal: AbortSignal | undefined,
   ): Promise<Result<GenerationResponse>> {
     if (signal?.aborted) return err(this.cancelled());
-    const url = `${this.base}/images/generations`;
-    const body = JSON.stringify(buildRequestBody(req));
+    const body = { data: JSON.stringify(buildRequestBody(req)), contentType: 'application/json' };
+    return this.postForImages('/images/generations', body, signal);
+  }
+
+  /** A paid request that answers with images: retried per the rules above, never after a response began. */
+  private async postForImages(
+    path: string,
+    body: RequestBody,
+    signal: AbortSignal | undefined,
+  ): Promise<Result<GenerationResponse>> {
+    const url = `${this.base}${path}`;
     const attempts = this.maxRetries + 1;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.exchange('POST', url, body, signal, `attempt ${attempt + 1}/${attempts}`);
@@ -407,7 +443,7 @@ export class ImageApiClient {
   private async exchange(
     method: 'GET' | 'POST',
     url: string,
-    body: string | undefined,
+    body: RequestBody | undefined,
     callerSignal: AbortSignal | undefined,
     label: string,
   ): Promise<Exchange> {
@@ -418,7 +454,7 @@ export class ImageApiClient {
       Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',
     };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = body.contentType;
     if (this.userAgent) headers['User-Agent'] = this.userAgent;
     let currentUrl = url;
     try {
@@ -432,7 +468,7 @@ export class ImageApiClient {
             signal: scope.signal,
             compress: true,
           };
-          if (body !== undefined) init.body = body;
+          if (body !== undefined) init.body = body.data;
           response = await raceAbort(callFetch(this.fetch, currentUrl, init), scope.signal);
         } catch (error) {
           if (scope.cancelled) {

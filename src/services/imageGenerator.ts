@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
+import type { EditRequest } from '../core/editRequest';
 import type { HistoryItem } from '../core/history';
 import { hostOf, originOf } from '../core/origin';
 import { withProvenance } from '../core/provenance';
@@ -71,14 +72,7 @@ export class ImageGenerator {
     if (!keyResult.ok) return keyResult;
     if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
 
-    const client = new ImageApiClient({
-      fetch: this.deps.fetch,
-      baseUrl: config.baseUrl,
-      apiKey: keyResult.value,
-      timeoutMs: config.requestTimeoutSeconds * 1000,
-      maxRetries: config.maxRetries,
-      log: this.deps.log.logFn,
-    });
+    const client = this.client(keyResult.value);
     const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
     const parts = splitCount(request.n, model.maxPerRequest);
     // Each parallel request and download listens to the one cancel signal.
@@ -108,6 +102,55 @@ export class ImageGenerator {
       MAX_IN_FLIGHT,
     );
 
+    return this.settle(answers, signal, config.baseUrl);
+  }
+
+  /**
+   * `POST /images/edits` with the source image(s) and optional mask: one request (edits are not
+   * split), then the same downloads, cache and gallery record as a generation.
+   */
+  async edit(
+    request: Omit<EditRequest, 'extraParameters'> & { parent?: string },
+    signal: AbortSignal,
+  ): Promise<Result<GenerationOutcome>> {
+    const config = this.deps.config.get();
+    const keyResult = await this.resolveKey(config.baseUrl);
+    if (!keyResult.ok) return keyResult;
+    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const client = this.client(keyResult.value);
+    const meta = {
+      prompt: request.prompt,
+      model: request.model,
+      size: request.size ?? 'auto',
+      n: request.n,
+      parent: request.parent,
+    };
+    this.deps.log.info(`Editing ${request.images.length} image(s) with ${request.model} into ${request.n}`);
+    const answer = await client.edit({ ...request, extraParameters: config.extraParameters }, signal);
+    const kept = answer.ok
+      ? ok(await Promise.all(answer.value.images.slice(0, request.n).map((i) => this.keep(meta, i, signal))))
+      : answer;
+    return this.settle([kept], signal, config.baseUrl);
+  }
+
+  private client(apiKey: string): ImageApiClient {
+    const config = this.deps.config.get();
+    return new ImageApiClient({
+      fetch: this.deps.fetch,
+      baseUrl: config.baseUrl,
+      apiKey,
+      timeoutMs: config.requestTimeoutSeconds * 1000,
+      maxRetries: config.maxRetries,
+      log: this.deps.log.logFn,
+    });
+  }
+
+  /** Gathers what the requests brought; a cancel drops it all, otherwise the gallery keeps it. */
+  private async settle(
+    answers: ReadonlyArray<Result<Array<{ item: HistoryItem; problem?: ImageGenError }>>>,
+    signal: AbortSignal,
+    baseUrl: string,
+  ): Promise<Result<GenerationOutcome>> {
     const items: HistoryItem[] = [];
     const problems: ImageGenError[] = [];
     for (const a of answers) {
@@ -121,19 +164,19 @@ export class ImageGenerator {
     // Cancelled means nothing is kept, not even what arrived before the cancel.
     if (signal.aborted) {
       await Promise.all(items.map((i) => this.deps.history.deleteFiles(i)));
-      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+      return err({ kind: 'cancelled', host: hostOf(baseUrl) });
     }
     if (items.length > 0) await this.deps.history.add(items);
     if (items.length === 0) {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
-      return err(first ?? { kind: 'badResponse', host: hostOf(config.baseUrl) });
+      return err(first ?? { kind: 'badResponse', host: hostOf(baseUrl) });
     }
     return ok({ items, problems });
   }
 
   /** Fetches or decodes one image into the cache; a failure keeps the record with its URL. */
   private async keep(
-    request: Omit<GenerationRequest, 'extraParameters'>,
+    request: Omit<GenerationRequest, 'extraParameters'> & { parent?: string },
     image: { url?: string; b64Json?: string; revisedPrompt?: string },
     signal: AbortSignal,
   ): Promise<{ item: HistoryItem; problem?: ImageGenError }> {
@@ -147,6 +190,7 @@ export class ImageGenerator {
       createdAt: Date.now(),
       remoteUrl: image.url,
       savedUris: [],
+      parent: request.parent,
     };
     const fetched = image.b64Json
       ? decodeB64Image(image.b64Json, hostOf(config.baseUrl), MAX_IMAGE_BYTES)

@@ -78,8 +78,8 @@ function assertValid(validate: ValidateFunction, value: unknown, what: string): 
 function recordingFetch(): { fetch: FetchLike; bodies: unknown[] } {
   const bodies: unknown[] = [];
   const fetch: FetchLike = async (_url: string, init?: FetchInit): Promise<FetchResponseLike> => {
-    bodies.push(JSON.parse(init?.body ?? 'null'));
-    const n = (JSON.parse(init?.body ?? '{}') as { n?: number }).n ?? 1;
+    bodies.push(JSON.parse(String(init?.body ?? 'null')));
+    const n = (JSON.parse(String(init?.body ?? '{}')) as { n?: number }).n ?? 1;
     const text = JSON.stringify({
       created: 1,
       data: Array.from({ length: n }, (_, i) => ({ url: `https://cdn.example/${i}.png` })),

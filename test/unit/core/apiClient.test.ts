@@ -162,7 +162,7 @@ suite('core/apiClient', () => {
       assert.equal(init.headers?.Accept, 'application/json');
       assert.equal(init.headers?.['Content-Type'], 'application/json');
       assert.ok(init.signal, 'a signal is always passed (timeout)');
-      assert.deepEqual(JSON.parse(init.body ?? ''), {
+      assert.deepEqual(JSON.parse(String(init.body ?? '')), {
         quality: 'hd',
         prompt: '一只可爱的小猫 🐱 (oil painting)',
         model: 'qh-draw-x2-preview',
