@@ -1,5 +1,6 @@
 // Builds the extension (Node, CommonJS), each webview script (browser) and, outside --production,
 // the tests (transpiled file by file into out/). Prints the size of every bundle.
+// Also the one place for these options: bench/run.mjs requires transpileOptions from here.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -102,21 +103,30 @@ const builds = [
   },
 ];
 
+/** Transpiles TypeScript file by file (no bundle) into out/, keeping the folders: tests, bench. */
+function transpileOptions(entryPoints) {
+  return {
+    absWorkingDir: root,
+    entryPoints,
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+}
+
 if (!production) {
   builds.push({
     label: 'tests',
     quiet: true,
-    options: {
-      entryPoints: [...walk('src', (p) => p.endsWith('.ts')), ...walk('test', (p) => p.endsWith('.ts'))],
-      outdir: 'out',
-      outbase: '.',
-      bundle: false,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      sourcemap: true,
-      logLevel: 'warning',
-    },
+    options: transpileOptions([
+      ...walk('src', (p) => p.endsWith('.ts')),
+      ...walk('test', (p) => p.endsWith('.ts')),
+    ]),
   });
 }
 
@@ -142,7 +152,11 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { transpileOptions };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

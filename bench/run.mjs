@@ -13,6 +13,7 @@
 // separate processes. Medians are printed as a table and written to bench/results.json.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import esbuild from 'esbuild';
@@ -21,6 +22,7 @@ import { runSuite } from '../scripts/integration.mjs';
 import { projectRoot } from '../scripts/runtime.mjs';
 import { forbiddenEntries, listVsix } from './vsix.mjs';
 
+const { transpileOptions } = createRequire(import.meta.url)('../esbuild.js');
 const BENCH_DIR = path.join(projectRoot, 'test-results', 'bench');
 const RESULTS_FILE = path.join(projectRoot, 'bench', 'results.json');
 const HOST_SUITE = { name: 'bench', include: 'out/bench/host/**/*.bench.js', workspaceTrust: false };
@@ -125,18 +127,7 @@ async function buildHostBench() {
     .readdirSync(path.join(projectRoot, 'bench', 'host'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => path.join('bench', 'host', f));
-  await esbuild.build({
-    absWorkingDir: projectRoot,
-    entryPoints,
-    outdir: 'out',
-    outbase: '.',
-    bundle: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  await esbuild.build(transpileOptions(entryPoints));
 }
 
 async function measureInHost(launches, profile) {

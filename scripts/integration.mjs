@@ -8,15 +8,14 @@
 //
 // Tests reach the page through a "browser bridge": a loopback HTTP server here that executes
 // Playwright operations for test/integration/support/bridge.ts.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { freePort, killGroup, launchCodeServer, writeUserSettings } from './codeServer.mjs';
 import { CHROMIUM_PATH, ensureRuntime, projectRoot } from './runtime.mjs';
 
 /**
@@ -51,7 +50,6 @@ const QUIET = [
   /^\[AgentHost:remote\] Initializing/,
   /^\[AccountPolicyGate\] apply: state=inactive/,
 ];
-const HEALTH_TIMEOUT_MS = 60_000;
 const WEBVIEW_FIND_TIMEOUT_MS = 15_000;
 const ACTION_TIMEOUT_MS = 10_000;
 const FIXTURE_WORKSPACE = path.join(projectRoot, 'test', 'fixtures', 'workspace');
@@ -66,20 +64,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-// Keep the workbench quiet and deterministic; the trust prompt must not block the run.
+// With the launcher's quiet settings: deterministic, and the trust prompt must not block the run.
 const USER_SETTINGS = {
   'security.workspace.trust.startupPrompt': 'never',
   'security.workspace.trust.banner': 'never',
   'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
   'git.enabled': false,
-  'chat.disableAIFeatures': true,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -124,64 +114,7 @@ export function suiteFiles(suite) {
     .map((rel) => path.join(projectRoot, rel));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForHealth(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode)
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode})`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000} s`);
-}
-
-/** Stops a detached child's whole process group: code-server spawns several processes. */
-async function killGroup(child) {
-  if (!child?.pid) return;
-  const alive = () => {
-    try {
-      process.kill(-child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const [signal, waitMs] of [
-    ['SIGTERM', 5_000],
-    ['SIGKILL', 2_000],
-  ]) {
-    if (!alive()) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + waitMs;
-    while (alive() && Date.now() < deadline) await sleep(100);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Browser bridge
@@ -387,18 +320,14 @@ export async function runSuite(
     return { ...result, durationMs: Date.now() - started };
   }
 
-  const { node24, codeServerEntry } = await ensureRuntime({ log });
+  const runtime = await ensureRuntime({ log, systemNeeds: ['browser'] });
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), `image-gen-${suite.name}-`));
   const dirs = Object.fromEntries(
     ['workspace', 'home', 'user-data', 'extensions', 'chromium'].map((d) => [d, path.join(temp, d)]),
   );
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   fs.cpSync(FIXTURE_WORKSPACE, dirs.workspace, { recursive: true });
-  fs.mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs['user-data'], 'User', 'settings.json'),
-    JSON.stringify(USER_SETTINGS, null, 2),
-  );
+  writeUserSettings(dirs['user-data'], USER_SETTINGS);
   const logDir = path.join(ARTIFACTS_DIR, 'integration', suite.name);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
@@ -421,47 +350,24 @@ export async function runSuite(
   };
   try {
     const port = await freePort();
-    const args = [
-      codeServerEntry,
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--user-data-dir',
-      dirs['user-data'],
-      '--extensions-dir',
-      dirs.extensions,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-getting-started-override',
-      // Without this the workbench ignores the `payload` query parameter and runs no tests.
-      '--vscode-option',
-      'enable-smoke-test-driver',
-      ...(suite.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    ];
-    const out = fs.openSync(serverLog, 'w');
-    server = spawn(node24, args, {
-      cwd: dirs.workspace,
-      detached: true, // own process group, stopped as a whole
-      stdio: ['ignore', out, out],
-      env: {
-        ...process.env,
-        HOME: dirs.home,
-        XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
-        XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
-        XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
-        XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
-        // code-server would inherit these from an outer VS Code terminal and act on them.
-        VSCODE_IPC_HOOK_CLI: '',
-        VSCODE_PROXY_URI: '',
-        // No marketplace: the default (open-vsx.org) is unreachable here and only adds log noise.
-        EXTENSIONS_GALLERY: '{}',
+    const { origin } = await launchCodeServer({
+      runtime,
+      port,
+      dirs: {
+        userData: dirs['user-data'],
+        extensions: dirs.extensions,
+        home: dirs.home,
+        workspace: dirs.workspace,
+      },
+      logFile: serverLog,
+      workspaceTrust: suite.workspaceTrust,
+      // Without it the workbench ignores the `payload` query parameter and runs no tests.
+      smokeTestDriver: true,
+      onSpawn: (child) => {
+        server = child;
+        process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
       },
     });
-    fs.closeSync(out);
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal).on('SIGHUP', onSignal);
-    const origin = `http://127.0.0.1:${port}`;
-    await waitForHealth(`${origin}/healthz`, server, HEALTH_TIMEOUT_MS);
     log(
       `[${suite.name}] code-server on ${origin} (pid ${server.pid}), ${files.length} test file(s), workspace ${dirs.workspace}`,
     );
@@ -528,7 +434,12 @@ export async function runSuite(
     // Settle quietly once nothing races them any more (teardown kills the server on purpose).
     crashed.catch(() => undefined);
     timedOut.catch(() => undefined);
-    await Promise.race([page.goto(url, { waitUntil: 'domcontentloaded' }), timedOut, crashed]);
+    // Playwright's default 30 s is not enough for a first load on 2 cores busy with other runs.
+    await Promise.race([
+      page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 }),
+      timedOut,
+      crashed,
+    ]);
     const served = await codeServerVersion(page).catch(() => undefined);
     log(`[${suite.name}] workbench served by code-server ${served ?? '(unknown)'}`);
     await Promise.race([exited, timedOut, crashed]);
@@ -563,7 +474,7 @@ export async function runSuite(
     clearTimeout(timer);
     await context?.close().catch(() => undefined);
     await bridge?.close();
-    await killGroup(server);
+    await killGroup(server?.pid);
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
     if (keep) log(`[${suite.name}] kept ${temp}`);
     else fs.rmSync(temp, { recursive: true, force: true });

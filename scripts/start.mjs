@@ -10,12 +10,22 @@
 // Everything lives under .cache/start/ and is reused: the sample workspace (your edits are kept;
 // only files missing from it are copied again), VS Code's user data and the extensions folder.
 // One Ctrl+C stops everything this script started.
+//
+// Imports only Node's built-ins and scripts that do: on a fresh clone node_modules comes later.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import {
+  freePort,
+  killGroup,
+  launchCodeServer,
+  portFree,
+  stripJsonc,
+  writeUserSettings,
+} from './codeServer.mjs';
 import { startFixtureProvider } from './fixtureProvider.mjs';
-import { PrerequisiteError, ensureRuntime, projectRoot } from './runtime.mjs';
+import { ensureRuntime } from './runtime.mjs';
+import { PrerequisiteError, ensureNodeModules, projectRoot } from './setup.mjs';
 
 const STATE_DIR = path.join(projectRoot, '.cache', 'start');
 const DIRS = {
@@ -31,25 +41,15 @@ const DEFAULT_PORT = 8080;
 const DEFAULT_DEMO_PORT = 8787;
 const DEMO_KEY = 'demo-key-any-value-works';
 const SEED_EXTENSION = 'imagegen-demo.demo-key-0.0.0';
-const HEALTH_TIMEOUT_MS = 60_000;
 
-// Added when missing; a value the user changed is kept.
+// Added when missing (with the launcher's quiet settings); a value the user changed is kept.
 const USER_SETTINGS = {
   'workbench.startupEditor': 'readme',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.openRepositoryInParentFolders': 'never',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'chat.disableAIFeatures': true,
 };
 
 const log = (line = '') => console.log(line);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function fail(message) {
   console.error(`\n[start] ${message}`);
@@ -90,31 +90,6 @@ function parseOptions() {
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
-
-function groupAlive(pid) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function killGroup(pid) {
-  for (const [signal, waitMs] of [
-    ['SIGTERM', 5_000],
-    ['SIGKILL', 2_000],
-  ]) {
-    if (!groupAlive(pid)) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + waitMs;
-    while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
-  }
-}
 
 let stopping = false;
 async function stopAll(code) {
@@ -159,26 +134,20 @@ async function stopLeftovers() {
   fs.rmSync(PIDS_FILE, { force: true });
 }
 
-function spawnGroup(command, args, options) {
-  const child = spawn(command, args, { ...options, detached: true });
+/** Records a child started in its own process group; its unexpected exit stops everything. */
+function track(child, name) {
   children.push(child);
   recordPids();
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    console.error(
-      `\n[start] ${path.basename(args[0] ?? command)} exited unexpectedly (${signal ?? `exit ${code}`})`,
-    );
+    console.error(`\n[start] ${name} exited unexpectedly (${signal ?? `exit ${code}`})`);
     void stopAll(1);
   });
   return child;
 }
 
-function portFree(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+function spawnGroup(command, args, options) {
+  return track(spawn(command, args, { ...options, detached: true }), path.basename(args[0] ?? command));
 }
 
 /** `wanted` when given (it must be free), else `preferred` if free, else any free port. */
@@ -188,15 +157,7 @@ async function choosePort(wanted, preferred, envName) {
       fail(`port ${wanted} (${envName}) is in use; choose another one, e.g. ${envName}=${wanted + 1}`);
     return wanted;
   }
-  if (await portFree(preferred)) return preferred;
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+  return (await portFree(preferred)) ? preferred : freePort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,27 +186,6 @@ function prepareWorkspace(reset) {
   return fresh;
 }
 
-/** Removes // and /* *\/ comments and trailing commas outside strings (settings.json is JSONC). */
-function stripJsonc(text) {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
-}
-
 /** Sets imageGen.baseUrl in the workspace settings, keeping every other setting the user made. */
 function writeWorkspaceSettings(baseUrl) {
   const file = path.join(DIRS.workspace, '.vscode', 'settings.json');
@@ -262,22 +202,6 @@ function writeWorkspaceSettings(baseUrl) {
   settings['imageGen.baseUrl'] = baseUrl;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
-}
-
-function writeUserSettings() {
-  const file = path.join(DIRS.userData, 'User', 'settings.json');
-  let settings = {};
-  if (fs.existsSync(file)) {
-    try {
-      settings = JSON.parse(stripJsonc(fs.readFileSync(file, 'utf8')));
-    } catch {
-      return; // the user's own file, which VS Code reports on itself
-    }
-  }
-  const missing = Object.entries(USER_SETTINGS).filter(([key]) => !(key in settings));
-  if (!missing.length) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ ...settings, ...Object.fromEntries(missing) }, null, 2)}\n`);
 }
 
 /**
@@ -328,63 +252,6 @@ exports.activate = async () => {
   fs.writeFileSync(path.join(dir, 'extension.js'), source);
 }
 
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode) throw new Error('code-server exited while starting');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`code-server did not answer ${url} within ${HEALTH_TIMEOUT_MS / 1000} s`);
-}
-
-function startCodeServer(node24, codeServerEntry, port) {
-  const logFile = path.join(STATE_DIR, 'code-server.log');
-  const out = fs.openSync(logFile, 'w');
-  const child = spawnGroup(
-    node24,
-    [
-      codeServerEntry,
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--user-data-dir',
-      DIRS.userData,
-      '--extensions-dir',
-      DIRS.extensions,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-getting-started-override',
-      '--disable-workspace-trust',
-      DIRS.workspace,
-    ],
-    {
-      cwd: DIRS.workspace,
-      stdio: ['ignore', out, out],
-      env: {
-        ...process.env,
-        HOME: DIRS.home,
-        XDG_CONFIG_HOME: path.join(DIRS.home, '.config'),
-        XDG_DATA_HOME: path.join(DIRS.home, '.local', 'share'),
-        XDG_CACHE_HOME: path.join(DIRS.home, '.cache'),
-        XDG_STATE_HOME: path.join(DIRS.home, '.local', 'state'),
-        // code-server would inherit these from an outer VS Code terminal and act on them.
-        VSCODE_IPC_HOOK_CLI: '',
-        VSCODE_PROXY_URI: '',
-        // No marketplace: the default (open-vsx.org) may be unreachable and only adds log noise.
-        EXTENSIONS_GALLERY: '{}',
-      },
-    },
-  );
-  fs.closeSync(out);
-  return { child, logFile };
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -394,12 +261,13 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
   await stopLeftovers();
 
-  build();
   let runtime;
   try {
-    runtime = await ensureRuntime({ log: (line) => log(line) });
+    await ensureNodeModules({ log });
+    build();
+    runtime = await ensureRuntime({ log });
   } catch (e) {
-    fail(e instanceof PrerequisiteError ? e.message : `could not set up code-server: ${e.stack ?? e}`);
+    fail(e instanceof PrerequisiteError ? e.message : `could not set up: ${e.stack ?? e}`);
   }
 
   const port = await choosePort(options.port, DEFAULT_PORT, 'PORT');
@@ -411,12 +279,19 @@ async function main() {
 
   const freshWorkspace = prepareWorkspace(options.reset);
   writeWorkspaceSettings(baseUrl);
-  writeUserSettings();
+  writeUserSettings(DIRS.userData, USER_SETTINGS);
   linkExtension(options.baseUrl ? undefined : baseUrl);
 
-  const { child, logFile } = startCodeServer(runtime.node24, runtime.codeServerEntry, port);
-  const origin = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${origin}/healthz`, child);
+  const logFile = path.join(STATE_DIR, 'code-server.log');
+  log('[start] starting code-server (about 5 s)');
+  const { origin } = await launchCodeServer({
+    runtime,
+    port,
+    dirs: DIRS,
+    logFile,
+    openFolder: true,
+    onSpawn: (child) => track(child, 'code-server'),
+  });
 
   const url = `${origin}/?folder=${encodeURIComponent(DIRS.workspace)}`;
   const rel = (p) => path.relative(projectRoot, p);

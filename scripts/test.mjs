@@ -8,12 +8,17 @@
 //   --only unit          build + unit tests          --only integration   build + runtime + suites
 //   --grep pattern       passed to mocha (unit and integration)
 //   --suite name         only that integration suite (repeatable)
+//
+// On a fresh clone it first installs what it needs (scripts/setup.mjs): the npm dependencies,
+// then, for the integration tests, the Debian packages and the runtime. It imports only Node's
+// built-ins and scripts that do, until node_modules is there.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrerequisiteError, ensureRuntime, projectRoot } from './runtime.mjs';
+import { ensureRuntime } from './runtime.mjs';
+import { PrerequisiteError, ensureNodeModules, projectRoot } from './setup.mjs';
 
 const bin = (name) => path.join(projectRoot, 'node_modules', '.bin', name);
 const UNIT_TESTS = 'out/test/unit/**/*.test.js';
@@ -115,6 +120,15 @@ async function unitStage(grep) {
 // Stages
 
 async function main(options) {
+  // Ctrl+C ends the run through process.exit, which stops an install under way (setup.mjs).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
+  try {
+    await ensureNodeModules();
+  } catch (e) {
+    console.error(`[setup] ${e instanceof Error ? e.message : e}`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
   const stages = [];
   const runAll = !options.only;
   const wantUnit = runAll || options.only === 'unit';
@@ -163,7 +177,7 @@ async function main(options) {
       });
     } else {
       const runtime = await stage('integration runtime', async () => {
-        const r = await ensureRuntime();
+        const r = await ensureRuntime({ systemNeeds: ['browser'] });
         console.log(`node 24: ${r.node24}\ncode-server ${r.codeServerVersion}: ${r.codeServerEntry}`);
         return 0;
       });
