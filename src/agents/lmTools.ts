@@ -144,14 +144,6 @@ function outcomeResult(
   );
 }
 
-/** The caller's cancellation token as the AbortSignal the use case takes. */
-function abortOn(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  const listener = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => listener.dispose() };
-}
-
 function confirmation(
   title: string,
   rows: ReadonlyArray<[string, string]>,
@@ -165,26 +157,33 @@ function confirmation(
   return { title, message };
 }
 
-export function registerImageTools(deps: {
+export interface ImageToolsDeps {
   agent: AgentImages;
   config: ConfigurationReader;
+  /** Every running generation, so deactivation aborts the agents' too. */
   running: Set<AbortController>;
-}): vscode.Disposable[] {
+}
+
+/** The two tools, unregistered (tests call prepareInvocation on them directly). */
+export function imageTools(deps: ImageToolsDeps): {
+  generate: vscode.LanguageModelTool<unknown>;
+  edit: vscode.LanguageModelTool<unknown>;
+} {
   const defaults = () => deps.config.get();
+  // The caller's cancellation token as the AbortSignal the use case takes.
   const run = async <T>(
     token: vscode.CancellationToken,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
-    const abort = abortOn(token);
     const controller = new AbortController();
-    abort.signal.addEventListener('abort', () => controller.abort(), { once: true });
-    if (abort.signal.aborted) controller.abort();
+    if (token.isCancellationRequested) controller.abort();
+    const listener = token.onCancellationRequested(() => controller.abort());
     deps.running.add(controller);
     try {
       return await work(controller.signal);
     } finally {
       deps.running.delete(controller);
-      abort.dispose();
+      listener.dispose();
     }
   };
 
@@ -247,5 +246,10 @@ export function registerImageTools(deps: {
     },
   };
 
+  return { generate, edit };
+}
+
+export function registerImageTools(deps: ImageToolsDeps): vscode.Disposable[] {
+  const { generate, edit } = imageTools(deps);
   return [vscode.lm.registerTool(GENERATE_TOOL, generate), vscode.lm.registerTool(EDIT_TOOL, edit)];
 }

@@ -2,6 +2,9 @@
 // against the fixture server, asserting on files on disk and on the parts of the result.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { imageTools } from '../../src/agents/lmTools';
+import type { AgentImages } from '../../src/app/agentImages';
+import { ConfigurationReader } from '../../src/services/configuration';
 import { ImageServer } from '../fixtures/imageServer';
 import { renderImage } from '../fixtures/png';
 import {
@@ -191,5 +194,69 @@ suite('Agents: language-model tools', () => {
     assert.match(textOf(outside), /only images inside the workspace folder/);
     assert.equal(server.requests.filter((r) => r.path === '/v1/images/edits').length, 1);
     assert.equal(await exists(wsUri('agent/cat-edit.png')), false);
+  });
+});
+
+suite('Agents: confirmations', () => {
+  const config = new ConfigurationReader();
+  suiteTeardown(() => config.dispose());
+  const tools = imageTools({ agent: {} as AgentImages, config, running: new Set() });
+  const token = new vscode.CancellationTokenSource().token;
+
+  async function confirmationOf(tool: vscode.LanguageModelTool<unknown>, input: object): Promise<string> {
+    const prepared = await tool.prepareInvocation?.({ input }, token);
+    const message = prepared?.confirmationMessages?.message;
+    assert.ok(message, 'a confirmation is asked for');
+    // MarkdownString.appendText escapes Markdown and writes blanks as &nbsp;.
+    return (typeof message === 'string' ? message : message.value).replace(/&nbsp;/g, ' ');
+  }
+
+  test('generate shows prompt, model, size, n and where it saves', async () => {
+    await resetSettings();
+    await setSettings({ defaultModel: 'dall-e-3', defaultSize: '1792x1024' });
+    const text = await confirmationOf(tools.generate, {
+      prompt: 'A *bold* fox [link](x)',
+      n: 3,
+      path: 'docs/',
+    });
+    assert.match(
+      text,
+      /A \\\*bold\\\* fox \\\[link\\\]\\\(x\\\)/,
+      'the prompt is shown as text, not Markdown',
+    );
+    for (const part of ['dall-e-3', '1792x1024', '3', 'docs/'])
+      assert.ok(text.includes(part), `${part} in ${text}`);
+    assert.ok(
+      await tools.generate.prepareInvocation?.(
+        { input: { prompt: 'x', size: '1024x768', model: 'm1' } },
+        token,
+      ),
+    );
+    const explicit = await confirmationOf(tools.generate, { prompt: 'x', size: '1024x768', model: 'm1' });
+    assert.ok(
+      explicit.includes('m1') && explicit.includes('1024x768') && explicit.includes('images/'),
+      explicit,
+    );
+    await resetSettings();
+  });
+
+  test('edit shows the image, prompt, model, size, mask and references', async () => {
+    const text = await confirmationOf(tools.edit, {
+      image: 'art/cat.png',
+      prompt: 'add a hat',
+      mask: 'art/mask.png',
+      references: ['a.png', 'b.png'],
+      model: 'gpt-image-1',
+      size: '1024x1024',
+    });
+    for (const part of [
+      'art/cat.png',
+      'add a hat',
+      'art/mask.png',
+      'a.png, b.png',
+      'gpt-image-1',
+      '1024x1024',
+    ])
+      assert.ok(text.includes(part), `${part} in ${text}`);
   });
 });

@@ -1,6 +1,7 @@
 // dist/mcp.js as an MCP client sees it: a child process spoken to over stdio with the SDK's client,
 // against the fixture server, writing into a temporary workspace.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -147,5 +148,20 @@ suite('MCP server (dist/mcp.js over stdio)', function () {
     const outside = await call('imageGen_edit', { image: '/etc/hosts', prompt: 'x' });
     assert.equal(outside.isError, true);
     assert.match(outside.content[0].text ?? '', /inside the workspace/);
+  });
+});
+
+suite('MCP server: configuration', () => {
+  test('without IMAGE_GEN_WORKSPACE it refuses to start, says why on stderr, and writes nothing to stdout', () => {
+    const run = spawnSync(process.execPath, [SERVER_JS], {
+      env: { PATH: process.env.PATH ?? '', IMAGE_GEN_API_KEY: KEY },
+      input: '',
+      timeout: 8000,
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /IMAGE_GEN_WORKSPACE must name the folder/);
+    assert.ok(!run.stderr.includes(KEY));
   });
 });

@@ -151,4 +151,29 @@ suite('Untrusted workspace: restricted settings come from the user only', () => 
     );
     assert.deepEqual(workspaceServer.requests, []);
   });
+
+  test('the agent tool follows the same rules: user baseUrl and key, no workspace extraParameters', async () => {
+    const user = vscode.workspace.getConfiguration('imageGen');
+    await user.update('extraParameters', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      () =>
+        vscode.workspace.getConfiguration('imageGen').inspect('extraParameters')?.globalValue === undefined,
+      'the user value to go',
+    );
+    const result = await vscode.lm.invokeTool('imageGen_generate', {
+      input: { prompt: PROMPT, size: '256x256', path: 'restricted/agent/' },
+      toolInvocationToken: undefined,
+    });
+    const text = result.content
+      .filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart)
+      .map((p) => p.value)
+      .join('\n');
+    const saved = await filesIn('restricted/agent');
+    assert.equal(saved.length, 1, text);
+    assert.ok(text.includes(`restricted/agent/${saved[0]}`), text);
+    assert.deepEqual(workspaceServer.requests, [], 'the workspace-level baseUrl was not used');
+    const gens = userServer.requests.filter((r) => r.path === '/v1/images/generations');
+    assert.deepEqual(gens[0].json, { prompt: PROMPT, model: 'qh-draw-x2-preview', size: '256x256', n: 1 });
+    assert.deepEqual(authHeaders(userServer.requests, 'api'), [`Bearer ${USER_KEY}`]);
+  });
 });
