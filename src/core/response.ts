@@ -1,5 +1,6 @@
 // Reading what the API answered: generation results, model lists and error bodies.
 import { normalizeBase64 } from './base64';
+import { readUsage } from './imageStream';
 import type { GeneratedImage, GenerationResponse, ImageGenError, Result } from './types';
 import { err, ok } from './types';
 
@@ -120,6 +121,8 @@ export function parseGenerationResponse(
   }
   const response: GenerationResponse = { images };
   if (typeof json.created === 'number' && Number.isFinite(json.created)) response.created = json.created;
+  const usage = readUsage(json.usage);
+  if (usage) response.usage = usage;
   return ok(response);
 }
 

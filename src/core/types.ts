@@ -1,4 +1,5 @@
 // Shapes shared by the pure core, the services and the webviews. No `vscode` here.
+import type { ModelCapabilities } from './capabilities';
 
 /** What a caller asks for; `extra` comes from the command argument, `extraParameters` from settings. */
 export interface GenerationRequest {
@@ -17,9 +18,17 @@ export interface GeneratedImage {
   revisedPrompt?: string;
 }
 
+/** Token counts an answer reports (GPT image models); kept in history, shown in the gallery. */
+export interface ImageUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  total_tokens?: number;
+}
+
 export interface GenerationResponse {
   created?: number;
   images: GeneratedImage[];
+  usage?: ImageUsage;
 }
 
 export type ImageGenErrorKind =
@@ -69,6 +78,8 @@ export interface ModelInfo {
   maxPerRequest: number;
   /** Where this entry came from, for the quick pick's description. */
   source: 'builtin' | 'settings' | 'provider';
+  /** What the model can do (sizes rule, options, streaming, edits); undefined = not known. */
+  capabilities?: ModelCapabilities;
 }
 
 export type ImageExtension = 'png' | 'jpg' | 'webp' | 'gif';
