@@ -54,6 +54,7 @@ const builds = [
       target: 'node18',
       external: ['vscode'],
       alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
+      define: production ? require('./scripts/productionDefines.js') : {},
       minify: production,
       sourcemap: !production,
       sourcesContent: false,

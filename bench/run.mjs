@@ -203,6 +203,35 @@ function hostFigures({ samples, notes }) {
     value: overhead.value !== undefined && bare.value ? overhead.value / bare.value : undefined,
     samples: [],
   };
+  const saveInsert = figure(
+    'saveInsert',
+    'save + insert of a cached 1 MB PNG (gallery Insert path)',
+    'ms',
+    undefined,
+  );
+  const paste = figure(
+    'anchorPaste',
+    "VS Code's own Markdown paste of the same PNG (the anchor)",
+    'ms',
+    undefined,
+  );
+  const bareOps = figure(
+    'anchorBare',
+    '… bare workspace.fs.writeFile + applyEdit (fallback anchor)',
+    'ms',
+    undefined,
+  );
+  // The anchor is the built-in paste when it could be driven, else the bare operations (PRODUCT.md §9).
+  const anchor = paste.value !== undefined ? paste : bareOps;
+  const overheadVsPaste = {
+    id: 'overheadVsPaste',
+    label: `save + insert ÷ ${anchor === paste ? 'built-in paste' : 'bare operations'} (ratio of medians)`,
+    unit: '×',
+    budget: 1.2,
+    value: saveInsert.value !== undefined && anchor.value ? saveInsert.value / anchor.value : undefined,
+    samples: [],
+    note: anchor === paste ? undefined : paste.note,
+  };
   return [
     figure('activate', 'activate() call', 'ms', 15),
     figure('activateResolved', 'activate() until its promise resolved', 'ms', undefined),
@@ -213,6 +242,10 @@ function hostFigures({ samples, notes }) {
     ratio,
     figure('overheadNone', '… the same command with insertAs none (no file, no link)', 'ms', undefined),
     figure('bareGeneration', "… bare POST + download (the provider's share)", 'ms', undefined),
+    saveInsert,
+    paste,
+    bareOps,
+    overheadVsPaste,
     figure('parallel', 'n=4 on dall-e-3, 1 s server latency (wall)', 'ms', 1300),
     figure('bareParallel', '… the same 4 requests + downloads, bare, in parallel', 'ms', undefined),
     figure('galleryFirstRender', 'gallery, 1,000 items: first screen after the view opens', 'ms', 500),

@@ -4,14 +4,19 @@ import { ImageLinkActions } from './app/imageLinkActions';
 import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
+import { IllustrateDocument } from './app/illustrate';
+import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
 import { editCommands } from './commands/editImage';
 import { GenerateFlow, generateCommands } from './commands/generate';
+import { GenerateQuestions } from './commands/generateQuestions';
+import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore } from './services/apiKeys';
 import { CatalogService } from './services/catalogService';
+import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
 import { DocumentInserter } from './services/documentInserter';
 import { ErrorPresenter } from './services/errorPresenter';
@@ -19,6 +24,7 @@ import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
 import { ImageLinkLensProvider } from './services/imageLinkLens';
+import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
@@ -26,8 +32,10 @@ import { Logger } from './services/logger';
 import { ProvenanceFiles } from './services/provenanceFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
+import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
 import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -49,7 +57,14 @@ export function activate(context: vscode.ExtensionContext) {
     mayUseKeyFor: (origin) => gate.allowed(origin),
   });
   add(config.onDidChange(() => catalog.invalidate()));
-  const history = add(new HistoryStore(context.globalStorageUri, () => config.get().historyMaxItems, log));
+  const history = add(
+    new HistoryStore(
+      context.globalStorageUri,
+      () => config.get().historyMaxItems,
+      log,
+      (message) => void ui.warn(message),
+    ),
+  );
   flushOnExit = () => history.flush();
   const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
   const presenter = new ErrorPresenter(ui, log);
@@ -63,8 +78,17 @@ export function activate(context: vscode.ExtensionContext) {
     (item, saved) =>
       item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
   );
-  const inserter = new DocumentInserter();
+  const inserter = new DocumentInserter(tracker);
   const placer = new ImagePlacer({ config, saver, inserter, history, ui });
+
+  add(ImageLinkHover.register(history));
+  add(
+    new WalkthroughState({
+      hasKey: () => keys.origins().length > 0,
+      hasImages: () => history.list().length > 0,
+      onDidChange: [context.secrets.onDidChange, history.onDidChange],
+    }),
+  );
 
   const lastEditor = add(new LastEditorTracker());
   const webviewDeps = createWebviewDeps({
@@ -147,9 +171,34 @@ export function activate(context: vscode.ExtensionContext) {
   }))
     add(d);
 
+  const illustrate = new IllustrateDocument({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+    editing: new HistoryReferenceEditing({ generator, history }),
+  });
+  const illustrateFlow = new IllustrateCommand({
+    config,
+    catalog,
+    placer,
+    illustrate,
+    drafter: new ChatDrafter(log),
+    pickers: new GenerateQuestions({ catalog, ui, state: context.globalState }),
+    ui,
+    log,
+    state: context.globalState,
+  });
+
   const commands: Command[] = [
     ...generateCommands(flow),
     ...editCommands(editFlow, linkActions),
+    illustrateCommand(illustrateFlow),
     setApiKeyCommand({ config, keys, ui, log }),
     clearApiKeyCommand({ config, keys, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
@@ -171,6 +220,10 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
+        generator,
+        /** The resource roots every webview of this window gets. */
+        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
+        webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

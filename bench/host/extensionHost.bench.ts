@@ -98,6 +98,49 @@ function download(url: string): Promise<number> {
   });
 }
 
+/** GET of a URL into memory, keeping the bytes. */
+function fetchBytes(url: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(new Uint8Array(Buffer.concat(chunks)))
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Epoch milliseconds with sub-millisecond precision, comparable between the page and this host. */
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** Resolves with the epoch time at which `document` first contains `pattern`. */
+function whenTextAppears(
+  document: vscode.TextDocument,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (pattern.test(document.getText())) return resolve(epochNow());
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`${pattern} never appeared in ${document.uri.path}`));
+    }, timeoutMs);
+    const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== document || !pattern.test(e.document.getText())) return;
+      const at = epochNow();
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(at);
+    });
+  });
+}
+
 /** POST of one generation and GET of its image with Node's own http: the provider's share of the time. */
 async function bareGeneration(baseUrl: string, body: Record<string, unknown>): Promise<void> {
   const answer = await new Promise<string>((resolve, reject) => {
@@ -409,6 +452,114 @@ suite('Image Gen benchmarks (extension host)', function () {
       const { profile } = await profiler.post('Profiler.stop');
       fs.writeFileSync(path.join(benchDir, 'overhead.cpuprofile'), JSON.stringify(profile));
       profiler.disconnect();
+    }
+  });
+
+  test("anchor: VS Code's own Markdown paste of the same 1 MB PNG, beside our save + insert", async function () {
+    // Ours: an image already in the gallery's cache saved into the workspace and linked (the
+    // gallery's Insert, which is the command's path after the download), until the link is in.
+    const hooks = await testHooks();
+    await settings({ baseUrl: config.fastBaseUrl, maxRetries: 0, insertAs: 'file' });
+    const fresh = async () => {
+      const r = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generate', {
+        prompt: OVERHEAD_PROMPT,
+        model: 'qh-draw-x2-preview',
+        size: '1024x1024',
+        n: 1,
+        insertAs: 'none',
+      });
+      const item = r && hooks.history.get(r.images[0].historyId);
+      assert.ok(item?.cacheFile, 'the generation for the anchor failed');
+      return { item, url: r?.images[0].url };
+    };
+    const open = async (relative: string) => {
+      const uri = workspaceUri(relative);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# Bench\n\nSome text.\n'));
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+        preview: false,
+      });
+      const end = editor.document.positionAt(editor.document.getText().length);
+      editor.selection = new vscode.Selection(end, end);
+      return editor;
+    };
+    const first = await fresh();
+    assert.ok(first.url, 'the demo provider answered without a URL');
+    const bytes = await fetchBytes(first.url);
+    const runs = config.overheadRuns;
+    for (let i = -2; i < runs; i++) {
+      const { item } = await fresh();
+      const editor = await open(`anchor/ours-${i + 2}.md`);
+      const t0 = epochNow();
+      const linked = whenTextAppears(editor.document, /!\[[^\]]*\]\([^)]+\.png\)/);
+      assert.ok(await hooks.webviewDeps.insert(item, 'file', editor.document.uri), 'our insert failed');
+      const ms = Math.max(await linked, epochNow()) - t0;
+      if (i >= 0) record('saveInsert', ms);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+
+    // The bare operations in the same host: one workspace.fs.writeFile of the bytes, one applyEdit.
+    for (let i = -2; i < runs; i++) {
+      const editor = await open(`anchor/bare-${i + 2}.md`);
+      const t0 = epochNow();
+      const file = workspaceUri(`anchor/bare-${i + 2}.png`);
+      await vscode.workspace.fs.writeFile(file, bytes);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(
+        editor.document.uri,
+        editor.document.positionAt(editor.document.getText().length),
+        `\n![x](bare-${i + 2}.png)\n`,
+      );
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the bare edit failed');
+      if (i >= 0) record('anchorBare', epochNow() - t0);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+
+    // VS Code's own paste: a paste event carrying the PNG as a file, dispatched in the focused
+    // editor of the page; the built-in Markdown extension copies it into the workspace and links it.
+    const bridge = new BrowserBridge(process.env.IMAGE_GEN_BRIDGE_URL);
+    if (!bridge.available()) return unmeasured('anchorPaste', 'no browser bridge (not run by bench/run.mjs)');
+    await bridge.evalWorkbench((b64: string) => {
+      const bin = atob(b64);
+      const data = new Uint8Array(bin.length);
+      for (let j = 0; j < bin.length; j++) data[j] = bin.charCodeAt(j);
+      (window as unknown as { imageGenBenchPng: Uint8Array }).imageGenBenchPng = data;
+      return data.length;
+    }, Buffer.from(bytes).toString('base64'));
+    for (let i = -2; i < runs; i++) {
+      const editor = await open(`anchor/paste-${i + 2}.md`);
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      const linked = whenTextAppears(editor.document, /!\[[^\]]*\]\([^)]*\.png\)/, 10_000);
+      const dispatched = await bridge.evalWorkbench(
+        (name: string) => {
+          const png = (window as unknown as { imageGenBenchPng: Uint8Array }).imageGenBenchPng;
+          const target = document.activeElement;
+          if (!target || !target.closest('.monaco-editor')) return -1;
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([png as Uint8Array<ArrayBuffer>], name, { type: 'image/png' }));
+          const at = performance.timeOrigin + performance.now();
+          target.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+          );
+          return at;
+        },
+        `pasted-${i + 2}.png`,
+      );
+      if (dispatched < 0) {
+        linked.catch(() => undefined);
+        return unmeasured('anchorPaste', 'no focused editor in the page to paste into');
+      }
+      let at: number;
+      try {
+        at = await linked;
+      } catch {
+        return unmeasured('anchorPaste', 'the built-in Markdown paste did not insert a link in 10 s');
+      }
+      const link = /!\[[^\]]*\]\(([^)]*\.png)\)/.exec(editor.document.getText())?.[1] ?? '';
+      await vscode.workspace.fs.stat(
+        vscode.Uri.joinPath(editor.document.uri, '..', decodeURIComponent(link)),
+      );
+      if (i >= 0) record('anchorPaste', at - dispatched);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
 

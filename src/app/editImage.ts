@@ -8,6 +8,7 @@ import { editFileName } from '../core/imageLinks';
 import { sniffImageType } from '../core/imageType';
 import { dirname, joinPath, relativeLink } from '../core/paths';
 import { buildSnippet } from '../core/snippets';
+import { placementStyle } from '../core/placement';
 import type { ModelInfo } from '../core/types';
 import type { AnchorTracker } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
@@ -246,7 +247,7 @@ export class EditFlow {
     });
     if (!chosen) return undefined;
     if ('value' in chosen) return chosen.value;
-    return this.model({ model: chosen.custom });
+    return 'custom' in chosen ? this.model({ model: chosen.custom }) : undefined;
   }
 
   private async place(
@@ -310,6 +311,7 @@ export class EditFlow {
         { anchor, selectedText: destination.text },
         present,
         behavior,
+        placementStyle(language),
       );
       if (!inserted) {
         snippets.forEach((_, i) => delete result.images[i].markdown);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { isValidBaseUrl, originOf } from '../core/origin';
-import { askForKey, type ApiKeyStore } from '../services/apiKeys';
+import { apiKeyProblem } from '../core/apiKey';
+import { baseUrlProblem, isValidBaseUrl, originOf } from '../core/origin';
+import { askForKey, invalidKeyMessage, type ApiKeyStore } from '../services/apiKeys';
 import type { ConfigurationReader } from '../services/configuration';
 import type { Logger } from '../services/logger';
 import type { UserInterface } from '../services/ui';
@@ -25,11 +26,22 @@ export function setApiKeyCommand(deps: ApiKeyDeps): Command {
     async execute(arg?: unknown): Promise<boolean> {
       const origin = currentOrigin(deps);
       if (!origin) {
-        void deps.ui.error(vscode.l10n.t('The imageGen.baseUrl setting is not a valid http(s) URL.'));
+        void deps.ui.error(
+          baseUrlProblem(deps.config.get().baseUrl) === 'credentials'
+            ? vscode.l10n.t(
+                'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.',
+              )
+            : vscode.l10n.t('The imageGen.baseUrl setting is not a valid http(s) URL.'),
+        );
         return false;
       }
       const key = typeof arg === 'string' ? arg.trim() : await askForKey(deps.ui, origin);
       if (!key) return false;
+      if (apiKeyProblem(key)) {
+        // Only reachable with a programmatic argument: the input box refuses such keys as they are typed.
+        void deps.ui.error(invalidKeyMessage());
+        return false;
+      }
       await deps.keys.set(origin, key);
       deps.log.addSecret(key);
       deps.log.info(`API key stored for ${origin}`);

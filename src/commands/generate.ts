@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { findModel, normalizeSize } from '../core/catalog';
+import { normalizeSize } from '../core/catalog';
 import { validateRequest } from '../core/request';
-import type { ModelInfo } from '../core/types';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
 import type { ErrorPresenter } from '../services/errorPresenter';
-import type { ImageGenerator } from '../services/imageGenerator';
+import type { Placeholder } from '../services/documentInserter';
+import type { GenerationOutcome, ImageGenerator } from '../services/imageGenerator';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
 import type { GenerationStatus } from '../services/statusBar';
-import type { PickItem, UserInterface } from '../services/ui';
+import type { UserInterface } from '../services/ui';
 import type { Command } from './command';
+import { GenerateQuestions } from './generateQuestions';
 
 /** The optional argument of `imageGen.generate` / `imageGen.generateFromSelection` (PRODUCT.md §2). */
 export interface GenerateArgs {
@@ -52,8 +53,6 @@ export interface GenerateDeps {
   running: Set<AbortController>;
   openGenerator(prompt: string): Promise<void>;
 }
-
-const LAST_PROMPT_KEY = 'imageGen.lastPrompt';
 
 /** Reads the programmatic argument; a field of the wrong type is reported, not guessed. */
 export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?: string } {
@@ -99,6 +98,13 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
   return { args };
 }
 
+/**
+ * The "generating…" note (PRODUCT.md §15) stays off until one Undo reliably takes the image away
+ * with it: the undo stops of the note's edit and the image's do not merge every time, and an Undo
+ * that brings back a stale note is worse than no note.
+ */
+const PLACEHOLDER_ENABLED = false;
+
 /** Where the command started: the document and its selection (or cursor), followed through edits. */
 interface StartPoint {
   anchor: TrackedAnchor;
@@ -108,7 +114,11 @@ interface StartPoint {
 
 /** Generate Image and Generate Image from Selection: prompt → model → size → generate → save → link. */
 export class GenerateFlow {
-  constructor(private readonly deps: GenerateDeps) {}
+  private readonly questions: GenerateQuestions;
+
+  constructor(private readonly deps: GenerateDeps) {
+    this.questions = new GenerateQuestions(deps);
+  }
 
   async run(arg: unknown, fromSelection: boolean): Promise<GenerateResult | undefined> {
     let start: StartPoint | undefined;
@@ -142,23 +152,13 @@ export class GenerateFlow {
 
   private async generate(args: GenerateArgs, fromSelection: boolean, start: StartPoint | undefined) {
     const config = this.deps.config.get();
-    const prompt = await this.askPrompt(args, fromSelection, start);
-    if (!prompt) return undefined;
-    void this.deps.state.update(LAST_PROMPT_KEY, prompt);
-
-    let model: ModelInfo | undefined;
-    if (args.model) model = findModel(await this.deps.catalog.models({ fetchRemote: false }), args.model);
-    else {
-      const picked = await this.pickModel(config);
-      if (picked === 'panel') {
-        await this.deps.openGenerator(prompt);
-        return undefined;
-      }
-      model = picked;
+    const answers = await this.questions.ask(args, start?.selectedText ?? '', fromSelection, config);
+    if (!answers) return undefined;
+    if ('panel' in answers) {
+      await this.deps.openGenerator(answers.panel);
+      return undefined;
     }
-    if (!model) return undefined;
-    const size = args.size ?? (await this.pickSize(model, config));
-    if (!size) return undefined;
+    const { prompt, model, size } = answers;
     const n = args.n ?? config.count;
     const request = { prompt, model: model.id, size, n, extra: args.extra };
     const invalid = validateRequest(request);
@@ -167,89 +167,77 @@ export class GenerateFlow {
       return undefined;
     }
 
-    const outcome = await this.withProgress(request);
-    if (!outcome.ok) {
-      void this.deps.presenter.show(outcome.error, { model: model.id, size });
-      return undefined;
+    const insertAs = args.insertAs ?? config.insertAs;
+    // The note goes in while the request is in flight, off the critical path.
+    const note =
+      PLACEHOLDER_ENABLED &&
+      insertAs !== 'none' &&
+      start &&
+      !start.document.isClosed &&
+      !(config.selectionBehavior === 'replace' && start.selectedText)
+        ? this.deps.placer.showPlaceholder(start, prompt).catch(() => undefined)
+        : undefined;
+    let placeholder: Placeholder | undefined;
+    try {
+      const outcome = await this.withProgress(request);
+      placeholder = await note;
+      if (!outcome.ok) {
+        void this.deps.presenter.show(outcome.error, { model: model.id, size });
+        return undefined;
+      }
+      const result = await this.insertResult(
+        outcome.value,
+        { prompt, model: model.id, size },
+        insertAs,
+        start,
+        placeholder,
+      );
+      placeholder = undefined;
+      return result;
+    } finally {
+      placeholder ??= await note;
+      if (placeholder) await this.deps.placer.removePlaceholder(placeholder);
     }
-    this.deps.presenter.showAll(outcome.value.problems, { model: model.id, size });
+  }
 
-    const items = outcome.value.items;
+  private async insertResult(
+    outcome: GenerationOutcome,
+    request: { prompt: string; model: string; size: string },
+    insertAs: ImageGenConfig['insertAs'] | 'none',
+    start: StartPoint | undefined,
+    placeholder: Placeholder | undefined,
+  ): Promise<GenerateResult> {
+    const { prompt, size } = request;
+    const model = { id: request.model };
+    this.deps.presenter.showAll(outcome.problems, { model: model.id, size }, outcome);
+
+    const items = outcome.items;
     const result: GenerateResult = {
       prompt,
       model: model.id,
       size,
       images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id })),
     };
-    const insertAs = args.insertAs ?? config.insertAs;
-    if (insertAs === 'none') return result;
+    const drop = async () => {
+      if (placeholder) await this.deps.placer.removePlaceholder(placeholder);
+      return result;
+    };
+    if (insertAs === 'none') return drop();
     if (!start || (start.document.isClosed && start.document.isUntitled)) {
       void this.deps.ui.info(vscode.l10n.t('{0} image(s) added to the Image Gen gallery.', items.length));
-      return result;
+      return drop();
     }
     const mode = insertAs === 'ask' ? await this.deps.placer.askMode() : insertAs;
-    if (!mode) return result;
+    if (!mode) return drop();
     const alt = await this.deps.placer.altText(prompt);
     const placed = await this.deps.placer.place(items, mode, alt, {
       anchor: start.anchor,
       selectedText: start.selectedText,
       document: start.document,
+      placeholder,
     });
     placed.forEach((p, i) => (result.images[i] = { ...result.images[i], ...p }));
     return result;
-  }
-
-  private async askPrompt(args: GenerateArgs, fromSelection: boolean, start: StartPoint | undefined) {
-    if (args.prompt !== undefined) return args.prompt.trim() || undefined;
-    if (fromSelection && start?.selectedText.trim()) return start.selectedText.trim();
-    const value = start?.selectedText.trim() || this.deps.state.get<string>(LAST_PROMPT_KEY, '');
-    const typed = await this.deps.ui.input({
-      title: vscode.l10n.t('Generate Image'),
-      prompt: vscode.l10n.t('Describe the image to generate'),
-      placeHolder: vscode.l10n.t('e.g. a cute kitten playing in a garden, oil painting, high quality'),
-      value,
-    });
-    return typed?.trim() || undefined;
-  }
-
-  private async pickModel(config: ImageGenConfig): Promise<ModelInfo | 'panel' | undefined> {
-    const catalog = await this.deps.catalog.models({ fetchRemote: true });
-    const def = findModel(catalog, config.defaultModel);
-    const ordered = [def, ...catalog.filter((m) => m.id !== def.id)];
-    const items: PickItem<ModelInfo | 'panel'>[] = ordered.map((m) => ({
-      label: m.id,
-      description: m.label !== m.id ? m.label : undefined,
-      detail: m.id === def.id ? vscode.l10n.t('Default model') : undefined,
-      value: m,
-    }));
-    items.push({ label: `$(window) ${vscode.l10n.t('Open in panel…')}`, value: 'panel', alwaysShow: true });
-    const chosen = await this.deps.ui.pick(items, {
-      title: vscode.l10n.t('Model'),
-      placeHolder: vscode.l10n.t('Pick a model or type any model id'),
-      allowCustom: (text) => text.trim() || undefined,
-    });
-    if (!chosen) return undefined;
-    return 'custom' in chosen ? findModel(catalog, chosen.custom) : chosen.value;
-  }
-
-  private async pickSize(model: ModelInfo, config: ImageGenConfig): Promise<string | undefined> {
-    const sizes = model.sizes.includes(config.defaultSize)
-      ? [config.defaultSize, ...model.sizes.filter((s) => s !== config.defaultSize)]
-      : model.sizes;
-    const chosen = await this.deps.ui.pick(
-      sizes.map((s) => ({
-        label: s,
-        description: s === config.defaultSize ? vscode.l10n.t('Default') : undefined,
-        value: s,
-      })),
-      {
-        title: vscode.l10n.t('Size for {0}', model.id),
-        placeHolder: vscode.l10n.t('Pick a size or type WIDTHxHEIGHT'),
-        allowCustom: (text) => normalizeSize(text),
-      },
-    );
-    if (!chosen) return undefined;
-    return 'custom' in chosen ? chosen.custom : chosen.value;
   }
 
   private async withProgress(request: {

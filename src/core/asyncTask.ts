@@ -1,6 +1,6 @@
 // Async gateways answer a generation with a task (`{task_id|id, status: queued|pending|running}`)
 // and expect the client to poll it (PRODUCT.md §13). Pure: what an answer says and how long to wait.
-import { originOf } from './origin';
+import { originOf, trimTrailingSlashes } from './origin';
 
 export type TaskState =
   | { state: 'waiting'; id: string; pollUrl: string }
@@ -36,7 +36,7 @@ function statusOf(task: Record<string, unknown>): string {
 
 /** The URL to poll: the one the answer names when it is on the API's own origin, else `{baseUrl}/images/generations/{id}`. */
 function pollUrlFor(task: Record<string, unknown>, id: string, baseUrl: string): string {
-  const base = baseUrl.trim().replace(/\/+$/, '');
+  const base = trimTrailingSlashes(baseUrl);
   for (const key of ['poll_url', 'status_url', 'task_url']) {
     const value = task[key];
     if (typeof value !== 'string') continue;

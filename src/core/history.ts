@@ -21,6 +21,11 @@ export interface HistoryItem {
   problem?: DownloadProblem;
   /** For edits: file name (or gallery id) of the image this one was made from. */
   parent?: string;
+  /** The user cancelled after the provider had answered: kept (it is paid for), never inserted. */
+  cancelled?: boolean;
+  /** What the image's header declares, read when it was cached. */
+  width?: number;
+  height?: number;
 }
 
 /** Case-insensitive search over prompt, revised prompt and model. */
@@ -68,6 +73,9 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
       parent: str(o.parent),
+      cancelled: o.cancelled === true ? true : undefined,
+      width: typeof o.width === 'number' ? o.width : undefined,
+      height: typeof o.height === 'number' ? o.height : undefined,
     });
   }
   return out;

@@ -19,6 +19,8 @@ const HTML_ALT = /\balt\s*=\s*("[^"]*"|'[^']*')/i;
 function unwrap(target: string): string {
   const bare = target.startsWith('<') && target.endsWith('>') ? target.slice(1, -1) : target;
   const unescaped = bare.replace(/\\([()<>\\ ])/g, '$1');
+  // A URL stays as written (it is requested or matched as is); a path is decoded into a file name.
+  if (!isLocalTarget(unescaped)) return unescaped;
   try {
     return decodeURI(unescaped);
   } catch {
@@ -62,7 +64,8 @@ export function imageLinkAt(text: string, offset: number): ImageLink | undefined
 
 /** Remote or data targets are not files the editor can edit in place. */
 export function isLocalTarget(target: string): boolean {
-  return target !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('//');
+  // A scheme has two characters at least, so `c:/images/a.png` is a (Windows) path.
+  return target !== '' && !/^[a-z][a-z0-9+.-]+:/i.test(target) && !target.startsWith('//');
 }
 
 function fencedRanges(text: string): Array<[number, number]> {

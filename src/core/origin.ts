@@ -69,3 +69,16 @@ export function isValidBaseUrl(url: string): boolean {
   if (!parsed.hostname) return false;
   return parsed.username === '' && parsed.password === '';
 }
+
+/** Why a base URL cannot be used: not an absolute http(s) URL, or it carries `user:password@`. */
+export function baseUrlProblem(url: string): 'invalid' | 'credentials' | undefined {
+  const parsed = parseUrl(url);
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname)
+    return 'invalid';
+  return parsed.username !== '' || parsed.password !== '' ? 'credentials' : undefined;
+}
+
+/** A base URL without surrounding spaces or trailing slashes, ready for `${base}/path`. */
+export function trimTrailingSlashes(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}

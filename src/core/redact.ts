@@ -12,7 +12,8 @@ const MIN_SECRET_LENGTH = 4;
  * URL paths of normal length are left alone.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
+  // `scheme://user:password@host`: the user info never reaches a log, whatever it looks like.
+  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${REDACTED}@`);
   const known = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;

@@ -73,19 +73,45 @@ function httpUrl(value: unknown, baseUrl: string | undefined): string | undefine
   }
 }
 
+function parseItem(
+  item: Record<string, unknown>,
+  baseUrl: string | undefined,
+): GeneratedImage | 'badItem' | 'badBase64' {
+  const image: GeneratedImage = {};
+  const url = httpUrl(item.url, baseUrl);
+  if (url) {
+    image.url = url;
+  } else {
+    const dataUrl = typeof item.url === 'string' && /^\s*data:/i.test(item.url) ? item.url : undefined;
+    const b64Source =
+      typeof item.b64_json === 'string' && item.b64_json.trim() !== '' ? item.b64_json : dataUrl;
+    if (b64Source === undefined) return 'badItem';
+    const b64 = normalizeBase64(b64Source);
+    if (!b64) return 'badBase64';
+    image.b64Json = b64;
+  }
+  if (typeof item.revised_prompt === 'string' && item.revised_prompt.trim() !== '') {
+    image.revisedPrompt = item.revised_prompt;
+  }
+  return image;
+}
+
 /**
- * A generation response: a JSON object with a non-empty `data` array whose every item has an
+ * A generation response: a JSON object with a non-empty `data` array whose items have an
  * http(s) `url` or a strictly valid `b64_json` (a `data:image/…;base64,` prefix and white space are
  * tolerated and removed; a `data:` URL in `url` is taken as base64 too). When an item has both, the
- * URL is kept (it can be inserted as is). `revised_prompt` and `created` are kept. Anything else is
- * `badResponse` with the body's first 500 characters and a `cause` for the log. `baseUrl`, when
- * given, resolves relative image URLs.
+ * URL is kept (it can be inserted as is). `revised_prompt` and `created` are kept. Items without
+ * a usable image are listed in `unusable` (index and cause) while the others are kept; when none is
+ * usable, or the shape is wrong, the answer is `badResponse` with the body's first 500 characters
+ * and a `cause` for the log. `baseUrl`, when given, resolves relative image URLs. With `maxItems`
+ * (the `n` asked for) only the first `maxItems` items are looked at; the rest are counted in `ignored`.
  */
 export function parseGenerationResponse(
   body: string,
   contentType: string | undefined,
   host: string,
   baseUrl?: string,
+  maxItems?: number,
 ): Result<GenerationResponse> {
   const json = parseJson(body);
   if (json === undefined) {
@@ -99,27 +125,18 @@ export function parseGenerationResponse(
   if (json.data.length === 0) return badResponse(host, body, 'emptyData', extractProviderMessage(body));
 
   const images: GeneratedImage[] = [];
-  for (const item of json.data) {
-    if (!isRecord(item)) return badResponse(host, body, 'badItem');
-    const image: GeneratedImage = {};
-    const url = httpUrl(item.url, baseUrl);
-    if (url) {
-      image.url = url;
-    } else {
-      const dataUrl = typeof item.url === 'string' && /^\s*data:/i.test(item.url) ? item.url : undefined;
-      const b64Source =
-        typeof item.b64_json === 'string' && item.b64_json.trim() !== '' ? item.b64_json : dataUrl;
-      if (b64Source === undefined) return badResponse(host, body, 'badItem');
-      const b64 = normalizeBase64(b64Source);
-      if (!b64) return badResponse(host, body, 'badBase64');
-      image.b64Json = b64;
-    }
-    if (typeof item.revised_prompt === 'string' && item.revised_prompt.trim() !== '') {
-      image.revisedPrompt = item.revised_prompt;
-    }
-    images.push(image);
-  }
+  const unusable: Array<{ index: number; cause: 'badItem' | 'badBase64' }> = [];
+  const limit = maxItems !== undefined && maxItems >= 1 ? Math.floor(maxItems) : json.data.length;
+  json.data.slice(0, limit).forEach((item, index) => {
+    const image = isRecord(item) ? parseItem(item, baseUrl) : 'badItem';
+    if (typeof image === 'string') unusable.push({ index, cause: image });
+    else images.push(image);
+  });
+  // One unusable item does not throw away the others, which are paid for; all unusable is an answer error.
+  if (images.length === 0) return badResponse(host, body, unusable[0]?.cause ?? 'badItem');
   const response: GenerationResponse = { images };
+  if (unusable.length > 0) response.unusable = unusable;
+  if (json.data.length > limit) response.ignored = json.data.length - limit;
   if (typeof json.created === 'number' && Number.isFinite(json.created)) response.created = json.created;
   const usage = readUsage(json.usage);
   if (usage) response.usage = usage;

@@ -94,6 +94,23 @@ function rstTarget(target: string): string {
   return target.replace(/\\/g, '\\\\').replace(/\s/g, (c) => `\\${c === '\n' || c === '\r' ? ' ' : c}`);
 }
 
+/** A local path LaTeX cannot load: `%` starts a comment, `#` is a parameter, `\\` a control sequence. */
+export function latexUnsafePath(target: string): boolean {
+  return !isRemoteUrl(target) && /[%#\\{}]/.test(target);
+}
+
+function isRemoteUrl(target: string): boolean {
+  return /^https?:\/\//i.test(target);
+}
+
+/** A URL inside `\\url{}`: `%`, `#` and `\\` escaped; braces and line breaks cannot appear. */
+function latexUrl(url: string): string {
+  return url
+    .replace(/[\r\n]/g, '')
+    .replace(/[\\{}]/g, (c) => encodeURIComponent(c))
+    .replace(/[%#]/g, (c) => `\\${c}`);
+}
+
 function latexTarget(target: string): string {
   // Anything beyond plain ASCII path characters (spaces, `_`, `~`, non-ASCII) goes through
   // \detokenize, which the graphicx of LaTeX 2019+ reads verbatim. `%`, `#` and unbalanced braces
@@ -109,7 +126,8 @@ function latexTarget(target: string): string {
  * - asciidoc: `image::target[alt]`; alt double-quoted when it has `,`, `]`, `"`, `'` or `=`.
  * - restructuredtext: `.. image:: target` and `   :alt: alt` on the next line (omitted when empty);
  *   blanks in the target backslash-escaped.
- * - latex: `\includegraphics{target}`, with `\detokenize{…}` around unusual targets.
+ * - latex: `\includegraphics{target}`, with `\detokenize{…}` around unusual targets; a remote URL
+ *   becomes a comment line plus `\url{…}` with `%` and `#` escaped (see `latexUnsafePath`).
  */
 export function buildSnippet(language: SnippetLanguage, target: string, alt: string): string {
   switch (language) {
@@ -122,8 +140,13 @@ export function buildSnippet(language: SnippetLanguage, target: string, alt: str
       const directive = `.. image:: ${rstTarget(target)}`;
       return text ? `${directive}\n   :alt: ${text}` : directive;
     }
-    case 'latex':
-      return `\\includegraphics{${latexTarget(target.replace(/[\r\n]/g, ''))}}`;
+    case 'latex': {
+      const clean = target.replace(/[\r\n]/g, '');
+      // \\includegraphics cannot load a URL: a comment says so, and the URL stays usable as \\url{}.
+      if (isRemoteUrl(clean))
+        return `% \\includegraphics needs a local file: download this image (Image Gen)\n\\url{${latexUrl(clean)}}`;
+      return `\\includegraphics{${latexTarget(clean)}}`;
+    }
     case 'markdown':
     default:
       return `![${markdownAlt(alt)}](${markdownTarget(target)})`;

@@ -28,6 +28,10 @@ export interface ImageUsage {
 export interface GenerationResponse {
   created?: number;
   images: GeneratedImage[];
+  /** `data` items that carried no usable image (the others are in `images`). */
+  unusable?: Array<{ index: number; cause: 'badItem' | 'badBase64' }>;
+  /** `data` items beyond the number of images asked for: not looked at, not downloaded. */
+  ignored?: number;
   usage?: ImageUsage;
 }
 
@@ -42,9 +46,18 @@ export type ImageGenErrorKind =
   | 'badResponse' // non-JSON, HTML, missing or empty data, items without url/b64_json, invalid base64
   | 'download' // the image could not be fetched / is not an image / too large (generation itself succeeded)
   | 'insecure' // plain http to a non-loopback host not confirmed
+  | 'config' // a setting or stored key that cannot be used as is (cause says which)
   | 'cancelled'; // the user cancelled
 
-export type DownloadProblem = 'httpStatus' | 'notImage' | 'tooLarge' | 'network' | 'redirect' | 'timeout';
+export type DownloadProblem =
+  | 'httpStatus'
+  | 'notImage'
+  | 'tooLarge'
+  | 'network'
+  | 'redirect'
+  | 'timeout'
+  /** The URL (or a redirect) points at a loopback, link-local or private address and the API does not. */
+  | 'privateAddress';
 
 /** Errors are values; the one place that turns them into words is services/errorPresenter.ts. */
 export interface ImageGenError {

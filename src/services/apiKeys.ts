@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { apiKeyProblem } from '../core/apiKey';
 import { hostOf } from '../core/origin';
 import type { UserInterface } from './ui';
 
@@ -75,7 +76,18 @@ export async function askForKey(ui: UserInterface, origin: string): Promise<stri
       origin,
     ),
     password: true,
-    validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+    validate: (v) => {
+      const problem = apiKeyProblem(v.trim());
+      if (problem === 'empty') return vscode.l10n.t('The key cannot be empty.');
+      return problem ? invalidKeyMessage() : undefined;
+    },
   });
   return typed?.trim() || undefined;
+}
+
+/** A key with characters that cannot travel in an HTTP header; said the same way wherever it is refused. */
+export function invalidKeyMessage(): string {
+  return vscode.l10n.t(
+    'The key contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Paste the key again as plain text.',
+  );
 }

@@ -1,6 +1,7 @@
 import { ImageApiClient, type FetchLike } from '../core/apiClient';
 import { mergeCatalog } from '../core/catalog';
-import { originOf } from '../core/origin';
+import { apiKeyProblem } from '../core/apiKey';
+import { baseUrlProblem, originOf } from '../core/origin';
 import type { ModelInfo } from '../core/types';
 import type { ApiKeyStore } from './apiKeys';
 import type { ConfigurationReader } from './configuration';
@@ -45,7 +46,8 @@ export class CatalogService {
     const config = this.deps.config.get();
     const origin = originOf(config.baseUrl);
     let ids: string[] | undefined;
-    if (origin) {
+    // A base URL with user:password@ is never called, not even for the model list.
+    if (origin && !baseUrlProblem(config.baseUrl)) {
       const cached = this.remote.get(config.baseUrl);
       const fresh = cached && Date.now() - cached.at < REMOTE_TTL_MS ? cached : undefined;
       if (fresh?.settled || !options.fetchRemote) ids = fresh?.settled;
@@ -70,7 +72,7 @@ export class CatalogService {
 
   private async list(baseUrl: string, origin: string): Promise<string[] | undefined> {
     const key = await this.deps.keys.get(origin);
-    if (!key) return undefined;
+    if (!key || apiKeyProblem(key)) return undefined;
     this.deps.log.addSecret(key);
     const config = this.deps.config.get();
     const r = await new ImageApiClient({

@@ -18,6 +18,8 @@ export interface ImageGenConfig {
   maxRetries: number;
   extraParameters: Record<string, unknown>;
   historyMaxItems: number;
+  /** Illustrate Document proposes one image per heading of this level (1–6). */
+  illustrateHeadingLevel: number;
 }
 
 export const DEFAULTS: ImageGenConfig = {
@@ -34,10 +36,22 @@ export const DEFAULTS: ImageGenConfig = {
   maxRetries: 2,
   extraParameters: {},
   historyMaxItems: 500,
+  illustrateHeadingLevel: 2,
 };
 
-/** Settings whose workspace values an untrusted workspace must not be able to set (§7). */
-const RESTRICTED = new Set(['baseUrl', 'destination', 'extraParameters']);
+/**
+ * Settings whose workspace values an untrusted workspace must not be able to set (§7, §10): where
+ * the key and files go, and what could wipe the gallery or multiply paid requests.
+ */
+export const RESTRICTED = new Set([
+  'baseUrl',
+  'destination',
+  'extraParameters',
+  'history.maxItems',
+  'requestTimeoutSeconds',
+  'maxRetries',
+  'count',
+]);
 
 const str = (v: unknown, d: string) => (typeof v === 'string' && v.trim() ? v.trim() : d);
 const int = (v: unknown, d: number, min: number, max: number) =>
@@ -98,6 +112,7 @@ export class ConfigurationReader implements vscode.Disposable {
       maxRetries: int(read('maxRetries'), DEFAULTS.maxRetries, 0, 10),
       extraParameters: record(read('extraParameters')),
       historyMaxItems: int(read('history.maxItems'), DEFAULTS.historyMaxItems, 1, 100_000),
+      illustrateHeadingLevel: int(read('illustrate.headingLevel'), DEFAULTS.illustrateHeadingLevel, 1, 6),
     };
     return this.cached;
   }

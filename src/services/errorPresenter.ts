@@ -17,6 +17,50 @@ const ACTION_SET_KEY = 'setApiKey';
 const ACTION_SETTINGS_BASE_URL = 'openSettings:imageGen.baseUrl';
 const ACTION_SETTINGS_TIMEOUT = 'openSettings:imageGen.requestTimeoutSeconds';
 const ACTION_SHOW_LOG = 'showLog';
+const ACTION_TEST_CONNECTION = 'testConnection';
+
+/** Failures before any answer that waiting will not fix: said as what happened, with where to fix it. */
+export type ConnectionProblem = 'refused' | 'hostNotFound' | 'untrustedCertificate' | 'notTls';
+
+const TLS_CAUSES =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_|HOSTNAME_MISMATCH|ALTNAME/;
+
+/** Which connection problem a low-level cause (`ECONNREFUSED`, `ENOTFOUND`, a TLS code) is, if any. */
+export function connectionProblem(cause: string | undefined): ConnectionProblem | undefined {
+  if (!cause) return undefined;
+  if (cause === 'ECONNREFUSED') return 'refused';
+  if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN' || cause === 'EAI_NONAME') return 'hostNotFound';
+  if (cause === 'EPROTO' || /WRONG_VERSION_NUMBER|ERR_SSL_/.test(cause)) return 'notTls';
+  if (TLS_CAUSES.test(cause)) return 'untrustedCertificate';
+  return undefined;
+}
+
+function connectionMessage(problem: ConnectionProblem, host: string, cause: string): string {
+  switch (problem) {
+    case 'refused':
+      return vscode.l10n.t(
+        'Nothing answers at {0}: the connection was refused. Check the base URL setting, or start the server.',
+        host,
+      );
+    case 'hostNotFound':
+      return vscode.l10n.t(
+        'Host not found: {0} does not resolve. Check the base URL setting and your network.',
+        host,
+      );
+    case 'untrustedCertificate':
+      return vscode.l10n.t(
+        'The certificate of {0} is not trusted ({1}). Check the base URL, or trust the certificate on this machine.',
+        host,
+        cause,
+      );
+    case 'notTls':
+      return vscode.l10n.t(
+        '{0} did not answer with HTTPS ({1}). Check whether the base URL should start with http://.',
+        host,
+        cause,
+      );
+  }
+}
 
 /** Why no copy of an image could be kept, as a clause (also shown under gallery tiles). */
 export function downloadReason(problem: DownloadProblem | undefined, status?: number): string {
@@ -31,6 +75,10 @@ export function downloadReason(problem: DownloadProblem | undefined, status?: nu
       return vscode.l10n.t('the image URL redirects too many times');
     case 'timeout':
       return vscode.l10n.t('the download took too long');
+    case 'privateAddress':
+      return vscode.l10n.t(
+        'the image URL points at a private or local network address, which is only allowed when the base URL is on one too',
+      );
     default:
       return vscode.l10n.t('the image could not be downloaded');
   }
@@ -54,6 +102,21 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
     case 'cancelled':
     case 'insecure':
       return undefined;
+    case 'config':
+      return e.cause === 'badKey'
+        ? {
+            message: vscode.l10n.t(
+              'The API key stored for {0} contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Set the key again.',
+              host,
+            ),
+            actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
+          }
+        : {
+            message: vscode.l10n.t(
+              'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.',
+            ),
+            actions: [{ id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') }],
+          };
     case 'noKey':
       return {
         message: vscode.l10n.t('No API key is set for {0}. Set one to generate images.', host),
@@ -92,11 +155,22 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
         ),
         actions: [],
       };
-    case 'unavailable':
+    case 'unavailable': {
+      const problem = connectionProblem(e.cause);
+      if (problem) {
+        return {
+          message: connectionMessage(problem, host, e.cause ?? ''),
+          actions: [
+            { id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') },
+            { id: ACTION_TEST_CONNECTION, title: vscode.l10n.t('Test Connection') },
+          ],
+        };
+      }
       return {
         message: vscode.l10n.t('{0} is unavailable right now. Try again in a moment.', host),
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
+    }
     case 'timeout':
       return {
         message: vscode.l10n.t(
@@ -114,7 +188,20 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
                 'Unexpected response from {0}: it redirected to another server, which was not followed so the API key stays private.',
                 host,
               )
-            : vscode.l10n.t('Unexpected response from {0}. The first 500 characters are in the log.', host),
+            : e.cause === 'unusableItem'
+              ? vscode.l10n.t(
+                  'Unexpected response from {0}: an image it listed had no usable image data.',
+                  host,
+                )
+              : e.cause === 'bodyTooLarge'
+                ? vscode.l10n.t(
+                    'Unexpected response from {0}: the answer was far larger than any image answer, so reading it was stopped.',
+                    host,
+                  )
+                : vscode.l10n.t(
+                    'Unexpected response from {0}. The first 500 characters are in the log.',
+                    host,
+                  ),
         actions: [{ id: ACTION_SHOW_LOG, title: vscode.l10n.t('Show Log') }],
       };
     case 'download':
@@ -149,18 +236,29 @@ export class ErrorPresenter {
     private readonly log: Logger,
   ) {}
 
-  /** Shows each distinct problem once (four images failing the same way make one message). */
-  showAll(problems: readonly ImageGenError[], context: ErrorContext = {}): void {
+  /**
+   * Shows each distinct problem once (four images failing the same way make one message); with
+   * `counts` of a generation of several images, each says how many of how many failed.
+   */
+  showAll(
+    problems: readonly ImageGenError[],
+    context: ErrorContext = {},
+    counts?: { failed: number; requested: number },
+  ): void {
     const seen = new Set<string>();
     for (const p of problems) {
-      const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}`;
+      const key = `${p.kind}:${p.downloadProblem ?? ''}:${p.status ?? ''}:${p.cause ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      void this.show(p, context);
+      void this.show(p, context, counts && counts.requested > 1 && counts.failed > 0 ? counts : undefined);
     }
   }
 
-  async show(e: ImageGenError, context: ErrorContext = {}): Promise<void> {
+  async show(
+    e: ImageGenError,
+    context: ErrorContext = {},
+    counts?: { failed: number; requested: number },
+  ): Promise<void> {
     this.log.error(
       `${e.kind} from ${e.host}` +
         (e.status ? ` (HTTP ${e.status})` : '') +
@@ -170,9 +268,14 @@ export class ErrorPresenter {
     );
     const presented = describeError(e, context);
     if (!presented) return;
-    const choice = await this.ui.error(presented.message, ...presented.actions);
+    const message = counts
+      ? vscode.l10n.t('{0} of {1} images failed. {2}', counts.failed, counts.requested, presented.message)
+      : presented.message;
+    const choice = await this.ui.error(message, ...presented.actions);
     if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
     else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
+    else if (choice === ACTION_TEST_CONNECTION)
+      await vscode.commands.executeCommand('imageGen.testConnection');
     else if (choice?.startsWith('openSettings:')) {
       await vscode.commands.executeCommand(
         'workbench.action.openSettings',

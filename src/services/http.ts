@@ -55,6 +55,11 @@ export const nodeFetch: FetchLike = async (url, init) => {
     };
     if (source.destroyed) cut();
     else source.once('close', cut);
+    // A reader that stops early (a body over its size limit, a cancel) closes the connection too,
+    // so a server cannot keep streaming into buffers nobody reads.
+    body.once('close', () => {
+      if (!source.complete && !source.destroyed) source.destroy();
+    });
   }
   return response;
 };

@@ -1,9 +1,15 @@
+import { promises as dns } from 'node:dns';
 import { setMaxListeners } from 'node:events';
+import * as vscode from 'vscode';
+import { downloadGuard, type AddressResolver } from '../core/addressPolicy';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
+import { apiKeyProblem } from '../core/apiKey';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
 import type { EditRequest } from '../core/editRequest';
 import type { HistoryItem } from '../core/history';
-import { hostOf, originOf } from '../core/origin';
+import { imageDimensions } from '../core/imageType';
+import { createLimiter } from '../core/limiter';
+import { baseUrlProblem, hostOf, originOf } from '../core/origin';
 import { withProvenance } from '../core/provenance';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
 import { askForKey, type ApiKeyStore } from './apiKeys';
@@ -16,23 +22,43 @@ import type { UserInterface } from './ui';
 
 /** Images larger than this are refused (PRODUCT.md §5.5). */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
-/** Parallel requests when `n` is split (PRODUCT.md §4). */
+/** Parallel requests when `n` is split (PRODUCT.md §4), and downloads of one generation (§10). */
 const MAX_IN_FLIGHT = 4;
+const MAX_DOWNLOADS = 4;
+/** More images than this in one generation, or more paid attempts per request, are confirmed first (§10). */
+const CONFIRM_ABOVE_IMAGES = 4;
+const CONFIRM_ABOVE_ATTEMPTS = 3;
+
+/** The machine's own name resolution (dns.lookup, as the HTTP request itself will use). */
+export const systemResolver: AddressResolver = async (hostname) =>
+  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface GenerationOutcome {
   /** One history item per image the provider returned, in order. */
   items: HistoryItem[];
   /** Problems with single images (download failures) or with some of several parallel requests. */
   problems: ImageGenError[];
+  /** Images asked for, and how many of them did not arrive or could not be kept. */
+  requested: number;
+  failed: number;
 }
 
 export type ProgressFn = (done: number, total: number) => void;
+
+type KeptImage = { item: HistoryItem; problem?: ImageGenError };
+/** What one request brought: its kept images and what it owed but did not deliver, or its error. */
+type RequestAnswer =
+  | { ok: true; value: { images: KeptImage[]; unusable: ImageGenError[]; missing: number } }
+  | { ok: false; error: ImageGenError; asked: number };
 
 /**
  * The one way the extension calls the provider: key, request(s), downloads into the cache, and
  * the gallery record. Commands and webviews both go through here.
  */
 export class ImageGenerator {
+  /** How download hosts are looked up for the private-address rule (tests swap it). */
+  resolver: AddressResolver = systemResolver;
+
   constructor(
     private readonly deps: {
       config: ConfigurationReader;
@@ -50,9 +76,13 @@ export class ImageGenerator {
   async resolveKey(baseUrl: string): Promise<Result<string>> {
     const origin = originOf(baseUrl);
     const host = hostOf(baseUrl);
-    if (!origin) return err({ kind: 'notFound', host, cause: 'invalidBaseUrl' });
+    const problem = baseUrlProblem(baseUrl);
+    // The user info would go out with every request and into logs: refused before anything is sent.
+    if (problem === 'credentials') return err({ kind: 'config', host, cause: 'credentialsInBaseUrl' });
+    if (!origin || problem) return err({ kind: 'notFound', host, cause: 'invalidBaseUrl' });
     if (!(await this.deps.gate.confirm(baseUrl))) return err({ kind: 'insecure', host });
     let key = await this.deps.keys.get(origin);
+    if (key && apiKeyProblem(key)) return err({ kind: 'config', host, cause: 'badKey' });
     if (!key) {
       key = await askForKey(this.deps.ui, origin);
       if (!key) return err({ kind: 'noKey', host });
@@ -68,9 +98,13 @@ export class ImageGenerator {
     onProgress?: ProgressFn,
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
+    if (!(await this.confirmCost(request.n, config.maxRetries)))
+      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     const keyResult = await this.resolveKey(config.baseUrl);
     if (!keyResult.ok) return keyResult;
     if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const downloads = createLimiter(MAX_DOWNLOADS);
+    const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
 
     const client = this.client(keyResult.value);
     const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
@@ -90,19 +124,28 @@ export class ImageGenerator {
           { ...request, n, extraParameters: config.extraParameters },
           signal,
         );
-        if (!answer.ok) return answer;
-        // Download while the other requests are still running.
+        if (!answer.ok) return { ok: false as const, error: answer.error, asked: n };
+        // Download while the other requests are still running; at most 4 at once per generation.
         const images = await Promise.all(
-          answer.value.images.map((image) => this.keep(request, image, signal)),
+          answer.value.images.map((image) => downloads(() => this.keep(request, image, signal, guard))),
         );
+        // The whole answer's own failure (every item unusable) keeps the generic message; one
+        // unusable item among good ones is said as such.
+        const unusable: ImageGenError[] = (answer.value.unusable ?? []).map(() => ({
+          kind: 'badResponse',
+          host: hostOf(config.baseUrl),
+          cause: 'unusableItem',
+        }));
+        // Items the provider owed but did not send count as failed too.
+        const missing = Math.max(0, n - images.length - unusable.length);
         done += images.length;
         onProgress?.(Math.min(done, total), total);
-        return ok(images);
+        return { ok: true as const, value: { images, unusable, missing } };
       }),
       MAX_IN_FLIGHT,
     );
 
-    return this.settle(answers, signal, config.baseUrl);
+    return this.settle(answers, signal, config.baseUrl, total);
   }
 
   /**
@@ -114,9 +157,13 @@ export class ImageGenerator {
     signal: AbortSignal,
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
+    if (!(await this.confirmCost(request.n, config.maxRetries)))
+      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     const keyResult = await this.resolveKey(config.baseUrl);
     if (!keyResult.ok) return keyResult;
     if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const downloads = createLimiter(MAX_DOWNLOADS);
+    const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
     const client = this.client(keyResult.value);
     const meta = {
       prompt: request.prompt,
@@ -127,10 +174,30 @@ export class ImageGenerator {
     };
     this.deps.log.info(`Editing ${request.images.length} image(s) with ${request.model} into ${request.n}`);
     const answer = await client.edit({ ...request, extraParameters: config.extraParameters }, signal);
-    const kept = answer.ok
-      ? ok(await Promise.all(answer.value.images.slice(0, request.n).map((i) => this.keep(meta, i, signal))))
-      : answer;
-    return this.settle([kept], signal, config.baseUrl);
+    if (!answer.ok)
+      return this.settle(
+        [{ ok: false, error: answer.error, asked: request.n }],
+        signal,
+        config.baseUrl,
+        request.n,
+      );
+    // Only the images asked for are used, as with a generation (PRODUCT.md §10).
+    const arrived = answer.value.images.slice(0, request.n);
+    const images = await Promise.all(
+      arrived.map((image) => downloads(() => this.keep(meta, image, signal, guard))),
+    );
+    const unusable: ImageGenError[] = (answer.value.unusable ?? []).map(() => ({
+      kind: 'badResponse',
+      host: hostOf(config.baseUrl),
+      cause: 'unusableItem',
+    }));
+    const missing = Math.max(0, request.n - images.length - unusable.length);
+    return this.settle(
+      [{ ok: true, value: { images, unusable, missing } }],
+      signal,
+      config.baseUrl,
+      request.n,
+    );
   }
 
   private client(apiKey: string): ImageApiClient {
@@ -145,25 +212,36 @@ export class ImageGenerator {
     });
   }
 
-  /** Gathers what the requests brought; a cancel drops it all, otherwise the gallery keeps it. */
+  /** Gathers what the requests brought; the gallery keeps what arrived, even after a cancel. */
   private async settle(
-    answers: ReadonlyArray<Result<Array<{ item: HistoryItem; problem?: ImageGenError }>>>,
+    answers: ReadonlyArray<RequestAnswer>,
     signal: AbortSignal,
     baseUrl: string,
+    total: number,
   ): Promise<Result<GenerationOutcome>> {
     const items: HistoryItem[] = [];
     const problems: ImageGenError[] = [];
+    let failed = 0;
     for (const a of answers) {
       if (a.ok) {
-        for (const { item, problem } of a.value) {
+        for (const { item, problem } of a.value.images) {
           items.push(item);
-          if (problem) problems.push(problem);
+          if (problem) {
+            problems.push(problem);
+            failed++;
+          }
         }
-      } else problems.push(a.error);
+        problems.push(...a.value.unusable);
+        failed += a.value.unusable.length + a.value.missing;
+      } else {
+        problems.push(a.error);
+        failed += a.asked;
+      }
     }
-    // Cancelled means nothing is kept, not even what arrived before the cancel.
+    // Cancelled after the provider answered: what arrived is paid for, so the gallery keeps it
+    // (marked cancelled); nothing is inserted or written into the workspace.
     if (signal.aborted) {
-      await Promise.all(items.map((i) => this.deps.history.deleteFiles(i)));
+      if (items.length > 0) await this.deps.history.add(items.map((i) => ({ ...i, cancelled: true })));
       return err({ kind: 'cancelled', host: hostOf(baseUrl) });
     }
     if (items.length > 0) await this.deps.history.add(items);
@@ -171,7 +249,27 @@ export class ImageGenerator {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
       return err(first ?? { kind: 'badResponse', host: hostOf(baseUrl) });
     }
-    return ok({ items, problems });
+    return ok({ items, problems, requested: total, failed: Math.min(failed, total) });
+  }
+
+  /** Many images, or many paid attempts per request, are said before anything is sent. */
+  private async confirmCost(n: number, maxRetries: number): Promise<boolean> {
+    const reasons: string[] = [];
+    if (n > CONFIRM_ABOVE_IMAGES)
+      reasons.push(vscode.l10n.t('This generation asks for {0} images, and each image is paid for.', n));
+    if (maxRetries + 1 > CONFIRM_ABOVE_ATTEMPTS)
+      reasons.push(
+        vscode.l10n.t(
+          'imageGen.maxRetries is {0}, so a request that fails may be sent up to {1} times, and each attempt may be paid for.',
+          maxRetries,
+          maxRetries + 1,
+        ),
+      );
+    if (reasons.length === 0) return true;
+    this.deps.log.info(
+      `Asking before sending: ${n} image(s), up to ${maxRetries + 1} attempt(s) per request`,
+    );
+    return this.deps.ui.confirm(reasons.join(' '), vscode.l10n.t('Generate'));
   }
 
   /** Fetches or decodes one image into the cache; a failure keeps the record with its URL. */
@@ -179,6 +277,7 @@ export class ImageGenerator {
     request: Omit<GenerationRequest, 'extraParameters'> & { parent?: string },
     image: { url?: string; b64Json?: string; revisedPrompt?: string },
     signal: AbortSignal,
+    mayFetch: (url: URL) => Promise<boolean>,
   ): Promise<{ item: HistoryItem; problem?: ImageGenError }> {
     const config = this.deps.config.get();
     const item: HistoryItem = {
@@ -199,7 +298,10 @@ export class ImageGenerator {
           timeoutMs: config.requestTimeoutSeconds * 1000,
           maxBytes: MAX_IMAGE_BYTES,
           log: this.deps.log.logFn,
+          mayFetch,
         });
+    // A download cut by the user's cancel is no download failure: the record keeps its URL.
+    if (!fetched.ok && fetched.error.kind === 'cancelled') return { item };
     if (!fetched.ok) {
       this.deps.log.warn(
         `No copy kept of ${image.url ?? 'an inline image'}: ${fetched.error.downloadProblem ?? fetched.error.kind}`,
@@ -216,6 +318,8 @@ export class ImageGenerator {
       item.cacheFile = await this.deps.history.cacheImage(item.id, bytes, fetched.value.type);
       item.mime = fetched.value.type.mime;
       item.bytes = bytes.byteLength;
+      const declared = imageDimensions(fetched.value.bytes);
+      if (declared) Object.assign(item, declared);
     } catch (e) {
       this.deps.log.error(`Could not write the cached image: ${String(e)}`);
       return {

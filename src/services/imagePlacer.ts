@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { dirname, extname, relativeLink } from '../core/paths';
-import { altTextFromPrompt, buildSnippet, snippetLanguage, type SnippetLanguage } from '../core/snippets';
+import { placementStyle } from '../core/placement';
+import {
+  altTextFromPrompt,
+  buildSnippet,
+  latexUnsafePath,
+  snippetLanguage,
+  type SnippetLanguage,
+} from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
-import type { ConfigurationReader } from './configuration';
-import type { DocumentInserter } from './documentInserter';
+import type { ConfigurationReader, SelectionBehavior } from './configuration';
+import type { DocumentInserter, Placeholder } from './documentInserter';
 import type { HistoryStore } from './historyStore';
+import { fileExists } from './fileCopy';
 import type { ImageSaver, SaveProblem } from './imageSaver';
 import type { UserInterface } from './ui';
 
@@ -23,6 +31,19 @@ const BY_EXTENSION: Record<string, string> = {
   mdx: 'mdx',
 };
 
+/**
+ * The file a document lives in: a notebook cell's is its notebook (images go beside the notebook,
+ * links are relative to it), any other document's is itself.
+ */
+export function containerUri(uri: vscode.Uri): vscode.Uri {
+  if (uri.scheme !== 'vscode-notebook-cell') return uri;
+  const key = uri.toString();
+  const notebook = vscode.workspace.notebookDocuments.find((nb) =>
+    nb.getCells().some((cell) => cell.document.uri.toString() === key),
+  );
+  return notebook?.uri ?? uri.with({ scheme: 'file', fragment: '' });
+}
+
 export function snippetLanguageOf(document: { languageId: string; uri: vscode.Uri }): SnippetLanguage {
   const byExtension = BY_EXTENSION[extname(document.uri.path).replace(/^\./, '').toLowerCase()];
   return snippetLanguage(
@@ -34,6 +55,10 @@ export interface PlacementTarget {
   anchor: TrackedAnchor;
   selectedText: string;
   document: vscode.TextDocument;
+  /** Overrides `imageGen.selectionBehavior` (Illustrate Document never replaces a heading). */
+  behavior?: SelectionBehavior;
+  /** The "generating…" note shown while the images were on their way: replaced, or removed. */
+  placeholder?: Placeholder;
 }
 
 interface UntitledSession {
@@ -83,6 +108,33 @@ export class ImagePlacer {
     return chosen && 'value' in chosen ? chosen.value : undefined;
   }
 
+  /**
+   * A note where the image will go while it is generated (PRODUCT.md §15), as a comment of the
+   * document's language, so nothing shows in a preview. Undefined when it could not be shown.
+   */
+  showPlaceholder(target: PlacementTarget, prompt: string): Promise<Placeholder | undefined> {
+    const language = snippetLanguageOf(target.document);
+    const short = prompt.replace(/\s+/g, ' ').trim();
+    const clipped = [...short].length > 40 ? `${[...short].slice(0, 40).join('')}…` : short;
+    // Nothing in the prompt may end the comment early.
+    const safe = clipped.replace(/-->|--|\*\/|[<>]/g, ' ').replace(/\s+/g, ' ');
+    const note = vscode.l10n.t('Image Gen: generating "{0}"', safe);
+    const comment =
+      language === 'latex'
+        ? `% ${note}`
+        : language === 'asciidoc'
+          ? `// ${note}`
+          : language === 'restructuredtext'
+            ? `.. ${note}`
+            : `<!-- ${note} -->`;
+    return this.deps.inserter.showPlaceholder(target, comment, placementStyle(language));
+  }
+
+  /** Takes a placeholder away again (the generation failed or was cancelled). */
+  removePlaceholder(placeholder: Placeholder): Promise<void> {
+    return this.deps.inserter.removePlaceholder(placeholder);
+  }
+
   /** The alt text `imageGen.altText` asks for. */
   async altText(prompt: string): Promise<string> {
     const mode = this.deps.config.get().altText;
@@ -110,15 +162,33 @@ export class ImagePlacer {
     let links: Link[] = [];
     if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
     else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
-    const placed: PlacedImage[] = links.map((l) =>
-      l.link ? { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) } : {},
-    );
+    let unsafeLatex = false;
+    const placed: PlacedImage[] = links.map((l) => {
+      if (!l.link) return {};
+      // \includegraphics cannot load a path with %, # or \: refused rather than inserted broken.
+      if (language === 'latex' && latexUnsafePath(l.link)) {
+        unsafeLatex = true;
+        return { uri: l.saved?.toString() };
+      }
+      return { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) };
+    });
+    if (unsafeLatex)
+      void this.deps.ui.error(
+        vscode.l10n.t(
+          'The path of the saved image contains %, # or \\, which LaTeX cannot load with \\includegraphics, so no link was inserted. Change imageGen.destination; the image is also in the gallery.',
+        ),
+      );
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
-    if (snippets.length === 0) return placed;
+    if (snippets.length === 0) {
+      if (target.placeholder) await this.deps.inserter.removePlaceholder(target.placeholder);
+      return placed;
+    }
     const inserted = await this.deps.inserter.insert(
       target,
       snippets,
-      this.deps.config.get().selectionBehavior,
+      target.behavior ?? this.deps.config.get().selectionBehavior,
+      placementStyle(language),
+      target.placeholder,
     );
     if (!inserted) {
       void this.deps.ui.error(
@@ -132,6 +202,25 @@ export class ImagePlacer {
     return placed;
   }
 
+  /**
+   * A copy of the image already saved in this workspace that is still there (PRODUCT.md §15:
+   * re-inserting links it instead of writing a duplicate). Fresh generations have none: no look-up.
+   */
+  async savedCopy(item: HistoryItem, document: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const current = this.deps.history.get(item.id)?.savedUris ?? item.savedUris;
+    for (const saved of current) {
+      const uri = vscode.Uri.parse(saved);
+      const sameSide = document.scheme === 'untitled' || uri.scheme === document.scheme;
+      if (
+        sameSide &&
+        vscode.workspace.getWorkspaceFolder(uri) &&
+        (await fileExists(uri, vscode.workspace.fs))
+      )
+        return uri;
+    }
+    return undefined;
+  }
+
   /** Saves one image where it belongs (when a file is wanted) and says what to link to. */
   private async linkOne(
     item: HistoryItem,
@@ -139,9 +228,13 @@ export class ImagePlacer {
     target: PlacementTarget,
     session: UntitledSession,
   ): Promise<Link> {
-    const docUri = target.anchor.uri;
+    const docUri = containerUri(target.anchor.uri);
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
+    if (wantFile && item.savedUris.length > 0) {
+      const existing = await this.savedCopy(item, docUri);
+      if (existing) return { link: this.linkFor(existing, docUri), saved: existing };
+    }
     if (wantFile && item.cacheFile && !(untitled && session.dismissed)) {
       const place = untitled
         ? await this.untitledTarget(item, session.folder)
@@ -160,8 +253,9 @@ export class ImagePlacer {
         this.reportSaveProblem(written.error);
       }
     }
-    // A URL is the fallback only where the user asked for it or dismissed the save dialog.
-    if (item.remoteUrl && (mode === 'url' || (untitled && session.dismissed)))
+    // A URL is the fallback only where the user asked for it or dismissed the save dialog, and
+    // never for an image that failed to download (a 404 or not an image): the gallery keeps why.
+    if (item.remoteUrl && !item.problem && (mode === 'url' || (untitled && session.dismissed)))
       return { link: item.remoteUrl };
     return {};
   }

@@ -1,9 +1,12 @@
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { resolveDestination } from '../core/destination';
 import { imageFileName, numberedFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { basename, dirname, joinPath } from '../core/paths';
 import { err, ok, type Result } from '../core/types';
+import { copyCreateOnly, makeFolder } from './fileCopy';
 
 export type SaveProblem = 'noCache' | 'escapes' | 'writeFailed';
 
@@ -60,6 +63,7 @@ export class ImageSaver {
     const source = this.cacheUri(item);
     if (!source) return err('noCache');
     const dir = target.with({ path: dirname(target.path) });
+    if (!(await this.staysInside(dir))) return err('escapes');
     // The folder usually exists: create it only when the first copy says it is missing.
     let dirCreated = false;
     for (let n = 0; n <= MAX_NUMBER; n++) {
@@ -68,6 +72,18 @@ export class ImageSaver {
       if (this.reserved.has(key)) continue;
       this.reserved.add(key);
       try {
+        // A symbolic link (even a dangling one) under the name would be written through: taken.
+        if (candidate.scheme === 'file' && (await lstatExists(candidate.fsPath))) continue;
+        const fast = await copyCreateOnly(source, candidate);
+        if (fast === 'copied') return ok(candidate);
+        if (fast === 'exists') continue;
+        if (fast === 'noFolder' && !dirCreated) {
+          dirCreated = true;
+          if (!(await makeFolder(dir))) return err('writeFailed');
+          n--;
+          continue;
+        }
+        if (fast !== undefined) return err('writeFailed');
         await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
         await this.afterSave?.(item, candidate).then(undefined, () => undefined);
         return ok(candidate);
@@ -91,5 +107,42 @@ export class ImageSaver {
       }
     }
     return err('writeFailed');
+  }
+
+  /**
+   * Whether the folder, with every symbolic link on the way resolved, is still inside the
+   * workspace folder it appears to be in (a link inside the workspace may point anywhere).
+   * Only checkable on the extension host's own disk (`file:`); elsewhere the path checks apply.
+   */
+  private async staysInside(dir: vscode.Uri): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(dir);
+    if (dir.scheme !== 'file' || !folder || folder.uri.scheme !== 'file') return true;
+    const root = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+    const real = await realExistingPath(dir.fsPath);
+    const relative = nodePath.relative(root, real);
+    return relative === '' || (!relative.startsWith('..') && !nodePath.isAbsolute(relative));
+  }
+}
+
+async function lstatExists(path: string): Promise<boolean> {
+  return fs.lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The real path of `path`, or of its nearest existing ancestor joined with the parts still missing. */
+async function realExistingPath(path: string): Promise<string> {
+  const missing: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return nodePath.join(await fs.realpath(current), ...missing.reverse());
+    } catch {
+      const parent = nodePath.dirname(current);
+      if (parent === current) return path;
+      missing.push(nodePath.basename(current));
+      current = parent;
+    }
   }
 }

@@ -10,8 +10,15 @@ export interface PickItem<T> extends vscode.QuickPickItem {
   value: T;
 }
 
+/** Where a question stands in a sequence of them ("2/3" in its title bar). */
+export interface QuestionStep {
+  index: number;
+  total: number;
+}
+
 export interface InputOptions {
   title?: string;
+  step?: QuestionStep;
   prompt?: string;
   value?: string;
   placeHolder?: string;
@@ -21,12 +28,15 @@ export interface InputOptions {
 
 export interface PickOptions {
   title?: string;
+  step?: QuestionStep;
+  /** Show a Back button; pressing it resolves to `{ back: true }`. */
+  canGoBack?: boolean;
   placeHolder?: string;
   /** Allow typing a value that is not in the list; it is returned through `custom`. */
   allowCustom?: (text: string) => string | undefined;
 }
 
-export type PickResult<T> = { value: T } | { custom: string } | undefined;
+export type PickResult<T> = { value: T } | { custom: string } | { back: true } | undefined;
 
 /**
  * Everything the user is shown or asked goes through here, so tests can record it and
@@ -77,24 +87,45 @@ export class VsCodeUi implements UserInterface {
   }
 
   input(options: InputOptions): Promise<string | undefined> {
-    return Promise.resolve(
-      vscode.window.showInputBox({
-        title: options.title,
-        prompt: options.prompt,
-        value: options.value,
-        placeHolder: options.placeHolder,
-        password: options.password,
-        ignoreFocusOut: true,
-        validateInput: options.validate,
-      }),
-    );
+    return new Promise((resolve) => {
+      const box = vscode.window.createInputBox();
+      box.title = options.title;
+      box.step = options.step?.index;
+      box.totalSteps = options.step?.total;
+      box.prompt = options.prompt;
+      box.value = options.value ?? '';
+      box.placeholder = options.placeHolder;
+      box.password = !!options.password;
+      box.ignoreFocusOut = true;
+      let settled = false;
+      // Checked on Enter, not while typing, so an empty box does not greet the user with an error.
+      box.onDidChangeValue(() => (box.validationMessage = undefined));
+      box.onDidAccept(() => {
+        const problem = options.validate?.(box.value);
+        if (problem) {
+          box.validationMessage = problem;
+          return;
+        }
+        settled = true;
+        resolve(box.value);
+        box.hide();
+      });
+      box.onDidHide(() => {
+        if (!settled) resolve(undefined);
+        box.dispose();
+      });
+      box.show();
+    });
   }
 
   pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<PickResult<T>> {
     return new Promise((resolve) => {
       const qp = vscode.window.createQuickPick<PickItem<T>>();
       qp.title = options.title;
+      qp.step = options.step?.index;
+      qp.totalSteps = options.step?.total;
       qp.placeholder = options.placeHolder;
+      if (options.canGoBack) qp.buttons = [vscode.QuickInputButtons.Back];
       qp.ignoreFocusOut = true;
       qp.matchOnDescription = true;
       const custom = options.allowCustom;
@@ -118,6 +149,12 @@ export class VsCodeUi implements UserInterface {
       refresh();
       if (custom) qp.onDidChangeValue(refresh);
       let settled = false;
+      qp.onDidTriggerButton((button) => {
+        if (button !== vscode.QuickInputButtons.Back) return;
+        settled = true;
+        resolve({ back: true });
+        qp.hide();
+      });
       qp.onDidAccept(() => {
         const sel = qp.selectedItems[0] as (PickItem<T> & { custom?: boolean }) | undefined;
         if (!sel) return;

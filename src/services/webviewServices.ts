@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { validateRequest } from '../core/request';
+import type { Result } from '../core/types';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
-import type { ErrorPresenter } from './errorPresenter';
+import { describeError, type ErrorPresenter } from './errorPresenter';
 import type { HistoryStore } from './historyStore';
-import type { ImageGenerator } from './imageGenerator';
+import type { GenerationOutcome, ImageGenerator } from './imageGenerator';
 import type { ImagePlacer } from './imagePlacer';
 import type { Logger } from './logger';
 import type { GenerationStatus } from './statusBar';
@@ -77,9 +78,92 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     return s.lastEditor.editor;
   };
 
+  /**
+   * One run from a webview: registered with the commands' generations (so deactivation cancels it
+   * too), the status item while it runs, every problem shown, and the reason handed to the page.
+   */
+  const run = async (
+    context: { model: string; size: string },
+    signal: AbortSignal,
+    onFailure: ((reason: string) => void) | undefined,
+    work: (signal: AbortSignal) => Promise<Result<GenerationOutcome>>,
+  ): Promise<readonly HistoryItem[] | undefined> => {
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    signal.addEventListener('abort', forward);
+    if (signal.aborted) controller.abort();
+    s.running.add(controller);
+    const end = s.status.begin();
+    try {
+      const outcome = await work(controller.signal);
+      if (!outcome.ok) {
+        void s.presenter.show(outcome.error, context);
+        const reason = describeError(outcome.error, context)?.message;
+        if (reason) onFailure?.(reason);
+        return undefined;
+      }
+      s.presenter.showAll(outcome.value.problems, context, outcome.value);
+      return outcome.value.items;
+    } finally {
+      end();
+      s.running.delete(controller);
+      signal.removeEventListener('abort', forward);
+    }
+  };
+
+  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure) => {
+    const invalid = validateRequest(request);
+    if (invalid) {
+      const reason = vscode.l10n.t('The request is not valid ({0}).', invalid);
+      void s.ui.error(reason);
+      onFailure?.(reason);
+      return undefined;
+    }
+    return run({ model: request.model, size: request.size }, signal, onFailure, (sig) =>
+      s.generator.generate(request, sig, onProgress),
+    );
+  };
+
+  const insert = async (
+    item: HistoryItem,
+    mode: InsertMode,
+    target: vscode.Uri | undefined,
+  ): Promise<boolean> => {
+    const editor = await editorFor(target);
+    if (!editor) {
+      void s.ui.warn(vscode.l10n.t('Open a text editor to insert the image into.'));
+      return false;
+    }
+    const preferred = mode === 'default' ? s.config.get().insertAs : mode;
+    let how = preferred === 'ask' ? await s.placer.askMode() : preferred;
+    if (!how) return false;
+    if (how === 'file' && !item.cacheFile && !(await s.placer.savedCopy(item, editor.document.uri))) {
+      // No local copy to save: the provider's URL is all there is, when it is not known to be broken.
+      if (!item.remoteUrl || item.problem) {
+        void s.ui.warn(vscode.l10n.t('This image has no local copy to save into the workspace.'));
+        return false;
+      }
+      void s.ui.info(
+        vscode.l10n.t('No local copy of this image is left, so its URL was inserted; it may have expired.'),
+      );
+      how = 'url';
+    }
+    const anchor = s.tracker.track(editor.document, editor.selection);
+    try {
+      const placed = await s.placer.place([item], how, await s.placer.altText(item.prompt), {
+        anchor,
+        selectedText: editor.selection.isEmpty ? '' : editor.document.getText(editor.selection),
+        document: editor.document,
+      });
+      return placed.some((p) => p.markdown !== undefined);
+    } finally {
+      anchor.dispose();
+    }
+  };
+
   return {
     extensionUri: s.extensionUri,
-    cacheDir: s.history.storageDir,
+    cacheDirs: [s.history.imagesDir, s.history.thumbsDir],
     history: s.history,
     async catalog() {
       const config = s.config.get();
@@ -90,105 +174,42 @@ export function createWebviewDeps(s: Services): WebviewDeps {
         count: config.count,
       };
     },
-    async generate(request, signal, onProgress) {
-      const context = { model: request.model, size: request.size };
-      const invalid = validateRequest(request);
-      if (invalid) {
-        void s.ui.error(vscode.l10n.t('The request is not valid ({0}).', invalid));
-        return undefined;
-      }
-      // Registered with the commands' generations, so deactivation cancels this one too.
-      const controller = new AbortController();
-      const forward = () => controller.abort();
-      signal.addEventListener('abort', forward);
-      if (signal.aborted) controller.abort();
-      s.running.add(controller);
-      const end = s.status.begin();
-      try {
-        const outcome = await s.generator.generate(request, controller.signal, onProgress);
-        if (!outcome.ok) {
-          void s.presenter.show(outcome.error, context);
-          return undefined;
-        }
-        s.presenter.showAll(outcome.value.problems, context);
-        return outcome.value.items;
-      } finally {
-        end();
-        s.running.delete(controller);
-        signal.removeEventListener('abort', forward);
-      }
-    },
-    async insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean> {
-      const editor = await editorFor(target);
-      if (!editor) {
-        void s.ui.warn(vscode.l10n.t('Open a text editor to insert the image into.'));
-        return false;
-      }
-      const preferred = mode === 'default' ? s.config.get().insertAs : mode;
-      let how = preferred === 'ask' ? await s.placer.askMode() : preferred;
-      if (!how) return false;
-      if (how === 'file' && !item.cacheFile) {
-        // No local copy to save: the provider's URL is all there is, when it is not known to be broken.
-        if (!item.remoteUrl || item.problem) {
-          void s.ui.warn(vscode.l10n.t('This image has no local copy to save into the workspace.'));
-          return false;
-        }
-        void s.ui.info(
-          vscode.l10n.t('No local copy of this image is left, so its URL was inserted; it may have expired.'),
-        );
-        how = 'url';
-      }
-      const anchor = s.tracker.track(editor.document, editor.selection);
-      try {
-        const placed = await s.placer.place([item], how, await s.placer.altText(item.prompt), {
-          anchor,
-          selectedText: editor.selection.isEmpty ? '' : editor.document.getText(editor.selection),
-          document: editor.document,
-        });
-        return placed.some((p) => p.markdown !== undefined);
-      } finally {
-        anchor.dispose();
-      }
-    },
+    generate,
+    insert,
     async snippet(item, target) {
       const editor = await editorFor(target);
       const current = s.history.get(item.id) ?? item;
       return s.placer.snippetFor(current, editor?.document, await s.placer.altText(current.prompt));
     },
     async regenerate(item) {
-      await vscode.commands.executeCommand('imageGen.generate', {
-        prompt: item.prompt,
-        model: item.model,
-        size: item.size,
-        n: 1,
-        insertAs: 'none',
-      });
+      let reason: string | undefined;
+      await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Generating {0} image(s) with {1}', 1, item.model),
+          cancellable: true,
+        },
+        (_progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          const request = { prompt: item.prompt, model: item.model, size: item.size, n: 1 };
+          return generate(
+            request,
+            controller.signal,
+            () => undefined,
+            (r) => (reason = r),
+          );
+        },
+      );
+      return reason;
     },
     async editItem(item) {
       await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
     },
-    async edit(request, signal) {
-      const context = { model: request.model, size: request.size ?? 'auto' };
-      const controller = new AbortController();
-      const forward = () => controller.abort();
-      signal.addEventListener('abort', forward);
-      if (signal.aborted) controller.abort();
-      s.running.add(controller);
-      const end = s.status.begin();
-      try {
-        const outcome = await s.generator.edit(request, controller.signal);
-        if (!outcome.ok) {
-          void s.presenter.show(outcome.error, context);
-          return undefined;
-        }
-        s.presenter.showAll(outcome.value.problems, context);
-        return outcome.value.items;
-      } finally {
-        end();
-        s.running.delete(controller);
-        signal.removeEventListener('abort', forward);
-      }
-    },
+    edit: (request, signal, onFailure) =>
+      run({ model: request.model, size: request.size ?? 'auto' }, signal, onFailure, (sig) =>
+        s.generator.edit(request, sig),
+      ),
     async open(item) {
       const saved = await firstSavedFile(item);
       const cached = s.history.cacheUri(item);

@@ -39,18 +39,20 @@ export interface GalleryHistory {
  */
 export interface WebviewDeps {
   extensionUri: vscode.Uri;
-  /** Global storage folder holding cached images and thumbnails (a `localResourceRoots` entry). */
-  cacheDir: vscode.Uri;
+  /** The image cache folders (cached images, thumbnails): the pages' only `localResourceRoots` besides dist. */
+  cacheDirs: readonly vscode.Uri[];
   history: GalleryHistory;
   catalog(): Promise<WebviewCatalog>;
   /**
    * Generates into the gallery without inserting anything. Resolves to the new items, or to
-   * undefined when it failed or was cancelled (a failure has already been shown to the user).
+   * undefined when it failed or was cancelled (a failure has already been shown to the user, and
+   * `onFailure` gets the same sentence, for the page to show next to its button).
    */
   generate(
     request: { prompt: string; model: string; size: string; n: number },
     signal: AbortSignal,
     onProgress: (done: number, total: number) => void,
+    onFailure?: (reason: string) => void,
   ): Promise<readonly HistoryItem[] | undefined>;
   /**
    * Inserts the item at the cursor of `target` (the last active text editor when undefined).
@@ -59,12 +61,19 @@ export interface WebviewDeps {
   insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
   /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
-  /** Edits the request's first image (PRODUCT.md §11) into the gallery; undefined when it failed (already shown). */
-  edit(request: PanelEditRequest, signal: AbortSignal): Promise<readonly HistoryItem[] | undefined>;
-  /** Generates again with the item's prompt, model and size (gallery only, with its own progress). */
-  regenerate(item: HistoryItem): Promise<void>;
+  /** Edits the request's first image (PRODUCT.md §11) into the gallery; undefined when it failed (already shown, and given to `onFailure`). */
+  edit(
+    request: PanelEditRequest,
+    signal: AbortSignal,
+    onFailure?: (reason: string) => void,
+  ): Promise<readonly HistoryItem[] | undefined>;
   /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
   editItem(item: HistoryItem): Promise<void>;
+  /**
+   * Generates again with the item's prompt, model and size (gallery only, with its own progress).
+   * Resolves to the reason it failed, as the notification said it; undefined when it worked or was cancelled.
+   */
+  regenerate(item: HistoryItem): Promise<string | undefined>;
   /** Opens the saved workspace file, else the cached image, else the remote URL. */
   open(item: HistoryItem): Promise<void>;
   /** Reveals the (first existing) saved workspace file in the Explorer. */

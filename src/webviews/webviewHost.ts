@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { basename, dirname } from '../core/paths';
 import { downloadReason } from '../services/errorPresenter';
 import type { HistoryItem } from '../core/history';
+import { MAX_PREVIEW_PIXELS } from '../core/imageType';
 import type { DownloadProblem } from '../core/types';
 import type { WebviewDeps } from './deps';
 import { createNonce, renderShell } from './html';
@@ -11,11 +12,11 @@ import type { ItemView } from './shared/itemView';
 import { parse } from './validate';
 import type { Validator } from './validate';
 
-/** Scripts on; resources only from the built webview folder and the image cache. */
+/** Scripts on; resources only from the built webview folder and the image cache (not the history file). */
 export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews'), deps.cacheDir],
+    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews'), ...deps.cacheDirs],
   };
 }
 
@@ -42,6 +43,9 @@ export function renderHtml(
 function problemText(problem: DownloadProblem): string {
   return vscode.l10n.t('No local copy was kept: {0}.', downloadReason(problem));
 }
+
+const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
+  notes.filter((n): n is string => !!n).join(' ') || undefined;
 
 const dirOf = (uri: vscode.Uri) => uri.with({ path: dirname(uri.path) });
 const baseOf = (uri: vscode.Uri) => basename(uri.path);
@@ -94,7 +98,11 @@ export function toItemView(
   deps: WebviewDeps,
   thumbnails?: ThumbnailIndex,
 ): ItemView {
-  const cache = deps.history.cacheUri(item);
+  const cached = deps.history.cacheUri(item);
+  // An image whose header declares a pixel bomb is never handed to a page to decode.
+  const tooManyPixels =
+    item.width !== undefined && item.height !== undefined && item.width * item.height > MAX_PREVIEW_PIXELS;
+  const cache = tooManyPixels ? undefined : cached;
   const thumbUri = cache && thumbnails ? deps.history.thumbnailUri(item) : undefined;
   const thumb = thumbUri && thumbnails?.has(thumbUri) ? thumbUri : undefined;
   return {
@@ -106,16 +114,27 @@ export function toItemView(
     createdAt: item.createdAt,
     src: cache && webview.asWebviewUri(cache).toString(),
     thumb: thumb && webview.asWebviewUri(thumb).toString(),
-    cached: !!cache,
+    cached: !!cached,
     hasUrl: !!item.remoteUrl,
     saved: item.savedUris.length > 0,
-    problem: cache
-      ? undefined
-      : item.problem
-        ? problemText(item.problem)
-        : item.remoteUrl
-          ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.')
-          : undefined,
+    problem: joinNotes(
+      item.cancelled
+        ? vscode.l10n.t('Cancelled after the provider answered: kept here, not inserted.')
+        : undefined,
+      tooManyPixels
+        ? vscode.l10n.t(
+            'No preview: the image declares {0} × {1} pixels, more than 50 megapixels.',
+            item.width ?? 0,
+            item.height ?? 0,
+          )
+        : cached
+          ? undefined
+          : item.problem
+            ? problemText(item.problem)
+            : item.remoteUrl
+              ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.')
+              : undefined,
+    ),
   };
 }
 

@@ -4,6 +4,7 @@
 // gallery record is consistent, and that the next generation works.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
@@ -415,18 +416,50 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await assertNextGenerationWorks();
   });
 
-  test('DNS failure → "HOST is unavailable"', async () => {
+  test('DNS failure → "host not found" → Open Settings, Test Connection (which says the same)', async () => {
     await setSettings({ baseUrl: 'https://image-gen-faults.invalid/v1' });
     await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
     assert.equal(await fromSelection(), undefined);
-    await shown(/image-gen-faults\.invalid is unavailable right now/, ['Show Log']);
+    const said =
+      /^Host not found: image-gen-faults\.invalid does not resolve\. Check the base URL setting and your network\.$/;
+    await shown(said, ['Open Settings', 'Test Connection']);
+    ui.reset();
+    assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
+    await shown(said, ['Open Settings', 'Test Connection']);
     await assertNothingWritten();
     assertNoGalleryItem();
     await setSettings({ baseUrl: server.baseUrl });
     await assertNextGenerationWorks();
   });
 
-  test('connection refused → "HOST is unavailable"', async () => {
+  test('an untrusted (self-signed) certificate → "not trusted" → Open Settings, Test Connection', async () => {
+    const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tls');
+    const tls = https.createServer({
+      key: fs.readFileSync(path.join(fixtures, 'self-signed.key')),
+      cert: fs.readFileSync(path.join(fixtures, 'self-signed.crt')),
+    });
+    tls.on('request', (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const port = (tls.address() as { port: number }).port;
+    try {
+      await setSettings({ baseUrl: `https://127.0.0.1:${port}/v1` });
+      await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
+      assert.equal(await fromSelection(), undefined);
+      const said = new RegExp(`^The certificate of 127\\.0\\.0\\.1:${port} is not trusted \\([A-Z_]+\\)\\.`);
+      await shown(said, ['Open Settings', 'Test Connection']);
+      assert.equal(editor.document.getText(), TEXT);
+      ui.reset();
+      assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
+      await shown(said, ['Open Settings', 'Test Connection']);
+    } finally {
+      await new Promise((resolve) => tls.close(resolve));
+    }
+    await assertNothingWritten();
+    await setSettings({ baseUrl: server.baseUrl });
+    await assertNextGenerationWorks();
+  });
+
+  test('connection refused → "nothing answers at HOST" → Open Settings, Test Connection', async () => {
     const closed = new ImageServer();
     await closed.start();
     const baseUrl = closed.baseUrl;
@@ -434,7 +467,27 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await setSettings({ baseUrl });
     await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
     assert.equal(await fromSelection(), undefined);
-    await shown(new RegExp(`${hostOf(baseUrl)} is unavailable right now`), ['Show Log']);
+    const said = new RegExp(
+      `^Nothing answers at ${hostOf(baseUrl).replace(/\./g, '\\.')}: the connection was refused\\. Check the base URL setting, or start the server\\.$`,
+    );
+    await shown(said, ['Open Settings', 'Test Connection']);
+    assert.equal(editor.document.getText(), TEXT, 'byte for byte as before');
+    ui.reset();
+    assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
+    await shown(said, ['Open Settings', 'Test Connection']);
+    // The panel and the gallery get the same sentence to show on their pages.
+    const hooks = await testHooks();
+    ui.reset();
+    let reason = '';
+    const request = { prompt: PROMPT, model: MODEL, size: SIZE, n: 1 };
+    await hooks.webviewDeps.generate(
+      request,
+      new AbortController().signal,
+      () => undefined,
+      (r) => (reason = r),
+    );
+    assert.match(reason, said);
+    await shown(said, ['Open Settings', 'Test Connection']);
     await assertNothingWritten();
     assertNoGalleryItem();
     await setSettings({ baseUrl: server.baseUrl });
@@ -629,7 +682,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await assertNextGenerationWorks();
   });
 
-  test('user cancels during the image download: nothing inserted, nothing saved, no error', async () => {
+  test('user cancels during the image download: nothing inserted or saved, no error; the paid image stays in the gallery marked cancelled', async () => {
     server.enqueue('image', { hang: true });
     const running = fromSelection();
     await waitFor(() => server.requests.some((r) => r.server === 'cdn'), 'the image download');
@@ -637,8 +690,14 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.equal(await running, undefined);
     assert.deepEqual(ui.errors, []);
     await assertNothingWritten();
-    // Cancelled means nothing is kept: no gallery record either.
-    assert.deepEqual(newItems(hooks, before), []);
+    // The provider had answered (the image is paid for): the gallery keeps its URL, marked cancelled.
+    const kept = newItems(hooks, before);
+    assert.equal(kept.length, 1, JSON.stringify(kept));
+    assert.equal(kept[0].cancelled, true);
+    assert.ok(kept[0].remoteUrl?.startsWith(server.cdnOrigin));
+    assert.equal(kept[0].cacheFile, undefined, 'the download was cut, so no copy is claimed');
+    assert.equal(kept[0].problem, undefined, 'a cancel is not a download failure');
+    assert.deepEqual(kept[0].savedUris, []);
     await assertNextGenerationWorks();
   });
 

@@ -94,6 +94,16 @@ suite('Generate Image, end to end', () => {
     );
   });
 
+  test('an empty prompt says why nothing happened', async () => {
+    const editor = await openDocument('notes.md', 'Intro\n');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.equal(await generate({ prompt: '   ', model: 'qh-draw-x1-pro', size: '1280x720' }), undefined);
+    await ui.waitForMessage(/Nothing was generated: the prompt is empty\./);
+    assert.equal(server.requests.length, 0);
+    assert.equal(editor.document.getText(), 'Intro\n');
+    await vscode.workspace.fs.delete(wsUri('notes.md'));
+  });
+
   test('generate without selection asks for the prompt and inserts at the cursor', async () => {
     const editor = await openDocument('notes.md', 'Intro\n\n\nOutro\n');
     editor.selection = new vscode.Selection(2, 0, 2, 0);
@@ -102,7 +112,11 @@ suite('Generate Image, end to end', () => {
     assert.ok(result);
     const files = await filesIn('images');
     assert.equal(files.length, 1);
-    assert.equal(editor.document.getText(), `Intro\n\n![a lighthouse at dusk](images/${files[0]})\nOutro\n`);
+    // Its own paragraph: the blank line it was typed on separates it from Outro (PRODUCT.md §15).
+    assert.equal(
+      editor.document.getText(),
+      `Intro\n\n![a lighthouse at dusk](images/${files[0]})\n\nOutro\n`,
+    );
     await vscode.workspace.fs.delete(wsUri('notes.md'));
   });
 
@@ -168,14 +182,14 @@ suite('Generate Image, end to end', () => {
     assert.ok(editor.document.getText().includes('](images/fixed-1.png)'));
   });
 
-  test('selectionBehavior replace swaps the prompt for the image', async () => {
+  test('selectionBehavior replace swaps the prompt for the image, as a paragraph of its own', async () => {
     await setSettings({ selectionBehavior: 'replace', altText: 'empty' });
     const editor = await openDocument('docs/guide/page.md', `Before ${PROMPT} after\n`);
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result);
     const files = await filesIn('docs/guide/images');
-    assert.equal(editor.document.getText(), `Before ![](images/${files[0]}) after\n`);
+    assert.equal(editor.document.getText(), `Before  after\n\n![](images/${files[0]})\n`);
   });
 
   for (const [file, content, expected] of [
@@ -308,7 +322,9 @@ suite('Generate Image, end to end', () => {
     select(editor, PROMPT);
     const running = fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     await waitFor(() => server.requests.some((r) => r.path === '/v1/images/generations'), 'the request');
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Added line one\nAdded line two\n'));
+    assert.ok(
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Added line one\nAdded line two\n')),
+    );
     const other = await openDocument('other.md', 'switched away\n');
     const result = await running;
     assert.ok(result);

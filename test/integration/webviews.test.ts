@@ -388,7 +388,7 @@ suite('Webviews: generator panel and gallery', () => {
     const unused = () => Promise.reject(new Error('not used by this test'));
     const deps: WebviewDeps = {
       extensionUri: hooks.context.extensionUri,
-      cacheDir: hooks.history.storageDir,
+      cacheDirs: [hooks.history.imagesDir, hooks.history.thumbsDir],
       history: hooks.history,
       catalog: async () => ({
         models: [...BUILTIN_MODELS],

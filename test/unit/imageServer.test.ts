@@ -489,6 +489,32 @@ suite('ImageServer fixture', function () {
     assert.deepEqual(server.options, { keys: ['sk-a'] });
   });
 
+  test('hold() keeps generations waiting and counted in flight until release()', async () => {
+    server.hold();
+    const body = { prompt: 'held', model: 'qh-draw-x2-preview', size: '256x256' };
+    const answers = [generate(server, body), generate(server, body), generate(server, body)];
+    await waitUntil(() => server.inFlight === 3);
+    assert.equal(server.maxInFlight, 3);
+    server.release();
+    const statuses = (await Promise.all(answers)).map((r) => r.status);
+    assert.deepEqual(statuses, [200, 200, 200]);
+    await waitUntil(() => server.inFlight === 0);
+    assert.equal(server.maxInFlight, 3);
+  });
+
+  test('answerWhen() answers matching prompts with its step, `times` times, before the queue', async () => {
+    server.enqueue('generate', { status: 503 });
+    server.answerWhen((json) => (json as { prompt: string }).prompt === 'fail me', { status: 500, times: 1 });
+    const body = (prompt: string) => ({ prompt, model: 'qh-draw-x2-preview', size: '256x256' });
+    assert.equal((await generate(server, body('fail me'))).status, 500);
+    assert.equal(
+      (await generate(server, body('fail me'))).status,
+      503,
+      'the rule was used up; the queue answers',
+    );
+    assert.equal((await generate(server, body('fail me'))).status, 200);
+  });
+
   test('keep-alive: consecutive requests reuse one connection', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();

@@ -223,10 +223,11 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
             targetDocument: vscode.window.activeTextEditor?.document.uri,
           });
           return void (await reply(true));
-        case 'regenerate':
+        case 'regenerate': {
           await reply(true, vscode.l10n.t('Regenerating…'));
-          await this.deps.regenerate(item);
-          return;
+          const error = await this.deps.regenerate(item);
+          return void (await this.post({ type: 'regenerateDone', id: item.id, ok: !error, error }));
+        }
         case 'edit':
           await reply(true);
           await this.deps.editItem(item);

@@ -90,4 +90,13 @@ export interface ReplyMessage {
   message?: string;
 }
 
-export type GalleryEvent = InitMessage | ItemsMessage | ThumbnailStoredMessage | ReplyMessage;
+/** A regeneration started from the gallery ended; `error` is the notification's reason when it failed. */
+export interface RegenerateDoneMessage {
+  type: 'regenerateDone';
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+export type GalleryEvent =
+  InitMessage | ItemsMessage | ThumbnailStoredMessage | ReplyMessage | RegenerateDoneMessage;

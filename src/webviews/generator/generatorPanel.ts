@@ -275,20 +275,26 @@ export class GeneratorPanel implements vscode.Disposable {
     this.running = running;
     void this.post({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
+    let error: string | undefined;
     try {
       const onProgress = (done: number, total: number) => {
         running.done = done;
         running.total = total;
         if (this.ready) void this.post({ type: 'progress', requestId, done, total });
       };
+      const onFailure = (reason: string) => (error = reason);
       if (message.type === 'edit') {
-        if (!edit) void this.deps.ui.error(vscode.l10n.t('Only PNG, JPEG and WebP images can be used.'));
-        items = edit ? await this.deps.edit(edit, controller.signal) : undefined;
+        if (!edit) {
+          error = vscode.l10n.t('Only PNG, JPEG and WebP images can be used.');
+          void this.deps.ui.error(error);
+        }
+        items = edit ? await this.deps.edit(edit, controller.signal, onFailure) : undefined;
       } else
         items = await this.deps.generate(
           { prompt, model, size: size ?? '', n },
           controller.signal,
           onProgress,
+          onFailure,
         );
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
@@ -310,6 +316,7 @@ export class GeneratorPanel implements vscode.Disposable {
       status,
       added: items?.length ?? 0,
       results: this.resultViews(),
+      error: status === 'failed' ? error : undefined,
     });
   }
 

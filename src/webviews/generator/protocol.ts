@@ -194,6 +194,8 @@ export interface GenerateDoneMessage {
   /** How many new images this generation added. */
   added: number;
   results: ItemView[];
+  /** When it failed: the reason in the same words as the notification, to show next to Generate. */
+  error?: string;
 }
 /** The shown results changed outside the page (deleted in the gallery, cache cleared). */
 export interface ResultsMessage {

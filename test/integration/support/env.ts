@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
 import type { DelegatingUi } from '../../../src/services/ui';
+import type { ImageGenerator } from '../../../src/services/imageGenerator';
+import type { WebviewDeps } from '../../../src/webviews/deps';
 import { RecordingUi } from './recordingUi';
 
 export interface TestHooks {
@@ -11,6 +13,10 @@ export interface TestHooks {
   ui: DelegatingUi;
   history: HistoryStore;
   keys: ApiKeyStore;
+  generator: ImageGenerator;
+  webviewRoots(): readonly vscode.Uri[];
+  /** What the generator panel and the gallery call (insert, generate…), the same object they get. */
+  webviewDeps: WebviewDeps;
   cancelAll(): void;
   runningCount(): number;
 }

@@ -11,8 +11,15 @@ import type {
 export type Shown =
   | { kind: 'info' | 'warn' | 'error'; message: string; actions: string[] }
   | { kind: 'confirm'; message: string }
-  | { kind: 'input'; title?: string; value?: string; password?: boolean }
-  | { kind: 'pick'; title?: string; labels: string[] }
+  | { kind: 'input'; title?: string; value?: string; password?: boolean; step?: string; refused?: string }
+  | {
+      kind: 'pick';
+      title?: string;
+      labels: string[];
+      descriptions: (string | undefined)[];
+      step?: string;
+      back?: boolean;
+    }
   | { kind: 'saveDialog'; defaultUri?: string }
   | { kind: 'copy'; text: string }
   | { kind: 'openExternal'; uri: string };
@@ -22,7 +29,7 @@ export type Answer =
   | { kind: 'message'; action?: string }
   | { kind: 'confirm'; yes: boolean }
   | { kind: 'input'; value: string | undefined }
-  | { kind: 'pick'; label?: string; custom?: string }
+  | { kind: 'pick'; label?: string; custom?: string; back?: boolean }
   | { kind: 'saveDialog'; uri: vscode.Uri | undefined };
 
 /**
@@ -111,16 +118,30 @@ export class RecordingUi implements UserInterface {
       title: options.title,
       value: options.value,
       password: options.password,
+      step: options.step && `${options.step.index}/${options.step.total}`,
     });
     const value = this.take('input')?.value;
-    if (value !== undefined && options.validate?.(value)) return undefined;
+    const refused = value !== undefined ? options.validate?.(value) : undefined;
+    if (refused) {
+      // The real input box shows the validation message and cannot be accepted: the user gives up.
+      (this.shown[this.shown.length - 1] as { refused?: string }).refused = refused;
+      return undefined;
+    }
     return value;
   }
 
   async pick<T>(items: readonly PickItem<T>[], options: PickOptions): Promise<PickResult<T>> {
-    this.shown.push({ kind: 'pick', title: options.title, labels: items.map((i) => i.label) });
+    this.shown.push({
+      kind: 'pick',
+      title: options.title,
+      labels: items.map((i) => i.label),
+      descriptions: items.map((i) => i.description),
+      step: options.step && `${options.step.index}/${options.step.total}`,
+      back: options.canGoBack,
+    });
     const a = this.take('pick');
     if (!a) return undefined;
+    if (a.back) return options.canGoBack ? { back: true } : undefined;
     if (a.custom !== undefined) {
       const custom = options.allowCustom?.(a.custom);
       return custom === undefined ? undefined : { custom };

@@ -340,8 +340,11 @@ suite('core/apiClient', () => {
     test('a failing body after a 200 began is unavailable and never retried', async () => {
       const broken: Handler = () => ({
         ...response(200),
-        text: () =>
-          Promise.reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })),
+        body: new Readable({
+          read() {
+            this.destroy(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+          },
+        }),
       });
       const h = harness([broken, reply(200, OK_BODY)]);
       const error = failure(await h.client.generate(REQ));
@@ -451,6 +454,7 @@ suite('core/apiClient', () => {
     test('the timeout covers the body too', async () => {
       const slowBody: Handler = () => ({
         ...response(200),
+        body: new Readable({ read() {} }),
         text: () => new Promise<string>(() => undefined),
       });
       const h = harness([slowBody, reply(200, OK_BODY)], { timeoutMs: 40 });
@@ -498,6 +502,7 @@ suite('core/apiClient', () => {
       const controller = new AbortController();
       const slowBody: Handler = () => ({
         ...response(200),
+        body: new Readable({ read() {} }),
         text: () => new Promise<string>(() => undefined),
       });
       const h = harness([slowBody]);

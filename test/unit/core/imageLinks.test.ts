@@ -49,3 +49,26 @@ suite('core/imageLinks', () => {
     assert.equal(editFileName('猫 咪.webp', d, 'webp'), '猫 咪-edit-20261129-060504.webp');
   });
 });
+
+suite('core/imageLinks: the link under the cursor (hover)', () => {
+  test('finds the image link under the cursor, with <…> targets, titles and escaped alt text', () => {
+    const line = 'See ![a \\[fox\\]](<images/my fox.png> "title") and ![b](https://x.test/b.png).';
+    assert.deepEqual(imageLinkAt(line, 6), {
+      alt: 'a [fox]',
+      target: 'images/my fox.png',
+      start: 4,
+      end: 45,
+    });
+    assert.equal(imageLinkAt(line, 55)?.target, 'https://x.test/b.png');
+    assert.equal(imageLinkAt(line, 1), undefined);
+    assert.equal(imageLinkAt('[not an image](a.png)', 3), undefined);
+    assert.equal(imageLinkAt('一只猫 ![猫](图片/猫.png)', 6)?.target, '图片/猫.png');
+  });
+  test('URL or path', () => {
+    assert.ok(!isLocalTarget('https://x.test/a.png'));
+    assert.ok(!isLocalTarget('file:///c:/a.png'));
+    assert.ok(isLocalTarget('images/a.png'));
+    assert.ok(isLocalTarget('c:/a.png'));
+    assert.equal(imageLinkAt('![x](https://x.test/a%20b.png)', 2)?.target, 'https://x.test/a%20b.png');
+  });
+});

@@ -137,9 +137,29 @@ suite('core/response', () => {
       );
       expectBad(parseGenerationResponse('{"data":[{"url":123}]}', undefined, HOST), 'badItem');
     });
-    test('one bad item spoils the response', () => {
-      const body = JSON.stringify({ data: [{ url: 'https://x.com/a.png' }, {}] });
-      expectBad(parseGenerationResponse(body, undefined, HOST), 'badItem');
+    test('one bad item does not spoil the others: they are kept, the bad ones listed', () => {
+      const body = JSON.stringify({
+        data: [
+          {},
+          { url: 'https://x.com/a.png' },
+          { b64_json: 'not base64!' },
+          { url: 'https://x.com/b.png' },
+        ],
+      });
+      const result = parseGenerationResponse(body, undefined, HOST);
+      assert.ok(result.ok);
+      assert.deepEqual(
+        result.value.images.map((i) => i.url),
+        ['https://x.com/a.png', 'https://x.com/b.png'],
+      );
+      assert.deepEqual(result.value.unusable, [
+        { index: 0, cause: 'badItem' },
+        { index: 2, cause: 'badBase64' },
+      ]);
+      expectBad(
+        parseGenerationResponse(JSON.stringify({ data: [{}, { url: 7 }] }), undefined, HOST),
+        'badItem',
+      );
     });
     test('invalid base64', () => {
       for (const b64 of ['not base64!', 'AAA', 'A===', 'AA=A', '****', 'YWJj-_8=']) {

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { altTextFromPrompt, buildSnippet, snippetLanguage } from '../../../src/core/snippets';
+import {
+  latexUnsafePath,
+  altTextFromPrompt,
+  buildSnippet,
+  snippetLanguage,
+} from '../../../src/core/snippets';
 
 suite('core/snippets', () => {
   suite('snippetLanguage', () => {
@@ -149,6 +154,21 @@ suite('core/snippets', () => {
       );
       assert.equal(buildSnippet('latex', 'img/a_b.png', ''), '\\includegraphics{\\detokenize{img/a_b.png}}');
       assert.equal(buildSnippet('latex', '图片/猫.png', ''), '\\includegraphics{\\detokenize{图片/猫.png}}');
+    });
+    test('a remote URL is a comment plus \\url{} with %, # and \\ escaped, never \\includegraphics', () => {
+      const snippet = buildSnippet('latex', 'https://cdn.example/a%20b.png?sig=x#frag\\{}', 'alt');
+      assert.equal(
+        snippet,
+        '% \\includegraphics needs a local file: download this image (Image Gen)\n' +
+          '\\url{https://cdn.example/a\\%20b.png?sig=x\\#frag\\%5C\\%7B\\%7D}',
+      );
+      assert.ok(!snippet.includes('\\includegraphics{'));
+    });
+    test('local paths with %, # or \\ are flagged as unusable; URLs and plain paths are not', () => {
+      for (const p of ['images/100%.png', 'img/#1.png', 'img\\a.png', 'img/{a}.png'])
+        assert.equal(latexUnsafePath(p), true, p);
+      for (const p of ['images/a cat.png', 'https://x.example/a%20b.png#f', '图片/猫.png'])
+        assert.equal(latexUnsafePath(p), false, p);
     });
   });
 

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { imageLinkAt, isLocalTarget } from '../core/imageLinks';
+import { dirname, joinPath } from '../core/paths';
+import type { HistoryItem } from '../core/history';
+
+const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'mdx' }];
+
+/** The picture of an image link under the mouse in Markdown, with its prompt when the gallery knows it. */
+interface KnownImages {
+  /** Resolves once the gallery's records are loaded. */
+  ready(): Promise<unknown>;
+  list(): readonly HistoryItem[];
+}
+
+export class ImageLinkHover implements vscode.HoverProvider {
+  constructor(private readonly history: KnownImages) {}
+
+  static register(history: KnownImages): vscode.Disposable {
+    return vscode.languages.registerHoverProvider(MARKDOWN, new ImageLinkHover(history));
+  }
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.Hover | undefined> {
+    const line = document.lineAt(position.line).text;
+    const link = imageLinkAt(line, position.character);
+    if (!link) return undefined;
+    const uri = this.resolve(document.uri, link.target);
+    if (!uri) return undefined;
+    await this.history.ready().catch(() => undefined);
+    const key = uri.toString();
+    const item = this.history.list().find((i) => i.remoteUrl === link.target || i.savedUris.includes(key));
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(
+      `![${link.alt.replace(/[[\]\\]/g, '')}](${uri.toString(true).replace(/[()\s]/g, encodeURIComponent)}|width=320)`,
+    );
+    if (item) {
+      md.appendMarkdown('\n\n');
+      md.appendText(vscode.l10n.t('Prompt: {0}', item.revisedPrompt ?? item.prompt));
+      md.appendMarkdown('\n\n');
+      md.appendText(`${item.model} · ${item.size}`);
+    }
+    return new vscode.Hover(md, new vscode.Range(position.line, link.start, position.line, link.end));
+  }
+
+  private resolve(document: vscode.Uri, target: string): vscode.Uri | undefined {
+    if (!isLocalTarget(target)) {
+      const uri = vscode.Uri.parse(target);
+      return uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'file' ? uri : undefined;
+    }
+    if (document.scheme === 'untitled') return undefined;
+    // Already decoded (`%20` → space) by findImageLinks.
+    const path = target;
+    const folder = vscode.workspace.getWorkspaceFolder(document)?.uri.path;
+    const absolute =
+      path.startsWith('/') && folder ? joinPath(folder, path) : joinPath(dirname(document.path), path);
+    return document.with({ path: absolute, query: '', fragment: '' });
+  }
+}
