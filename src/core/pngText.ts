@@ -145,3 +145,29 @@ export function writePngText(bytes: Uint8Array, keyword: string, text: string): 
   out.set(bytes.subarray(iend.offset), at);
   return out;
 }
+
+/** The PNG without its iTXt chunks of this keyword (the picture as the provider sent it); other bytes as they were. */
+export function withoutPngText(bytes: Uint8Array, keyword: string): Uint8Array {
+  const chunks = readChunks(bytes);
+  if (!chunks) return bytes;
+  const drop = chunks.filter(
+    (c) =>
+      c.type === 'iTXt' &&
+      parseItxt(bytes.subarray(c.dataOffset, c.dataOffset + c.length))?.keyword === keyword,
+  );
+  if (drop.length === 0) return bytes;
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const c of drop) {
+    parts.push(bytes.subarray(from, c.offset));
+    from = c.offset + CHUNK_OVERHEAD + c.length;
+  }
+  parts.push(bytes.subarray(from));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

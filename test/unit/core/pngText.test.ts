@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { crc32, crcOk, itxtChunk, readChunks, readPngText, writePngText } from '../../../src/core/pngText';
+import {
+  crc32,
+  crcOk,
+  itxtChunk,
+  readChunks,
+  readPngText,
+  withoutPngText,
+  writePngText,
+} from '../../../src/core/pngText';
 import {
   embedProvenance,
   parseProvenance,
@@ -124,5 +132,14 @@ suite('core/provenance', () => {
     assert.equal(parseProvenance(JSON.stringify({ ...record, prompt: 'x'.repeat(70_000) })), undefined);
     const noTime = parseProvenance(JSON.stringify({ ...record, createdAt: 'yesterday' }));
     assert.equal(noTime?.createdAt, '');
+  });
+  test('withoutPngText gives back the picture as it was before the chunk was written', () => {
+    const source = png();
+    const out = writePngText(writePngText(source, 'other', 'keep')!, 'imagegen', 'drop me')!;
+    const back = withoutPngText(out, 'imagegen');
+    assert.equal(readPngText(back, 'imagegen'), undefined);
+    assert.equal(readPngText(back, 'other'), 'keep');
+    assert.deepEqual(Buffer.from(withoutPngText(back, 'other')), Buffer.from(source));
+    assert.equal(withoutPngText(source, 'imagegen'), source, 'nothing to drop: the same bytes');
   });
 });
