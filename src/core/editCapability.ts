@@ -1,10 +1,22 @@
-// Which models can edit (PRODUCT.md §11, §13). The catalog's capability flag decides when it is
-// known; until a model's capabilities are recorded, only the ones known not to edit are left out.
+// Which models can edit (PRODUCT.md §11, §13): the model's own capability flag when it has one,
+// else the built-in catalog's (`core/capabilities.ts`).
+import { builtinCapabilities } from './capabilities';
 import type { ModelInfo } from './types';
 
-/** Models whose provider refuses `/images/edits` (OpenAI's dall-e-3 among them). */
-const KNOWN_NOT_EDITING = /^dall-e-3(?:-\d{4}-\d{2}-\d{2})?$/;
+type EditsKnown = Pick<ModelInfo, 'id'> & { capabilities?: { edits?: boolean } };
 
-export function canEdit(model: Pick<ModelInfo, 'id'> & { capabilities?: { edits?: boolean } }): boolean {
-  return model.capabilities?.edits ?? !KNOWN_NOT_EDITING.test(model.id);
+const editsFlag = (model: EditsKnown): boolean | undefined =>
+  model.capabilities?.edits ?? builtinCapabilities(model.id)?.edits;
+
+/**
+ * Whether Edit Image may try this model: all but the ones known not to edit (dall-e-3), since the
+ * user asked for it and an unknown gateway model may well edit; the provider's refusal is shown.
+ */
+export function canEdit(model: EditsKnown): boolean {
+  return editsFlag(model) ?? true;
+}
+
+/** Whether the model is known to edit: for what Image Gen offers on its own (Illustrate's reference). */
+export function knownToEdit(model: EditsKnown): boolean {
+  return editsFlag(model) === true;
 }
