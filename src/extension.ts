@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { EditFlow } from './app/editImage';
+import { ImageLinkActions } from './app/imageLinkActions';
 import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
@@ -6,6 +8,7 @@ import { IllustrateDocument } from './app/illustrate';
 import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
+import { editCommands } from './commands/editImage';
 import { GenerateFlow, generateCommands } from './commands/generate';
 import { GenerateQuestions } from './commands/generateQuestions';
 import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
@@ -21,11 +24,13 @@ import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
+import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
+import { ProvenanceFiles } from './services/provenanceFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
@@ -81,9 +86,15 @@ export function activate(context: vscode.ExtensionContext) {
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
-  const saver = new ImageSaver((item) => history.cacheUri(item));
+  const provenance = new ProvenanceFiles(history);
+  // PNGs carry their provenance inside (written when cached); other formats get a sidecar.
+  const saver = new ImageSaver(
+    (item) => history.cacheUri(item),
+    (item, saved) =>
+      item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
+  );
   const inserter = new DocumentInserter(tracker);
-  const placer = new ImagePlacer({ config, saver, inserter: inserter, history, ui });
+  const placer = new ImagePlacer({ config, saver, inserter, history, ui });
 
   add(ImageLinkHover.register(history));
   add(
@@ -130,6 +141,38 @@ export function activate(context: vscode.ExtensionContext) {
     openGenerator,
   });
 
+  const editFlow = new EditFlow({
+    config,
+    catalog,
+    generator,
+    history,
+    saver,
+    placer,
+    inserter,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+  });
+  const linkActions = new ImageLinkActions({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    provenance,
+    status,
+    ui,
+    running,
+  });
+  add(
+    vscode.languages.registerCodeLensProvider(
+      [{ language: 'markdown' }, { language: 'mdx' }],
+      new ImageLinkLensProvider(history),
+    ),
+  );
   // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
   const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
@@ -169,6 +212,7 @@ export function activate(context: vscode.ExtensionContext) {
 
   const commands: Command[] = [
     ...generateCommands(flow),
+    ...editCommands(editFlow, linkActions),
     illustrateCommand(illustrateFlow),
     setApiKeyCommand({ config, keys, ui, log }),
     clearApiKeyCommand({ config, keys, ui, log }),

@@ -22,6 +22,8 @@ export interface HistoryItem {
   problem?: DownloadProblem;
   /** Token counts the answer reported (shared by the images of one answer). */
   usage?: ImageUsage;
+  /** For edits: file name (or gallery id) of the image this one was made from. */
+  parent?: string;
   /** The user cancelled after the provider had answered: kept (it is paid for), never inserted. */
   cancelled?: boolean;
   /** What the image's header declares, read when it was cached. */
@@ -74,6 +76,7 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
       usage: readUsage(o.usage),
+      parent: str(o.parent),
       cancelled: o.cancelled === true ? true : undefined,
       width: typeof o.width === 'number' ? o.width : undefined,
       height: typeof o.height === 'number' ? o.height : undefined,

@@ -89,6 +89,17 @@ export function downloadReason(problem: DownloadProblem | undefined, status?: nu
 /** Turns error values into the words and buttons of PRODUCT.md §6, in one place. */
 export function describeError(e: ImageGenError, context: ErrorContext = {}): PresentedError | undefined {
   const host = e.host;
+  if (e.cause === 'editsUnsupported' && (e.kind === 'badRequest' || e.kind === 'notFound')) {
+    return {
+      message: vscode.l10n.t(
+        '{0}: this provider or model does not support edits (model {1}). The provider said: {2}',
+        host,
+        context.model ?? '?',
+        e.providerMessage ?? vscode.l10n.t('HTTP {0}', e.status ?? 400),
+      ),
+      actions: [],
+    };
+  }
   switch (e.kind) {
     case 'cancelled':
     case 'insecure':

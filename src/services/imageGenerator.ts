@@ -12,6 +12,7 @@ import { imageDimensions } from '../core/imageType';
 import { createLimiter } from '../core/limiter';
 import { applyCapabilities, type CapabilityNote } from '../core/modelRequest';
 import { baseUrlProblem, hostOf, originOf } from '../core/origin';
+import { withProvenance } from '../core/provenance';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
 import { askForKey, type ApiKeyStore } from './apiKeys';
 import type { CatalogService } from './catalogService';
@@ -183,7 +184,7 @@ export class ImageGenerator {
    * split), then the same downloads, cache and gallery record as a generation.
    */
   async edit(
-    request: Omit<EditRequest, 'extraParameters'>,
+    request: Omit<EditRequest, 'extraParameters'> & { parent?: string },
     signal: AbortSignal,
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
@@ -195,20 +196,39 @@ export class ImageGenerator {
     const downloads = createLimiter(MAX_DOWNLOADS);
     const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
     const client = this.client(keyResult.value);
-    const meta = { prompt: request.prompt, model: request.model, size: request.size ?? 'auto', n: request.n };
+    const meta = {
+      prompt: request.prompt,
+      model: request.model,
+      size: request.size ?? 'auto',
+      n: request.n,
+      parent: request.parent,
+    };
     this.deps.log.info(`Editing ${request.images.length} image(s) with ${request.model} into ${request.n}`);
     const answer = await client.edit({ ...request, extraParameters: config.extraParameters }, signal);
-    if (!answer.ok) return this.settle([{ ok: false, error: answer.error, asked: request.n }], signal, config.baseUrl, request.n);
+    if (!answer.ok)
+      return this.settle(
+        [{ ok: false, error: answer.error, asked: request.n }],
+        signal,
+        config.baseUrl,
+        request.n,
+      );
     // Only the images asked for are used, as with a generation (PRODUCT.md §10).
     const arrived = answer.value.images.slice(0, request.n);
-    const images = await Promise.all(arrived.map((image) => downloads(() => this.keep(meta, image, signal, guard))));
+    const images = await Promise.all(
+      arrived.map((image) => downloads(() => this.keep(meta, image, signal, guard))),
+    );
     const unusable: ImageGenError[] = (answer.value.unusable ?? []).map(() => ({
       kind: 'badResponse',
       host: hostOf(config.baseUrl),
       cause: 'unusableItem',
     }));
     const missing = Math.max(0, request.n - images.length - unusable.length);
-    return this.settle([{ ok: true, value: { images, unusable, missing } }], signal, config.baseUrl, request.n);
+    return this.settle(
+      [{ ok: true, value: { images, unusable, missing } }],
+      signal,
+      config.baseUrl,
+      request.n,
+    );
   }
 
   private client(apiKey: string): ImageApiClient {
@@ -288,7 +308,7 @@ export class ImageGenerator {
 
   /** Fetches or decodes one image into the cache; a failure keeps the record with its URL. */
   private async keep(
-    request: Omit<GenerationRequest, 'extraParameters'>,
+    request: Omit<GenerationRequest, 'extraParameters'> & { parent?: string },
     image: { url?: string; b64Json?: string; revisedPrompt?: string },
     signal: AbortSignal,
     mayFetch: (url: URL) => Promise<boolean>,
@@ -304,6 +324,7 @@ export class ImageGenerator {
       createdAt: Date.now(),
       remoteUrl: image.url,
       savedUris: [],
+      parent: request.parent,
     };
     if (usage) item.usage = usage;
     const fetched = image.b64Json
@@ -328,9 +349,11 @@ export class ImageGenerator {
       };
     }
     try {
-      item.cacheFile = await this.deps.history.cacheImage(item.id, fetched.value.bytes, fetched.value.type);
+      const bytes =
+        fetched.value.type.ext === 'png' ? withProvenance(fetched.value.bytes, item) : fetched.value.bytes;
+      item.cacheFile = await this.deps.history.cacheImage(item.id, bytes, fetched.value.type);
       item.mime = fetched.value.type.mime;
-      item.bytes = fetched.value.bytes.byteLength;
+      item.bytes = bytes.byteLength;
       const declared = imageDimensions(fetched.value.bytes);
       if (declared) Object.assign(item, declared);
     } catch (e) {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import type { ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
+import type { PanelEditRequest } from './generator/panelEdit';
 
 /** How an item is inserted: as a saved workspace file, as its remote URL, or as `imageGen.insertAs` says. */
 export type InsertMode = 'file' | 'url' | 'default';
@@ -60,6 +61,14 @@ export interface WebviewDeps {
   insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
   /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
+  /** Edits the request's first image (PRODUCT.md §11) into the gallery; undefined when it failed (already shown, and given to `onFailure`). */
+  edit(
+    request: PanelEditRequest,
+    signal: AbortSignal,
+    onFailure?: (reason: string) => void,
+  ): Promise<readonly HistoryItem[] | undefined>;
+  /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
+  editItem(item: HistoryItem): Promise<void>;
   /**
    * Generates again with the item's prompt, model and size (gallery only, with its own progress).
    * Resolves to the reason it failed, as the notification said it; undefined when it worked or was cancelled.

@@ -17,6 +17,7 @@ import {
   isPng,
   openDocument,
   readBytes,
+  readPicture,
   recordUi,
   removeAll,
   resetSettings,
@@ -664,7 +665,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.deepEqual(ui.errors, []);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
-    assert.deepEqual(Buffer.from(await readBytes(wsUri(`${IMAGES}/${files[0]}`))), png);
+    assert.deepEqual(await readPicture(wsUri(`${IMAGES}/${files[0]}`)), png);
     assert.equal(other.requests.length, 1, 'the redirect target was fetched');
     assert.deepEqual(authHeaders(server.requests, 'cdn'), [], 'no key to the image host');
     assert.deepEqual(authHeaders(other.requests), [], 'no key to the redirect target');

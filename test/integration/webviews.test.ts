@@ -400,6 +400,8 @@ suite('Webviews: generator panel and gallery', () => {
       insert: unused,
       snippet: unused,
       regenerate: unused,
+      edit: unused,
+      editItem: unused,
       open: unused,
       reveal: unused,
       ui,

@@ -272,6 +272,7 @@ function renderRow(item: ItemView): HTMLElement {
     item.saved ? iconButton(s.reveal, 'folder-opened', { 'data-action': 'reveal' }) : undefined,
     iconButton(s.reuse, 'edit', { 'data-action': 'reuse' }),
     iconButton(s.regenerate, 'refresh', { 'data-action': 'regenerate' }),
+    item.cached ? iconButton(s.edit, 'wand', { 'data-action': 'edit' }) : undefined,
     iconButton(s.delete, 'trash', { 'data-action': 'delete' }),
   );
   const row = h(

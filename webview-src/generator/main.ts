@@ -17,6 +17,7 @@ import { normalizeSize, sizeAfterModelChange, sizesForModel } from '../../src/we
 import { announcer, byId, h, icon, isMac, textButton } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
+import { ImageInputs } from './editMode';
 
 type ItemAction = 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open';
 
@@ -68,6 +69,7 @@ let resultsList: HTMLElement;
 let noResults: HTMLElement;
 let clearResultsButton: HTMLButtonElement;
 let announce: (text: string) => void;
+let imageInputs: ImageInputs;
 
 function build(): void {
   const s = strings;
@@ -172,6 +174,16 @@ function build(): void {
     ),
   );
   announce = announcer(byId('status'));
+  imageInputs = new ImageInputs({
+    strings: s.editing,
+    announce: (text) => announce(text),
+    pick: () => host.post({ type: 'pickImages', requestId: host.nextRequestId() }),
+    onChange: () => {
+      const label = generateButton.querySelector('.label');
+      if (label) label.textContent = imageInputs.count > 0 ? s.editing.edit : s.generate;
+    },
+  });
+  byId('prompt-hint').after(imageInputs.element);
 
   promptBox.addEventListener('input', () => {
     form.prompt = promptBox.value;
@@ -341,7 +353,14 @@ function startGeneration(): void {
   }
   const requestId = host.nextRequestId();
   running = { requestId, done: 0, total: form.n };
-  host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
+  if (imageInputs.count > 0) {
+    // With images the request is an edit: the first image is changed, the others guide it.
+    void imageInputs
+      .request()
+      .then(({ images, mask }) =>
+        host.post({ type: 'edit', requestId, prompt, model, size, n: form.n, images, mask }),
+      );
+  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
   renderRunning();
 }
 
@@ -514,6 +533,9 @@ host.onMessage((raw) => {
       return;
     case 'reply':
       if (message.message) announce(message.message);
+      return;
+    case 'imagesPicked':
+      void imageInputs.add(message.files);
       return;
   }
 });
