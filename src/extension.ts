@@ -14,7 +14,7 @@ import { GenerateQuestions } from './commands/generateQuestions';
 import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
-import { ApiKeyStore } from './services/apiKeys';
+import { ApiKeyStore, KeyPrompt } from './services/apiKeys';
 import { BalanceService } from './services/balance';
 import { CatalogService } from './services/catalogService';
 import { ChatDrafter } from './services/chatDrafter';
@@ -71,9 +71,11 @@ export function activate(context: vscode.ExtensionContext) {
     new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
   );
   add(config.onDidChange(() => balance.reset()));
+  const keyPrompt = new KeyPrompt(ui);
   const generator = new ImageGenerator({
     config,
     keys,
+    keyPrompt,
     history,
     catalog,
     ui,
@@ -176,7 +178,7 @@ export function activate(context: vscode.ExtensionContext) {
   // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
   const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
-  for (const d of registerImageTools({ agent, config, running })) add(d);
+  for (const d of registerImageTools({ agent, config, presenter, running })) add(d);
   for (const d of registerMcpServer({
     extensionUri: context.extensionUri,
     config,
@@ -214,8 +216,8 @@ export function activate(context: vscode.ExtensionContext) {
     ...generateCommands(flow),
     ...editCommands(editFlow, linkActions),
     illustrateCommand(illustrateFlow),
-    setApiKeyCommand({ config, keys, ui, log }),
-    clearApiKeyCommand({ config, keys, ui, log }),
+    setApiKeyCommand({ config, keys, keyPrompt, ui, log }),
+    clearApiKeyCommand({ config, keys, keyPrompt, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
     { id: 'imageGen.showBalance', execute: () => balance.show() },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { normalizeSize } from '../core/catalog';
+import { MAX_IMAGES_PER_REQUEST } from '../core/catalog';
+import { argReader, withoutUndefined } from '../core/commandArgs';
 import type { LinkPosition } from './editSource';
 
 /** References besides the edited image (OpenAI takes 16 images per edit). */
@@ -21,7 +22,7 @@ export interface EditArgs {
   at?: LinkPosition;
 }
 
-const INSERT_AS = ['file', 'url', 'none', 'replace'];
+const INSERT_AS = ['file', 'url', 'none', 'replace'] as const;
 
 /** Reads the argument; a field of the wrong type is reported, not guessed. The explorer passes a Uri. */
 export function parseEditArgs(arg: unknown): { args: EditArgs; problem?: string } {
@@ -29,40 +30,18 @@ export function parseEditArgs(arg: unknown): { args: EditArgs; problem?: string 
   if (arg === undefined || arg === null) return { args: {} };
   if (typeof arg !== 'object' || Array.isArray(arg)) return { args: {}, problem: 'argument' };
   const o = arg as Record<string, unknown>;
-  const args: EditArgs = {};
-  const text = (name: 'image' | 'prompt' | 'model' | 'mask'): boolean => {
-    if (o[name] === undefined) return true;
-    if (typeof o[name] !== 'string' || !(o[name] as string).trim()) return false;
-    args[name] = (o[name] as string).trim();
-    return true;
-  };
-  for (const name of ['image', 'prompt', 'model', 'mask'] as const)
-    if (!text(name)) return { args, problem: name };
-  if (o.size !== undefined) {
-    const size = typeof o.size === 'string' ? normalizeSize(o.size) : undefined;
-    if (!size) return { args, problem: 'size' };
-    args.size = size;
-  }
-  if (o.n !== undefined) {
-    if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 10)
-      return { args, problem: 'n' };
-    args.n = o.n;
-  }
-  if (o.references !== undefined) {
-    const refs = o.references;
-    if (
-      !Array.isArray(refs) ||
-      refs.length > MAX_REFERENCES ||
-      refs.some((r) => typeof r !== 'string' || !r.trim())
-    )
-      return { args, problem: 'references' };
-    args.references = refs.map((r: string) => r.trim());
-  }
-  if (o.insertAs !== undefined) {
-    if (typeof o.insertAs !== 'string' || !INSERT_AS.includes(o.insertAs))
-      return { args, problem: 'insertAs' };
-    args.insertAs = o.insertAs as EditArgs['insertAs'];
-  }
+  const r = argReader(o);
+  const args: EditArgs = withoutUndefined({
+    image: r.text('image'),
+    prompt: r.text('prompt'),
+    model: r.text('model'),
+    mask: r.text('mask'),
+    size: r.size('size'),
+    n: r.integer('n', 1, MAX_IMAGES_PER_REQUEST),
+    references: r.texts('references', MAX_REFERENCES),
+    insertAs: r.choice('insertAs', INSERT_AS),
+  });
+  if (r.problem) return { args, problem: r.problem };
   if (o.at !== undefined) {
     const at = o.at as Record<string, unknown> | null;
     if (!at || typeof at.document !== 'string' || typeof at.offset !== 'number')

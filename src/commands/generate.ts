@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { normalizeSize } from '../core/catalog';
+import { MAX_IMAGES_PER_REQUEST } from '../core/catalog';
+import { argReader, withoutUndefined } from '../core/commandArgs';
 import { validateRequest } from '../core/request';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import { describeNotes } from '../services/capabilityText';
@@ -67,36 +68,17 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
     // Menus pass the document's Uri; that is not an argument object.
     return { args: {} };
   }
-  const o = arg as Record<string, unknown>;
-  const args: GenerateArgs = {};
-  if (o.prompt !== undefined) {
-    if (typeof o.prompt !== 'string') return { args, problem: 'prompt' };
-    args.prompt = o.prompt;
-  }
-  if (o.model !== undefined) {
-    if (typeof o.model !== 'string' || !o.model.trim()) return { args, problem: 'model' };
-    args.model = o.model.trim();
-  }
-  if (o.size !== undefined) {
-    const size = typeof o.size === 'string' ? normalizeSize(o.size) : undefined;
-    if (!size) return { args, problem: 'size' };
-    args.size = size;
-  }
-  if (o.n !== undefined) {
-    if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 10)
-      return { args, problem: 'n' };
-    args.n = o.n;
-  }
-  if (o.insertAs !== undefined) {
-    if (o.insertAs !== 'file' && o.insertAs !== 'url' && o.insertAs !== 'none')
-      return { args, problem: 'insertAs' };
-    args.insertAs = o.insertAs;
-  }
-  if (o.extra !== undefined) {
-    if (!o.extra || typeof o.extra !== 'object' || Array.isArray(o.extra)) return { args, problem: 'extra' };
-    args.extra = o.extra as Record<string, unknown>;
-  }
-  return { args };
+  const r = argReader(arg as Record<string, unknown>);
+  // The prompt may be blank here: the command then asks for one (or says it is empty).
+  const args: GenerateArgs = {
+    prompt: r.text('prompt', { blank: true }),
+    model: r.text('model'),
+    size: r.size('size'),
+    n: r.integer('n', 1, MAX_IMAGES_PER_REQUEST),
+    insertAs: r.choice('insertAs', ['file', 'url', 'none'] as const),
+    extra: r.record('extra'),
+  };
+  return { args: withoutUndefined(args), problem: r.problem };
 }
 
 /**

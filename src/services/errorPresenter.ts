@@ -257,6 +257,18 @@ export class ErrorPresenter {
     }
   }
 
+  /** The sentence `show` would put in the notification, for a webview to repeat beside its button. */
+  reason(e: ImageGenError, context: ErrorContext = {}): string | undefined {
+    return describeError(e, context)?.message;
+  }
+
+  /** A request refused before sending (`core/request.ts` names the problem); returns the sentence shown. */
+  showInvalid(problem: string): string {
+    const message = vscode.l10n.t('The request is not valid ({0}).', problem);
+    void this.ui.error(message);
+    return message;
+  }
+
   async show(
     e: ImageGenError,
     context: ErrorContext = {},

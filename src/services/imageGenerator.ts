@@ -14,7 +14,7 @@ import { applyCapabilities, type CapabilityNote } from '../core/modelRequest';
 import { baseUrlProblem, hostOf, originOf } from '../core/origin';
 import { withProvenance } from '../core/provenance';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
-import { askForKey, type ApiKeyStore } from './apiKeys';
+import type { ApiKeyStore, KeyPrompt } from './apiKeys';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
 import type { HistoryStore } from './historyStore';
@@ -72,6 +72,7 @@ export class ImageGenerator {
       history: HistoryStore;
       catalog: CatalogService;
       ui: UserInterface;
+      keyPrompt: KeyPrompt;
       log: Logger;
       fetch: FetchLike;
       gate: InsecureOriginGate;
@@ -92,7 +93,7 @@ export class ImageGenerator {
     let key = await this.deps.keys.get(origin);
     if (key && apiKeyProblem(key)) return err({ kind: 'config', host, cause: 'badKey' });
     if (!key) {
-      key = await askForKey(this.deps.ui, origin);
+      key = await this.deps.keyPrompt.ask(origin);
       if (!key) return err({ kind: 'noKey', host });
       await this.deps.keys.set(origin, key);
     }
