@@ -200,6 +200,19 @@ async function startBridge(page, problems, suiteName) {
       (await findWebviewFrame(page, r.view)).press(r.selector, r.key, {
         timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS,
       }),
+    dragWebview: async (r) => {
+      const element = (await findWebviewFrame(page, r.view)).locator(r.selector);
+      await element.waitFor({ state: 'visible', timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS });
+      // The box is in the top page's coordinates, where page.mouse moves: a real pointer, frames and all.
+      const box = await element.boundingBox();
+      if (!box) throw new Error(`${r.selector} has no box`);
+      const at = ([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height];
+      const [first, ...rest] = r.points.map(at);
+      await page.mouse.move(first[0], first[1]);
+      await page.mouse.down();
+      for (const [x, y] of rest) await page.mouse.move(x, y, { steps: 4 });
+      await page.mouse.up();
+    },
     evalWorkbench: (r) => page.evaluate(callExpression(r.fn, r.arg)),
     waitWorkbench: (r) =>
       poll(async () => page.mainFrame(), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),

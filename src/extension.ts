@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { EditFlow } from './app/editImage';
+import { ImageLinkActions } from './app/imageLinkActions';
 import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
@@ -6,12 +8,14 @@ import { IllustrateDocument } from './app/illustrate';
 import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
+import { editCommands } from './commands/editImage';
 import { GenerateFlow, generateCommands } from './commands/generate';
 import { GenerateQuestions } from './commands/generateQuestions';
 import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
-import { ApiKeyStore } from './services/apiKeys';
+import { ApiKeyStore, KeyPrompt } from './services/apiKeys';
+import { BalanceService } from './services/balance';
 import { CatalogService } from './services/catalogService';
 import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
@@ -20,11 +24,13 @@ import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
 import { nodeFetch } from './services/http';
 import { ImageGenerator } from './services/imageGenerator';
+import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
+import { ProvenanceFiles } from './services/provenanceFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
@@ -61,14 +67,36 @@ export function activate(context: vscode.ExtensionContext) {
     ),
   );
   flushOnExit = () => history.flush();
-  const generator = new ImageGenerator({ config, keys, history, catalog, ui, log, fetch, gate });
+  const balance = add(
+    new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
+  );
+  add(config.onDidChange(() => balance.reset()));
+  const keyPrompt = new KeyPrompt(ui);
+  const generator = new ImageGenerator({
+    config,
+    keys,
+    keyPrompt,
+    history,
+    catalog,
+    ui,
+    log,
+    fetch,
+    gate,
+    afterGeneration: () => void balance.refresh(),
+  });
   const presenter = new ErrorPresenter(ui, log);
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
   const running = new Set<AbortController>();
-  const saver = new ImageSaver((item) => history.cacheUri(item));
+  const provenance = new ProvenanceFiles(history);
+  // PNGs carry their provenance inside (written when cached); other formats get a sidecar.
+  const saver = new ImageSaver(
+    (item) => history.cacheUri(item),
+    (item, saved) =>
+      item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
+  );
   const inserter = new DocumentInserter(tracker);
-  const placer = new ImagePlacer({ config, saver, inserter: inserter, history, ui });
+  const placer = new ImagePlacer({ config, saver, inserter, history, ui });
 
   add(ImageLinkHover.register(history));
   add(
@@ -115,10 +143,42 @@ export function activate(context: vscode.ExtensionContext) {
     openGenerator,
   });
 
+  const editFlow = new EditFlow({
+    config,
+    catalog,
+    generator,
+    history,
+    saver,
+    placer,
+    inserter,
+    tracker,
+    presenter,
+    status,
+    ui,
+    log,
+    running,
+  });
+  const linkActions = new ImageLinkActions({
+    config,
+    generator,
+    placer,
+    tracker,
+    presenter,
+    provenance,
+    status,
+    ui,
+    running,
+  });
+  add(
+    vscode.languages.registerCodeLensProvider(
+      [{ language: 'markdown' }, { language: 'mdx' }],
+      new ImageLinkLensProvider(history),
+    ),
+  );
   // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
   const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
-  for (const d of registerImageTools({ agent, config, running })) add(d);
+  for (const d of registerImageTools({ agent, config, presenter, running })) add(d);
   for (const d of registerMcpServer({
     extensionUri: context.extensionUri,
     config,
@@ -154,11 +214,13 @@ export function activate(context: vscode.ExtensionContext) {
 
   const commands: Command[] = [
     ...generateCommands(flow),
+    ...editCommands(editFlow, linkActions),
     illustrateCommand(illustrateFlow),
-    setApiKeyCommand({ config, keys, ui, log }),
-    clearApiKeyCommand({ config, keys, ui, log }),
+    setApiKeyCommand({ config, keys, keyPrompt, ui, log }),
+    clearApiKeyCommand({ config, keys, keyPrompt, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
+    { id: 'imageGen.showBalance', execute: () => balance.show() },
     {
       id: 'imageGen.openGenerator',
       execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined),
@@ -184,6 +246,11 @@ export function activate(context: vscode.ExtensionContext) {
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,
+        /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
+        balanceShown: async () => {
+          await balance.refresh();
+          return balance.shown;
+        },
       },
     };
   }

@@ -11,7 +11,7 @@ import {
 } from '../core/agentInput';
 import type { Result } from '../core/types';
 import type { ConfigurationReader } from '../services/configuration';
-import { describeError } from '../services/errorPresenter';
+import type { ErrorPresenter } from '../services/errorPresenter';
 
 type DataPartFactory = { image(data: Uint8Array, mime: string): unknown };
 
@@ -42,7 +42,9 @@ function inputMessage(p: InputProblem): string {
   }
 }
 
-function failureMessage(f: AgentFailure, context: { model: string; size: string }): string {
+type Reasons = Pick<ErrorPresenter, 'reason'>;
+
+function failureMessage(f: AgentFailure, context: { model: string; size: string }, reasons: Reasons): string {
   switch (f.kind) {
     case 'noWorkspace':
       return vscode.l10n.t('No folder is open, so the image has nowhere to go. Open a folder first.');
@@ -106,7 +108,7 @@ function failureMessage(f: AgentFailure, context: { model: string; size: string 
           f.error.providerMessage ?? vscode.l10n.t('HTTP {0}', f.error.status ?? 400),
         );
       }
-      return describeError(f.error, context)?.message ?? f.error.kind;
+      return reasons.reason(f.error, context) ?? f.error.kind;
   }
 }
 
@@ -114,6 +116,7 @@ function outcomeResult(
   result: Result<AgentOutcome, AgentFailure>,
   context: { model: string; size: string },
   token: vscode.CancellationToken,
+  reasons: Reasons,
 ): vscode.LanguageModelToolResult {
   if (!result.ok) {
     if (
@@ -121,7 +124,7 @@ function outcomeResult(
       (result.error.kind === 'api' && result.error.error.kind === 'cancelled')
     )
       throw new vscode.CancellationError();
-    return textResult(failureMessage(result.error, context));
+    return textResult(failureMessage(result.error, context, reasons));
   }
   const { saved, problems } = result.value;
   const lines = [vscode.l10n.t('Saved {0} image(s) in the workspace:', saved.length)];
@@ -134,7 +137,7 @@ function outcomeResult(
   }
   lines.push(vscode.l10n.t('Put the Markdown link where the image belongs in the document.'));
   for (const p of problems) {
-    const message = describeError(p, context)?.message;
+    const message = reasons.reason(p, context);
     if (message) lines.push(message);
   }
   const parts: unknown[] = [new vscode.LanguageModelTextPart(lines.join('\n'))];
@@ -160,6 +163,8 @@ function confirmation(
 export interface ImageToolsDeps {
   agent: AgentImages;
   config: ConfigurationReader;
+  /** Says what went wrong the way the notifications do. */
+  presenter: Reasons;
   /** Every running generation, so deactivation aborts the agents' too. */
   running: Set<AbortController>;
 }
@@ -213,7 +218,7 @@ export function imageTools(deps: ImageToolsDeps): {
         size: input.value.size ?? defaults().defaultSize,
       };
       const result = await run(token, (signal) => deps.agent.generate(input.value, signal));
-      return outcomeResult(result, context, token);
+      return outcomeResult(result, context, token, deps.presenter);
     },
   };
 
@@ -242,7 +247,7 @@ export function imageTools(deps: ImageToolsDeps): {
       if (!input.ok) return textResult(inputMessage(input.error));
       const context = { model: input.value.model ?? defaults().defaultModel, size: input.value.size ?? '?' };
       const result = await run(token, (signal) => deps.agent.edit(input.value, signal));
-      return outcomeResult(result, context, token);
+      return outcomeResult(result, context, token, deps.presenter);
     },
   };
 

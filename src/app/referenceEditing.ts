@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { builtinCapabilities } from '../core/capabilities';
+import { knownToEdit } from '../core/editCapability';
 import { basename } from '../core/paths';
 import type { Result } from '../core/types';
 import type { HistoryStore } from '../services/historyStore';
@@ -22,7 +22,7 @@ export class HistoryReferenceEditing implements ReferenceEditing {
   ) {}
 
   canEdit(model: string): boolean {
-    return builtinCapabilities(model)?.edits === true;
+    return knownToEdit({ id: model });
   }
 
   async generateWithReference(

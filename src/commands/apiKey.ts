@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { apiKeyProblem } from '../core/apiKey';
 import { baseUrlProblem, isValidBaseUrl, originOf } from '../core/origin';
-import { askForKey, invalidKeyMessage, type ApiKeyStore } from '../services/apiKeys';
+import type { ApiKeyStore, KeyPrompt } from '../services/apiKeys';
 import type { ConfigurationReader } from '../services/configuration';
 import type { Logger } from '../services/logger';
 import type { UserInterface } from '../services/ui';
@@ -10,6 +10,7 @@ import type { Command } from './command';
 interface ApiKeyDeps {
   config: ConfigurationReader;
   keys: ApiKeyStore;
+  keyPrompt: KeyPrompt;
   ui: UserInterface;
   log: Logger;
 }
@@ -35,11 +36,11 @@ export function setApiKeyCommand(deps: ApiKeyDeps): Command {
         );
         return false;
       }
-      const key = typeof arg === 'string' ? arg.trim() : await askForKey(deps.ui, origin);
+      const key = typeof arg === 'string' ? arg.trim() : await deps.keyPrompt.ask(origin);
       if (!key) return false;
       if (apiKeyProblem(key)) {
         // Only reachable with a programmatic argument: the input box refuses such keys as they are typed.
-        void deps.ui.error(invalidKeyMessage());
+        void deps.ui.error(deps.keyPrompt.invalidKeyMessage());
         return false;
       }
       await deps.keys.set(origin, key);

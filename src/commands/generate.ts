@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { normalizeSize } from '../core/catalog';
+import { MAX_IMAGES_PER_REQUEST } from '../core/catalog';
+import { argReader, withoutUndefined } from '../core/commandArgs';
 import { validateRequest } from '../core/request';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
+import { describeNotes } from '../services/capabilityText';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
 import type { ErrorPresenter } from '../services/errorPresenter';
@@ -66,36 +68,17 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
     // Menus pass the document's Uri; that is not an argument object.
     return { args: {} };
   }
-  const o = arg as Record<string, unknown>;
-  const args: GenerateArgs = {};
-  if (o.prompt !== undefined) {
-    if (typeof o.prompt !== 'string') return { args, problem: 'prompt' };
-    args.prompt = o.prompt;
-  }
-  if (o.model !== undefined) {
-    if (typeof o.model !== 'string' || !o.model.trim()) return { args, problem: 'model' };
-    args.model = o.model.trim();
-  }
-  if (o.size !== undefined) {
-    const size = typeof o.size === 'string' ? normalizeSize(o.size) : undefined;
-    if (!size) return { args, problem: 'size' };
-    args.size = size;
-  }
-  if (o.n !== undefined) {
-    if (typeof o.n !== 'number' || !Number.isInteger(o.n) || o.n < 1 || o.n > 10)
-      return { args, problem: 'n' };
-    args.n = o.n;
-  }
-  if (o.insertAs !== undefined) {
-    if (o.insertAs !== 'file' && o.insertAs !== 'url' && o.insertAs !== 'none')
-      return { args, problem: 'insertAs' };
-    args.insertAs = o.insertAs;
-  }
-  if (o.extra !== undefined) {
-    if (!o.extra || typeof o.extra !== 'object' || Array.isArray(o.extra)) return { args, problem: 'extra' };
-    args.extra = o.extra as Record<string, unknown>;
-  }
-  return { args };
+  const r = argReader(arg as Record<string, unknown>);
+  // The prompt may be blank here: the command then asks for one (or says it is empty).
+  const args: GenerateArgs = {
+    prompt: r.text('prompt', { blank: true }),
+    model: r.text('model'),
+    size: r.size('size'),
+    n: r.integer('n', 1, MAX_IMAGES_PER_REQUEST),
+    insertAs: r.choice('insertAs', ['file', 'url', 'none'] as const),
+    extra: r.record('extra'),
+  };
+  return { args: withoutUndefined(args), problem: r.problem };
 }
 
 /**
@@ -158,7 +141,9 @@ export class GenerateFlow {
       await this.deps.openGenerator(answers.panel);
       return undefined;
     }
-    const { prompt, model, size } = answers;
+    const { prompt, model } = answers;
+    const size = await this.questions.fitSize(model, answers.size);
+    if (!size) return undefined;
     const n = args.n ?? config.count;
     const request = { prompt, model: model.id, size, n, extra: args.extra };
     const invalid = validateRequest(request);
@@ -260,11 +245,22 @@ export class GenerateFlow {
         (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           let reported = 0;
-          return this.deps.generator.generate(request, controller.signal, (done, total) => {
-            const increment = ((done - reported) / total) * 100;
-            reported = done;
-            progress.report({ message: `${done}/${total}`, increment });
-          });
+          return this.deps.generator.generate(
+            request,
+            controller.signal,
+            (done, total) => {
+              const increment = ((done - reported) / total) * 100;
+              reported = done;
+              progress.report({ message: `${done}/${total}`, increment });
+            },
+            {
+              onPartial: (partial) =>
+                progress.report({
+                  message: vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1),
+                }),
+              onNotes: (notes) => void this.deps.ui.info(describeNotes(request.model, notes)),
+            },
+          );
         },
       );
     } finally {

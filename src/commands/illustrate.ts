@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { IllustrateDocument, IllustrateResult, PlannedSection } from '../app/illustrate';
-import { normalizeSize } from '../core/catalog';
+import { argReader, withoutUndefined } from '../core/commandArgs';
 import { allHeadings, effectiveLevel, proposeIllustrations, type Proposal } from '../core/illustration';
 import { outline } from '../core/outline';
 import { basename } from '../core/paths';
@@ -54,32 +54,19 @@ export function parseIllustrateArgs(arg: unknown): { args: IllustrateArgs; probl
     else if (typeof o.uri === 'string' && o.uri) args.uri = vscode.Uri.parse(o.uri);
     else return { args, problem: 'uri' };
   }
-  if (o.level !== undefined) {
-    if (typeof o.level !== 'number' || !Number.isInteger(o.level) || o.level < 1 || o.level > 6)
-      return { args, problem: 'level' };
-    args.level = o.level;
-  }
-  if (o.cover !== undefined) {
-    if (typeof o.cover !== 'boolean') return { args, problem: 'cover' };
-    args.cover = o.cover;
-  }
-  if (o.style !== undefined) {
-    if (typeof o.style !== 'string') return { args, problem: 'style' };
-    args.style = o.style.trim();
-  }
-  if (o.model !== undefined) {
-    if (typeof o.model !== 'string' || !o.model.trim()) return { args, problem: 'model' };
-    args.model = o.model.trim();
-  }
-  if (o.size !== undefined) {
-    const size = typeof o.size === 'string' ? normalizeSize(o.size) : undefined;
-    if (!size) return { args, problem: 'size' };
-    args.size = size;
-  }
-  if (o.reference !== undefined) {
-    if (typeof o.reference !== 'boolean') return { args, problem: 'reference' };
-    args.reference = o.reference;
-  }
+  const r = argReader(o);
+  Object.assign(
+    args,
+    withoutUndefined({
+      level: r.integer('level', 1, 6),
+      cover: r.flag('cover'),
+      style: r.text('style', { blank: true })?.trim(),
+      model: r.text('model'),
+      size: r.size('size'),
+      reference: r.flag('reference'),
+    }),
+  );
+  if (r.problem) return { args, problem: r.problem };
   if (o.sections !== undefined) {
     if (!Array.isArray(o.sections)) return { args, problem: 'sections' };
     const sections: { line: number; prompt: string }[] = [];

@@ -65,8 +65,22 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 }
 
-/** The password box that asks for the key of one origin; undefined when dismissed. */
-export async function askForKey(ui: UserInterface, origin: string): Promise<string | undefined> {
+/** The questions about keys, for the commands and the generator (which asks when a key is missing). */
+export class KeyPrompt {
+  constructor(private readonly ui: UserInterface) {}
+
+  /** The password box that asks for the key of one origin; undefined when dismissed. */
+  ask(origin: string): Promise<string | undefined> {
+    return askForKey(this.ui, origin);
+  }
+
+  /** A key with characters that cannot travel in an HTTP header; said the same way wherever it is refused. */
+  invalidKeyMessage(): string {
+    return invalidKeyMessage();
+  }
+}
+
+async function askForKey(ui: UserInterface, origin: string): Promise<string | undefined> {
   const host = hostOf(origin);
   const typed = await ui.input({
     title: vscode.l10n.t('API key for {0}', host),
@@ -85,8 +99,7 @@ export async function askForKey(ui: UserInterface, origin: string): Promise<stri
   return typed?.trim() || undefined;
 }
 
-/** A key with characters that cannot travel in an HTTP header; said the same way wherever it is refused. */
-export function invalidKeyMessage(): string {
+function invalidKeyMessage(): string {
   return vscode.l10n.t(
     'The key contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Paste the key again as plain text.',
   );

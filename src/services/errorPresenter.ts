@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { describeSizeRule } from '../core/capabilities';
+import type { CapabilityProblem } from '../core/modelRequest';
 import type { DownloadProblem, ImageGenError } from '../core/types';
 import type { Logger } from './logger';
 import type { MessageAction, UserInterface } from './ui';
@@ -87,6 +89,17 @@ export function downloadReason(problem: DownloadProblem | undefined, status?: nu
 /** Turns error values into the words and buttons of PRODUCT.md §6, in one place. */
 export function describeError(e: ImageGenError, context: ErrorContext = {}): PresentedError | undefined {
   const host = e.host;
+  if (e.cause === 'editsUnsupported' && (e.kind === 'badRequest' || e.kind === 'notFound')) {
+    return {
+      message: vscode.l10n.t(
+        '{0}: this provider or model does not support edits (model {1}). The provider said: {2}',
+        host,
+        context.model ?? '?',
+        e.providerMessage ?? vscode.l10n.t('HTTP {0}', e.status ?? 400),
+      ),
+      actions: [],
+    };
+  }
   switch (e.kind) {
     case 'cancelled':
     case 'insecure':
@@ -121,6 +134,7 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
         actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
       };
     case 'badRequest':
+      if (e.capability) return describeCapability(e.capability, context);
       return {
         message: vscode.l10n.t(
           '{0} refused the request: {1} (model {2}, size {3})',
@@ -243,6 +257,18 @@ export class ErrorPresenter {
     }
   }
 
+  /** The sentence `show` would put in the notification, for a webview to repeat beside its button. */
+  reason(e: ImageGenError, context: ErrorContext = {}): string | undefined {
+    return describeError(e, context)?.message;
+  }
+
+  /** A request refused before sending (`core/request.ts` names the problem); returns the sentence shown. */
+  showInvalid(problem: string): string {
+    const message = vscode.l10n.t('The request is not valid ({0}).', problem);
+    void this.ui.error(message);
+    return message;
+  }
+
   async show(
     e: ImageGenError,
     context: ErrorContext = {},
@@ -272,4 +298,38 @@ export class ErrorPresenter {
       );
     }
   }
+}
+
+/** A request refused before sending because the model cannot do it (PRODUCT.md §13). */
+function describeCapability(problem: CapabilityProblem, context: ErrorContext): PresentedError {
+  const model = context.model ?? '?';
+  if (problem.kind === 'size') {
+    return {
+      message: problem.nearest
+        ? vscode.l10n.t(
+            '{0} cannot make {1} images (it takes {2}). The nearest size it can make is {3}.',
+            model,
+            problem.size,
+            describeSizeRule(problem.rule),
+            problem.nearest,
+          )
+        : vscode.l10n.t(
+            '{0} cannot make {1} images (it takes {2}).',
+            model,
+            problem.size,
+            describeSizeRule(problem.rule),
+          ),
+      actions: [],
+    };
+  }
+  return {
+    message: vscode.l10n.t(
+      '{0} does not take {1} = {2}; it takes {3}. Nothing was sent.',
+      model,
+      problem.option,
+      problem.value,
+      problem.allowed.join(', '),
+    ),
+    actions: [],
+  };
 }

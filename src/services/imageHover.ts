@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { imageLinkAt, isUrlTarget } from '../core/imageLinks';
+import { imageLinkAt, isLocalTarget } from '../core/imageLinks';
 import { dirname, joinPath } from '../core/paths';
 import type { HistoryItem } from '../core/history';
 
@@ -45,17 +45,13 @@ export class ImageLinkHover implements vscode.HoverProvider {
   }
 
   private resolve(document: vscode.Uri, target: string): vscode.Uri | undefined {
-    if (isUrlTarget(target)) {
+    if (!isLocalTarget(target)) {
       const uri = vscode.Uri.parse(target);
       return uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'file' ? uri : undefined;
     }
     if (document.scheme === 'untitled') return undefined;
-    let path: string;
-    try {
-      path = decodeURIComponent(target);
-    } catch {
-      path = target;
-    }
+    // Already decoded (`%20` → space) by findImageLinks.
+    const path = target;
     const folder = vscode.workspace.getWorkspaceFolder(document)?.uri.path;
     const absolute =
       path.startsWith('/') && folder ? joinPath(folder, path) : joinPath(dirname(document.path), path);

@@ -34,7 +34,11 @@ function isFileNotFound(e: unknown): boolean {
 export class ImageSaver {
   private readonly reserved = new Set<string>();
 
-  constructor(private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined) {}
+  constructor(
+    private readonly cacheUri: (item: HistoryItem) => vscode.Uri | undefined,
+    /** Runs after a file was written (sidecar provenance for formats without a text chunk). */
+    private readonly afterSave?: (item: HistoryItem, saved: vscode.Uri) => Promise<void>,
+  ) {}
 
   /** `<prompt-slug>-<yyyyMMdd-HHmmss>.<ext>`, the extension from the cached image's type. */
   fileNameFor(item: HistoryItem): string {
@@ -54,6 +58,12 @@ export class ImageSaver {
     return ok(document.with({ path: path.value, query: '', fragment: '' }));
   }
 
+  /** A copy is in place: its provenance sidecar (when there is one) follows; a failure there loses nothing. */
+  private async saved(item: HistoryItem, candidate: vscode.Uri): Promise<Result<vscode.Uri, SaveProblem>> {
+    await this.afterSave?.(item, candidate).then(undefined, () => undefined);
+    return ok(candidate);
+  }
+
   /** Copies the cached image to `target`, or `target-1`, `target-2`… if taken. */
   async save(item: HistoryItem, target: vscode.Uri): Promise<Result<vscode.Uri, SaveProblem>> {
     const source = this.cacheUri(item);
@@ -71,7 +81,7 @@ export class ImageSaver {
         // A symbolic link (even a dangling one) under the name would be written through: taken.
         if (candidate.scheme === 'file' && (await lstatExists(candidate.fsPath))) continue;
         const fast = await copyCreateOnly(source, candidate);
-        if (fast === 'copied') return ok(candidate);
+        if (fast === 'copied') return this.saved(item, candidate);
         if (fast === 'exists') continue;
         if (fast === 'noFolder' && !dirCreated) {
           dirCreated = true;
@@ -81,7 +91,7 @@ export class ImageSaver {
         }
         if (fast !== undefined) return err('writeFailed');
         await vscode.workspace.fs.copy(source, candidate, { overwrite: false });
-        return ok(candidate);
+        return this.saved(item, candidate);
       } catch (e) {
         if (isFileExists(e)) continue;
         if (!dirCreated && isFileNotFound(e)) {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { validateRequest } from '../core/request';
+import type { Result } from '../core/types';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
 import { describeError, type ErrorPresenter } from './errorPresenter';
 import type { HistoryStore } from './historyStore';
-import type { ImageGenerator } from './imageGenerator';
+import type { GenerationOutcome, ImageGenerator } from './imageGenerator';
 import type { ImagePlacer } from './imagePlacer';
 import type { Logger } from './logger';
 import type { GenerationStatus } from './statusBar';
@@ -77,16 +78,16 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     return s.lastEditor.editor;
   };
 
-  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure) => {
-    const context = { model: request.model, size: request.size };
-    const invalid = validateRequest(request);
-    if (invalid) {
-      const reason = vscode.l10n.t('The request is not valid ({0}).', invalid);
-      void s.ui.error(reason);
-      onFailure?.(reason);
-      return undefined;
-    }
-    // Registered with the commands' generations, so deactivation cancels this one too.
+  /**
+   * One run from a webview: registered with the commands' generations (so deactivation cancels it
+   * too), the status item while it runs, every problem shown, and the reason handed to the page.
+   */
+  const run = async (
+    context: { model: string; size: string },
+    signal: AbortSignal,
+    onFailure: ((reason: string) => void) | undefined,
+    work: (signal: AbortSignal) => Promise<Result<GenerationOutcome>>,
+  ): Promise<readonly HistoryItem[] | undefined> => {
     const controller = new AbortController();
     const forward = () => controller.abort();
     signal.addEventListener('abort', forward);
@@ -94,7 +95,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     s.running.add(controller);
     const end = s.status.begin();
     try {
-      const outcome = await s.generator.generate(request, controller.signal, onProgress);
+      const outcome = await work(controller.signal);
       if (!outcome.ok) {
         void s.presenter.show(outcome.error, context);
         const reason = describeError(outcome.error, context)?.message;
@@ -108,6 +109,19 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       s.running.delete(controller);
       signal.removeEventListener('abort', forward);
     }
+  };
+
+  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure) => {
+    const invalid = validateRequest(request);
+    if (invalid) {
+      const reason = vscode.l10n.t('The request is not valid ({0}).', invalid);
+      void s.ui.error(reason);
+      onFailure?.(reason);
+      return undefined;
+    }
+    return run({ model: request.model, size: request.size }, signal, onFailure, (sig) =>
+      s.generator.generate(request, sig, onProgress),
+    );
   };
 
   const insert = async (
@@ -193,6 +207,13 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       );
       return reason;
     },
+    async editItem(item) {
+      await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
+    },
+    edit: (request, signal, onFailure) =>
+      run({ model: request.model, size: request.size ?? 'auto' }, signal, onFailure, (sig) =>
+        s.generator.edit(request, sig),
+      ),
     async open(item) {
       const saved = await firstSavedFile(item);
       const cached = s.history.cacheUri(item);

@@ -3,6 +3,7 @@ import type { HistoryItem } from '../core/history';
 import type { SnippetLanguage } from '../core/snippets';
 import type { ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
+import type { PanelEditRequest } from './generator/panelEdit';
 
 /** How an item is inserted: as a saved workspace file, as its remote URL, or as `imageGen.insertAs` says. */
 export type InsertMode = 'file' | 'url' | 'default';
@@ -67,6 +68,14 @@ export interface WebviewDeps {
   insert(item: HistoryItem, mode: InsertMode, target: vscode.Uri | undefined): Promise<boolean>;
   /** The snippet that Insert would put into `target` (or the last active editor), for Copy Markdown. */
   snippet(item: HistoryItem, target: vscode.Uri | undefined): Promise<string | undefined>;
+  /** Edits the request's first image (PRODUCT.md §11) into the gallery; undefined when it failed (already shown, and given to `onFailure`). */
+  edit(
+    request: PanelEditRequest,
+    signal: AbortSignal,
+    onFailure?: (reason: string) => void,
+  ): Promise<readonly HistoryItem[] | undefined>;
+  /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
+  editItem(item: HistoryItem): Promise<void>;
   /**
    * Drag and drop: saves the item into the workspace as Insert as file does (its URL when no copy
    * is left) and returns the snippet for `document`, without inserting it; undefined when nothing

@@ -200,7 +200,13 @@ suite('Agents: language-model tools', () => {
 suite('Agents: confirmations', () => {
   const config = new ConfigurationReader();
   suiteTeardown(() => config.dispose());
-  const tools = imageTools({ agent: {} as AgentImages, config, running: new Set() });
+  // Only the confirmations are looked at: nothing runs, so nothing has a reason to say.
+  const tools = imageTools({
+    agent: {} as AgentImages,
+    config,
+    presenter: { reason: () => undefined },
+    running: new Set(),
+  });
   const token = new vscode.CancellationTokenSource().token;
 
   async function confirmationOf(tool: vscode.LanguageModelTool<unknown>, input: object): Promise<string> {

@@ -9,7 +9,7 @@ import {
   closeAllEditors,
   filesIn,
   openDocument,
-  readBytes,
+  readPicture,
   recordUi,
   removeAll,
   resetSettings,
@@ -116,7 +116,7 @@ suite('Load: ten generations at once into one document', () => {
 
     // The file under prompt k holds the image generated for prompt k (the fixture renders per prompt).
     for (const [i, name] of linked.entries()) {
-      const bytes = Buffer.from(await readBytes(wsUri(`${IMAGES}/${name}`)));
+      const bytes = await readPicture(wsUri(`${IMAGES}/${name}`));
       assert.ok(
         bytes.equals(server.renderFor(PROMPTS[i], SIZE, 0)),
         `${name} is not the image of "${PROMPTS[i]}"`,
@@ -133,11 +133,7 @@ suite('Load: ten generations at once into one document', () => {
       assert.deepEqual(item.savedUris, [uris[i]]);
       const cached = hooks.history.cacheUri(item);
       assert.ok(cached);
-      assert.ok(
-        Buffer.from(await vscode.workspace.fs.readFile(cached)).equals(
-          server.renderFor(item.prompt, SIZE, 0),
-        ),
-      );
+      assert.ok((await readPicture(cached)).equals(server.renderFor(item.prompt, SIZE, 0)));
     }
   }
 

@@ -401,6 +401,8 @@ suite('Webviews: generator panel and gallery', () => {
       snippet: unused,
       dropSnippet: unused,
       regenerate: unused,
+      edit: unused,
+      editItem: unused,
       open: unused,
       reveal: unused,
       ui,

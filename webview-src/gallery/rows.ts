@@ -19,6 +19,7 @@ function actions(item: ItemView, s: GalleryStrings): HTMLElement {
     item.saved ? iconButton(s.reveal, 'folder-opened', { 'data-action': 'reveal' }) : undefined,
     iconButton(s.reuse, 'edit', { 'data-action': 'reuse' }),
     iconButton(s.regenerate, 'refresh', { 'data-action': 'regenerate' }),
+    item.cached ? iconButton(s.edit, 'wand', { 'data-action': 'edit' }) : undefined,
     iconButton(s.delete, 'trash', { 'data-action': 'delete' }),
   );
 }
@@ -44,6 +45,7 @@ export function renderItem(
       : undefined,
     h('span', { class: 'model' }, item.model),
     h('span', { class: 'size' }, item.size),
+    item.usage ? h('span', { class: 'usage', title: item.usage }, item.usage) : undefined,
     h('time', { datetime: new Date(item.createdAt).toISOString(), title: absolute }, time),
   );
   const row = h(

@@ -19,6 +19,7 @@ import { announcer, byId, h, isMac } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
 import { ChipBar } from './chips';
+import { ImageInputs } from './editMode';
 import { buildLayout } from './layout';
 import type { GeneratorElements } from './layout';
 import { renderResults as renderResultList } from './results';
@@ -65,6 +66,7 @@ function saveState(): void {
 let el: GeneratorElements;
 let chips: ChipBar;
 let announce: (text: string) => void;
+let imageInputs: ImageInputs;
 
 function build(): void {
   el = buildLayout(strings);
@@ -80,6 +82,16 @@ function build(): void {
     resultsList,
   } = el;
   announce = announcer(byId('status'));
+  imageInputs = new ImageInputs({
+    strings: strings.editing,
+    announce: (text) => announce(text),
+    pick: () => host.post({ type: 'pickImages', requestId: host.nextRequestId() }),
+    onChange: () => {
+      const label = generateButton.querySelector('.label');
+      if (label) label.textContent = imageInputs.count > 0 ? strings.editing.edit : strings.generate;
+    },
+  });
+  byId('prompt-hint').after(imageInputs.element);
   chips = new ChipBar(
     byId('chips'),
     () => strings,
@@ -229,7 +241,14 @@ function startGeneration(): void {
   const requestId = host.nextRequestId();
   showError(undefined);
   running = { requestId, done: 0, total: form.n };
-  host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
+  if (imageInputs.count > 0) {
+    // With images the request is an edit: the first image is changed, the others guide it.
+    void imageInputs
+      .request()
+      .then(({ images, mask }) =>
+        host.post({ type: 'edit', requestId, prompt, model, size, n: form.n, images, mask }),
+      );
+  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
   renderRunning();
 }
 
@@ -370,6 +389,9 @@ host.onMessage((raw) => {
       return;
     case 'reply':
       if (message.message) announce(message.message);
+      return;
+    case 'imagesPicked':
+      void imageInputs.add(message.files);
       return;
   }
 });

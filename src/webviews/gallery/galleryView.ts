@@ -44,6 +44,7 @@ function galleryStrings(): GalleryStrings {
     reveal: vscode.l10n.t('Reveal in Explorer'),
     reuse: vscode.l10n.t('Reuse Prompt'),
     regenerate: vscode.l10n.t('Regenerate'),
+    edit: vscode.l10n.t('Edit'),
     delete: vscode.l10n.t('Delete'),
     notCached: vscode.l10n.t('No local copy'),
     rowLabel: vscode.l10n.t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
@@ -236,6 +237,10 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           const error = await this.deps.regenerate(item);
           return void (await this.post({ type: 'regenerateDone', id: item.id, ok: !error, error }));
         }
+        case 'edit':
+          await reply(true);
+          await this.deps.editItem(item);
+          return;
         case 'delete':
           await this.deps.history.remove(item.id);
           await reply(true, vscode.l10n.t('Image deleted.'));

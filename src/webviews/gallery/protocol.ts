@@ -30,6 +30,7 @@ export interface GalleryStrings {
   reveal: string;
   reuse: string;
   regenerate: string;
+  edit: string;
   delete: string;
   notCached: string;
   /** Screen-reader description of a row: `{0}` prompt, `{1}` model, `{2}` size, `{3}` time. */
@@ -42,7 +43,7 @@ export interface GalleryStrings {
 }
 
 export type GalleryItemAction =
-  'insert' | 'copyMarkdown' | 'open' | 'reveal' | 'reuse' | 'regenerate' | 'delete';
+  'insert' | 'copyMarkdown' | 'open' | 'reveal' | 'reuse' | 'regenerate' | 'edit' | 'delete';
 
 // Page → host.
 

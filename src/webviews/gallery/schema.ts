@@ -17,6 +17,7 @@ export const galleryRequest: Validator<GalleryRequest> = tagged({
   reveal: itemAction('reveal'),
   reuse: itemAction('reuse'),
   regenerate: itemAction('regenerate'),
+  edit: itemAction('edit'),
   delete: itemAction('delete'),
   clearAll: viewAction('clearAll'),
   clearCache: viewAction('clearCache'),

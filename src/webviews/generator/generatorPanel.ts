@@ -13,6 +13,7 @@ import type {
   ItemActionMessage,
   RunningGeneration,
 } from './protocol';
+import { editRequestOf, pickImages } from './panelEdit';
 import { addGroup, restoredGroups } from './resultGroups';
 import { generatorPageState, generatorRequest } from './schema';
 import { generatorStrings } from './strings';
@@ -176,7 +177,12 @@ export class GeneratorPanel implements vscode.Disposable {
       case 'ready':
         return this.sendInit();
       case 'generate':
+      case 'edit':
         return this.generate(message);
+      case 'pickImages': {
+        const files = await pickImages();
+        return void this.post({ type: 'imagesPicked', requestId: message.requestId, files });
+      }
       case 'cancel':
         if (this.running?.requestId === message.requestId) this.running.controller.abort();
         return;
@@ -267,8 +273,9 @@ export class GeneratorPanel implements vscode.Disposable {
     return { results, groups };
   }
 
-  private async generate(message: Extract<GeneratorRequest, { type: 'generate' }>): Promise<void> {
+  private async generate(message: Extract<GeneratorRequest, { type: 'generate' | 'edit' }>): Promise<void> {
     const { requestId, prompt, model, size, n } = message;
+    const edit = message.type === 'edit' ? editRequestOf(message) : undefined;
     if (this.running) {
       this.deps.log.warn('Generator panel: a generation is already running; the new request was ignored.');
       await this.post({
@@ -287,16 +294,25 @@ export class GeneratorPanel implements vscode.Disposable {
     let items: readonly HistoryItem[] | undefined;
     let error: string | undefined;
     try {
-      items = await this.deps.generate(
-        { prompt, model, size, n },
-        controller.signal,
-        (done, total) => {
-          running.done = done;
-          running.total = total;
-          if (this.ready) void this.post({ type: 'progress', requestId, done, total });
-        },
-        (reason) => (error = reason),
-      );
+      const onProgress = (done: number, total: number) => {
+        running.done = done;
+        running.total = total;
+        if (this.ready) void this.post({ type: 'progress', requestId, done, total });
+      };
+      const onFailure = (reason: string) => (error = reason);
+      if (message.type === 'edit') {
+        if (!edit) {
+          error = vscode.l10n.t('Only PNG, JPEG and WebP images can be used.');
+          void this.deps.ui.error(error);
+        }
+        items = edit ? await this.deps.edit(edit, controller.signal, onFailure) : undefined;
+      } else
+        items = await this.deps.generate(
+          { prompt, model, size: size ?? '', n },
+          controller.signal,
+          onProgress,
+          onFailure,
+        );
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
       items = undefined;

@@ -46,7 +46,37 @@ export interface GeneratorStrings {
   /** `{0}` = count. */
   imageMany: string;
   dragHint: string;
+  /** Reference images and the mask brush (PRODUCT.md §11). */
+  editing: EditingStrings;
 }
+
+export interface EditingStrings {
+  images: string;
+  addImages: string;
+  dropHint: string;
+  /** `{0}` = file name. */
+  remove: string;
+  paintMask: string;
+  maskHint: string;
+  brushSize: string;
+  undo: string;
+  clear: string;
+  edit: string;
+  /** `{0}` = the limit. */
+  tooMany: string;
+  notImage: string;
+}
+
+/** Images the page sends or receives: name and bytes (PNG, JPEG or WebP). */
+export interface ImageFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/** At most this many images per edit (OpenAI): the one edited plus 15 references. */
+export const MAX_EDIT_IMAGES = 16;
+/** Largest image the page may send (OpenAI's limit per file). */
+export const MAX_EDIT_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface CatalogModel {
   id: string;
@@ -94,6 +124,24 @@ export interface GenerateMessage {
   size: string;
   n: number;
 }
+/** Generate with images: the first is edited (with the mask, when painted), the others guide it. */
+export interface EditMessage {
+  type: 'edit';
+  requestId: number;
+  prompt: string;
+  model: string;
+  /** Absent: the provider keeps the image's size. */
+  size?: string;
+  n: number;
+  images: ImageFile[];
+  /** PNG of the first image's size; transparent where it should change. */
+  mask?: Uint8Array;
+}
+/** Asks the host for an open dialog; it answers with `imagesPicked`. */
+export interface PickImagesMessage {
+  type: 'pickImages';
+  requestId: number;
+}
 export interface CancelMessage {
   type: 'cancel';
   requestId: number;
@@ -108,7 +156,13 @@ export interface ClearResultsMessage {
 }
 
 export type GeneratorRequest =
-  ReadyMessage | GenerateMessage | CancelMessage | ItemActionMessage | ClearResultsMessage;
+  | ReadyMessage
+  | GenerateMessage
+  | EditMessage
+  | PickImagesMessage
+  | CancelMessage
+  | ItemActionMessage
+  | ClearResultsMessage;
 
 // Host → page.
 
@@ -171,5 +225,18 @@ export interface ReplyMessage {
   message?: string;
 }
 
+/** Images the user picked in the host's open dialog. */
+export interface ImagesPickedMessage {
+  type: 'imagesPicked';
+  requestId: number;
+  files: ImageFile[];
+}
+
 export type GeneratorEvent =
-  InitMessage | SetPromptMessage | ProgressMessage | GenerateDoneMessage | ResultsMessage | ReplyMessage;
+  | InitMessage
+  | SetPromptMessage
+  | ProgressMessage
+  | GenerateDoneMessage
+  | ResultsMessage
+  | ReplyMessage
+  | ImagesPickedMessage;

@@ -1,6 +1,7 @@
 // Validation of everything the generator page sends (and of the state it saved). No `vscode` import.
 import {
   arrayOf,
+  bytes,
   imageCount,
   int,
   itemId,
@@ -14,7 +15,13 @@ import {
   tagged,
 } from '../validate';
 import type { Validator } from '../validate';
+import { MAX_EDIT_IMAGE_BYTES, MAX_EDIT_IMAGES } from './protocol';
 import type { GeneratorPageState, GeneratorRequest } from './protocol';
+
+const imageFile = object({
+  name: str({ min: 1, max: 255 }),
+  data: bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES }),
+});
 
 const itemAction = <T extends 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open'>(type: T) =>
   object({ type: literal(type), requestId, id: itemId });
@@ -30,6 +37,17 @@ export const generatorRequest: Validator<GeneratorRequest> = tagged({
     size: str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ }),
     n: imageCount,
   }),
+  edit: object({
+    type: literal('edit'),
+    requestId,
+    prompt: str({ min: 1, max: 32_000 }),
+    model: modelId,
+    size: optional(str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ })),
+    n: imageCount,
+    images: arrayOf(imageFile, { max: MAX_EDIT_IMAGES }),
+    mask: optional(bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES })),
+  }),
+  pickImages: object({ type: literal('pickImages'), requestId }),
   cancel: object({ type: literal('cancel'), requestId }),
   insertFile: itemAction('insertFile'),
   insertUrl: itemAction('insertUrl'),

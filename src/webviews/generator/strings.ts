@@ -1,5 +1,6 @@
 // The generator page's words, localized on the host.
 import * as vscode from 'vscode';
+import { editingStrings } from './panelEdit';
 import type { GeneratorStrings } from './protocol';
 
 export function generatorStrings(): GeneratorStrings {
@@ -40,5 +41,6 @@ export function generatorStrings(): GeneratorStrings {
     imageOne: vscode.l10n.t('1 image'),
     imageMany: vscode.l10n.t('{0} images', '{0}'),
     dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
+    editing: editingStrings(),
   };
 }

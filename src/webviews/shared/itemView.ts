@@ -21,6 +21,8 @@ export interface ItemView {
   saved: boolean;
   /** Localized reason why no local copy exists. */
   problem?: string;
+  /** Localized token usage the answer reported, for the details. */
+  usage?: string;
 }
 
 /** Same fields as `matchesQuery` in src/core/history.ts: prompt, revised prompt, model and size. */

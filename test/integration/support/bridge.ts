@@ -48,6 +48,11 @@ export class BrowserBridge {
     await this.send({ op: 'pressWebview', view, selector, key, timeoutMs }, timeoutMs);
   }
 
+  /** Drags the real mouse over an element (e.g. paints on a canvas); points are fractions of its box. */
+  async dragWebview(view: WebviewName, selector: string, points: [number, number][], timeoutMs?: number) {
+    await this.send({ op: 'dragWebview', view, selector, points, timeoutMs }, timeoutMs);
+  }
+
   /** Runs `fn(arg)` in the workbench page itself (e.g. to read `.notifications-toasts`). */
   evalWorkbench<A, R>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
     return this.send({ op: 'evalWorkbench', fn: String(fn), arg }) as Promise<R>;

@@ -10,6 +10,8 @@ export type BridgeRequest =
   | { op: 'clickWebview'; view: WebviewName; selector: string; timeoutMs?: number }
   | { op: 'fillWebview'; view: WebviewName; selector: string; text: string; timeoutMs?: number }
   | { op: 'pressWebview'; view: WebviewName; selector: string; key: string; timeoutMs?: number }
+  /** Presses the mouse at the first point, moves through the others, releases: fractions of the element's box. */
+  | { op: 'dragWebview'; view: WebviewName; selector: string; points: [number, number][]; timeoutMs?: number }
   | { op: 'evalWorkbench'; fn: string; arg: unknown }
   | { op: 'waitWorkbench'; fn: string; arg: unknown; timeoutMs?: number }
   | { op: 'clickWorkbench'; selector: string; timeoutMs?: number }

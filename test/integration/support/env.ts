@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { withoutPngText } from '../../../src/core/pngText';
+import { PROVENANCE_KEYWORD } from '../../../src/core/provenance';
 import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
 import type { DelegatingUi } from '../../../src/services/ui';
@@ -132,6 +134,11 @@ export async function filesIn(relative: string): Promise<string[]> {
 
 export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
+}
+
+/** A saved or cached image as the provider sent it: the provenance chunk Image Gen adds to PNGs left out. */
+export async function readPicture(uri: vscode.Uri): Promise<Buffer> {
+  return Buffer.from(withoutPngText(await readBytes(uri), PROVENANCE_KEYWORD));
 }
 
 export async function removeAll(relative: string): Promise<void> {

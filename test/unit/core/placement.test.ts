@@ -7,7 +7,6 @@ import {
   type PlacementStyle,
 } from '../../../src/core/placement';
 import { aspectRatioLabel } from '../../../src/core/aspectRatio';
-import { imageLinkAt, isUrlTarget } from '../../../src/core/imageLinks';
 
 const IMG = '![a fox](images/fox.png)';
 
@@ -169,27 +168,5 @@ suite('core/aspectRatio', () => {
   test('not a size', () => {
     assert.equal(aspectRatioLabel('auto'), undefined);
     assert.equal(aspectRatioLabel('0x100'), undefined);
-  });
-});
-
-suite('core/imageLinks', () => {
-  test('finds the image link under the cursor, with <…> targets, titles and escaped alt text', () => {
-    const line = 'See ![a \\[fox\\]](<images/my fox.png> "title") and ![b](https://x.test/b.png).';
-    assert.deepEqual(imageLinkAt(line, 6), {
-      alt: 'a [fox]',
-      target: 'images/my fox.png',
-      start: 4,
-      end: 45,
-    });
-    assert.equal(imageLinkAt(line, 55)?.target, 'https://x.test/b.png');
-    assert.equal(imageLinkAt(line, 1), undefined);
-    assert.equal(imageLinkAt('[not an image](a.png)', 3), undefined);
-    assert.equal(imageLinkAt('一只猫 ![猫](图片/猫.png)', 6)?.target, '图片/猫.png');
-  });
-  test('URL or path', () => {
-    assert.ok(isUrlTarget('https://x.test/a.png'));
-    assert.ok(isUrlTarget('file:///c:/a.png'));
-    assert.ok(!isUrlTarget('images/a.png'));
-    assert.ok(!isUrlTarget('c:/a.png'));
   });
 });
