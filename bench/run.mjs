@@ -4,6 +4,8 @@
 //   npm run bench -- --launches 5       more launches (activation and the first gallery render
 //                                       happen once per launch)
 //   npm run bench -- --no-host          sizes only (bundles and .vsix), no VS Code launch
+//   npm run bench -- --grep gallery     only the host benchmarks whose title matches (no sizes);
+//                                       written to test-results/bench/results.partial.json
 //   npm run bench -- --profile          also a CPU profile of the extension host during the
 //                                       overhead runs: test-results/bench/overhead.cpuprofile
 //
@@ -30,12 +32,13 @@ const KB = 1024;
 const MB = 1024 * 1024;
 
 function parseOptions(argv) {
-  const options = { launches: 3, host: true, profile: false };
+  const options = { launches: 3, host: true, profile: false, grep: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--launches') options.launches = Number(argv[++i]);
     else if (argv[i] === '--no-host') options.host = false;
     else if (argv[i] === '--profile') options.profile = true;
-    else throw new Error(`unknown argument ${argv[i]} (known: --launches N, --no-host, --profile)`);
+    else if (argv[i] === '--grep') options.grep = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]} (known: --launches N, --no-host, --profile, --grep P)`);
   }
   if (!Number.isInteger(options.launches) || options.launches < 1)
     throw new Error('--launches takes a positive integer');
@@ -130,7 +133,7 @@ async function buildHostBench() {
   await esbuild.build(transpileOptions(entryPoints));
 }
 
-async function measureInHost(launches, profile) {
+async function measureInHost(launches, profile, grep) {
   await buildHostBench();
   const fast = await startFixtureProvider(['--port', '0', '--image-bytes', String(1_000_000)]);
   const slow = await startFixtureProvider(['--port', '0', '--latency', '1000', '--stream-gap', '200']);
@@ -151,6 +154,7 @@ async function measureInHost(launches, profile) {
           overheadRuns: 8,
           parallelRuns: 3,
           galleryItems: 1000,
+          galleryItems10k: 10_000,
           galleryReopens: 2,
           profile,
         },
@@ -166,7 +170,10 @@ async function measureInHost(launches, profile) {
       log(
         `[bench] extension host, launch ${launch}/${launches} (log: ${path.relative(projectRoot, logFile)})`,
       );
-      const result = await runSuite(HOST_SUITE, { log: (line) => fs.writeSync(out, `${line}\n`) });
+      const result = await runSuite(HOST_SUITE, {
+        grep,
+        log: (line) => fs.writeSync(out, `${line}\n`),
+      });
       fs.closeSync(out);
       for (const f of result.failures) log(`[bench]   not measured: ${f.title}: ${f.error.split('\n')[0]}`);
       if (!fs.existsSync(hostFile)) continue;
@@ -259,6 +266,20 @@ function hostFigures({ samples, notes }) {
     figure('galleryReopen', 'gallery, 1,000 items: reopened (thumbnails cached)', 'ms', undefined),
     figure('galleryHeapGrowth', 'extension host heap growth, 1,000 items + gallery open', 'bytes', 30 * MB),
     figure('galleryHeapGrowthView', '… of which after the items were loaded (view only)', 'bytes', undefined),
+    figure('galleryFirstRender10k', 'gallery, 10,000 items: first screen after the view opens', 'ms', 300),
+    figure('galleryReopen10k', 'gallery, 10,000 items: reopened (thumbnails cached)', 'ms', undefined),
+    figure(
+      'galleryHeapGrowth10k',
+      'extension host heap growth, 10,000 items + gallery open',
+      'bytes',
+      30 * MB,
+    ),
+    figure(
+      'galleryHeapGrowthView10k',
+      '… of which after the items were loaded (view only)',
+      'bytes',
+      undefined,
+    ),
   ];
 }
 
@@ -299,11 +320,13 @@ async function main() {
   log('[bench] build (node esbuild.js)');
   run(process.execPath, ['esbuild.js'], { quiet: true });
 
-  const figures = measureBundles();
-  const { figure: vsixFigure, vsix } = measureVsix();
-  figures.push(vsixFigure);
+  // A targeted run (--grep) measures host figures only and leaves bench/results.json alone.
+  const partial = options.grep !== undefined;
+  const figures = partial ? [] : measureBundles();
+  const { figure: vsixFigure, vsix } = partial ? { vsix: undefined } : measureVsix();
+  if (vsixFigure) figures.push(vsixFigure);
   let host = { samples: {}, notes: {} };
-  if (options.host) host = await measureInHost(options.launches, options.profile);
+  if (options.host) host = await measureInHost(options.launches, options.profile, options.grep);
   figures.push(...(options.host ? hostFigures(host) : []));
 
   // Leave the usual development build (with source maps) behind, as `npm run build` would.
@@ -312,7 +335,8 @@ async function main() {
   log('');
   log(table(figures));
   for (const f of figures.filter((x) => x.note)) log(`  ${f.label}: ${f.note}`);
-  if (vsix.forbidden.length) {
+  if (!vsix) log('\n  (targeted run: no sizes measured)');
+  else if (vsix.forbidden.length) {
     log(`\n  The .vsix holds files it should not (fix .vscodeignore):`);
     for (const e of vsix.forbidden) log(`    ${e.name}  (${e.why})`);
   } else log(`\n  ${vsix.file}: no sources, tests or source maps among its ${vsix.entries.length} files.`);
@@ -328,6 +352,7 @@ async function main() {
       vscode: host.vscodeVersion,
     },
     launches: options.host ? options.launches : 0,
+    grep: options.grep,
     figures: figures.map(({ id, label, unit, value, budget, samples, note }) => ({
       id,
       label,
@@ -339,8 +364,9 @@ async function main() {
     })),
     vsix,
   };
-  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  log(`\n  written to ${path.relative(projectRoot, RESULTS_FILE)} in ${results.durationSeconds} s`);
+  const file = partial ? path.join(BENCH_DIR, 'results.partial.json') : RESULTS_FILE;
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\n  written to ${path.relative(projectRoot, file)} in ${results.durationSeconds} s`);
 }
 
 main().catch((e) => {

@@ -28,6 +28,8 @@ interface BenchConfig {
   overheadRuns: number;
   parallelRuns: number;
   galleryItems: number;
+  /** The large gallery (PRODUCT.md §9 raised goals: 10,000 items). */
+  galleryItems10k: number;
   galleryReopens: number;
   /** Write a CPU profile of the extension host during the overhead runs (`--profile`). */
   profile?: boolean;
@@ -240,6 +242,113 @@ async function timedGeneration(
   }
 }
 
+/**
+ * The gallery's first screen, heap growth and reopening with `count` cached items; figures are
+ * recorded under their names followed by `suffix` ("" for 1,000 items, "10k" for 10,000).
+ */
+async function measureGallery(count: number, suffix: string): Promise<void> {
+  const bridge = new BrowserBridge(process.env.IMAGE_GEN_BRIDGE_URL);
+  if (!bridge.available())
+    return unmeasured(`galleryFirstRender${suffix}`, 'no browser bridge (not run by bench/run.mjs)');
+  const hooks = await testHooks();
+  await settings({ 'history.maxItems': 100_000 });
+  await hooks.history.clear();
+  const gc = collector();
+  const heapBefore = await heapUsedAfterGc(gc);
+
+  // A realistic history: every item with a cached image, as real generations leave them.
+  const images = Array.from({ length: 16 }, (_, i) =>
+    renderImage({ prompt: `gallery ${i}`, width: 256, height: 256, index: i }),
+  );
+  const now = Date.now();
+  const items: HistoryItem[] = [];
+  // The store's own cacheImage() costs three file system calls per item; plain fs is enough here.
+  const fastCache = hooks.history.imagesDir.scheme === 'file';
+  if (fastCache) fs.mkdirSync(hooks.history.imagesDir.fsPath, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const id = hooks.history.newId();
+    const bytes = images[i % images.length];
+    const cacheFile = fastCache
+      ? `${id}.png`
+      : await hooks.history.cacheImage(id, bytes, { ext: 'png', mime: 'image/png' });
+    if (fastCache) fs.writeFileSync(path.join(hooks.history.imagesDir.fsPath, cacheFile), bytes);
+    items.push({
+      id,
+      prompt: `Bench item ${i}: a watercolor lighthouse on a rocky coast at sunset, seagulls overhead`,
+      model: i % 3 ? 'qh-draw-x2-preview' : 'dall-e-3',
+      size: '1024x1024',
+      createdAt: now - i * 60_000,
+      remoteUrl: `https://example.invalid/images/${id}.png`,
+      cacheFile,
+      mime: 'image/png',
+      bytes: bytes.length,
+      savedUris: [],
+    });
+  }
+  await hooks.history.add(items);
+  const heapSeeded = await heapUsedAfterGc(gc);
+
+  type Seen = { rows: number; paint?: number; polledAt: number };
+  // The first contentful paint of the view's page is its first screen: the shell is empty until
+  // the page renders the items from the host's `init` message. The poll time is the fallback.
+  // `opened` tells a new page from one left over by a previous opening.
+  const firstScreen = (opened: number): Thenable<Seen | null> =>
+    bridge.waitWebview<{ opened: number; expected: number }, Seen | null>(
+      'gallery',
+      ({ opened, expected }) => {
+        const rows = document.querySelectorAll('.row[data-id]').length;
+        if (
+          document.body.dataset.ready !== 'true' ||
+          rows === 0 ||
+          Number(document.body.dataset.count) < expected
+        )
+          return null;
+        if (performance.timeOrigin < opened - 1000) return null;
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          rows,
+          paint: fcp ? performance.timeOrigin + fcp.startTime : undefined,
+          polledAt: Date.now(),
+        };
+      },
+      { opened, expected: count },
+      30_000,
+    );
+
+  const opened = Date.now();
+  await vscode.commands.executeCommand('imageGen.gallery.focus');
+  let seen: Seen;
+  try {
+    seen = (await firstScreen(opened)) as Seen; // waitWebview resolves only with a truthy value
+  } catch (e) {
+    await hooks.history.clear();
+    return unmeasured(
+      `galleryFirstRender${suffix}`,
+      `the gallery did not show ${count} items: ${e instanceof Error ? e.message : e}`,
+    );
+  }
+  record(`galleryFirstRender${suffix}`, (seen.paint ?? seen.polledAt) - opened);
+  record(`galleryRowsRendered${suffix}`, seen.rows);
+  // Let the page make the visible thumbnails and the host store them, then weigh the heap.
+  await sleep(3_000);
+  const heapAfter = await heapUsedAfterGc(gc);
+  record(`galleryHeapGrowth${suffix}`, heapAfter - heapBefore);
+  record(`galleryHeapGrowthView${suffix}`, heapAfter - heapSeeded);
+
+  // Reopening: the view's page is not retained while hidden, so it renders again (warm cache).
+  for (let i = 0; i < config.galleryReopens; i++) {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await sleep(1_000);
+    const reopened = Date.now();
+    await vscode.commands.executeCommand('imageGen.gallery.focus');
+    const again = (await firstScreen(reopened)) as Seen;
+    record(`galleryReopen${suffix}`, (again.paint ?? again.polledAt) - reopened);
+  }
+  // The generation benchmarks that follow start from an empty gallery.
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  await hooks.history.clear();
+}
+
 suite('Image Gen benchmarks (extension host)', function () {
   this.timeout(10 * 60_000);
 
@@ -295,108 +404,11 @@ suite('Image Gen benchmarks (extension host)', function () {
     if (will !== undefined && did !== undefined) record('activateHostMarks', did - will);
   });
 
-  test(`gallery: first render and heap growth with ${config.galleryItems} items`, async function () {
-    const bridge = new BrowserBridge(process.env.IMAGE_GEN_BRIDGE_URL);
-    if (!bridge.available())
-      return unmeasured('galleryFirstRender', 'no browser bridge (not run by bench/run.mjs)');
-    const hooks = await testHooks();
-    await settings({ 'history.maxItems': 100_000 });
-    await hooks.history.clear();
-    const gc = collector();
-    const heapBefore = await heapUsedAfterGc(gc);
+  test(`gallery: first render and heap growth with ${config.galleryItems} items`, () =>
+    measureGallery(config.galleryItems, ''));
 
-    // A realistic history: every item with a cached image, as real generations leave them.
-    const images = Array.from({ length: 16 }, (_, i) =>
-      renderImage({ prompt: `gallery ${i}`, width: 256, height: 256, index: i }),
-    );
-    const now = Date.now();
-    const items: HistoryItem[] = [];
-    // The store's own cacheImage() costs three file system calls per item; plain fs is enough here.
-    const fastCache = hooks.history.imagesDir.scheme === 'file';
-    if (fastCache) fs.mkdirSync(hooks.history.imagesDir.fsPath, { recursive: true });
-    for (let i = 0; i < config.galleryItems; i++) {
-      const id = hooks.history.newId();
-      const bytes = images[i % images.length];
-      const cacheFile = fastCache
-        ? `${id}.png`
-        : await hooks.history.cacheImage(id, bytes, { ext: 'png', mime: 'image/png' });
-      if (fastCache) fs.writeFileSync(path.join(hooks.history.imagesDir.fsPath, cacheFile), bytes);
-      items.push({
-        id,
-        prompt: `Bench item ${i}: a watercolor lighthouse on a rocky coast at sunset, seagulls overhead`,
-        model: i % 3 ? 'qh-draw-x2-preview' : 'dall-e-3',
-        size: '1024x1024',
-        createdAt: now - i * 60_000,
-        remoteUrl: `https://example.invalid/images/${id}.png`,
-        cacheFile,
-        mime: 'image/png',
-        bytes: bytes.length,
-        savedUris: [],
-      });
-    }
-    await hooks.history.add(items);
-    const heapSeeded = await heapUsedAfterGc(gc);
-
-    type Seen = { rows: number; paint?: number; polledAt: number };
-    // The first contentful paint of the view's page is its first screen: the shell is empty until
-    // the page renders the items from the host's `init` message. The poll time is the fallback.
-    // `opened` tells a new page from one left over by a previous opening.
-    const firstScreen = (opened: number): Thenable<Seen | null> =>
-      bridge.waitWebview<{ opened: number; expected: number }, Seen | null>(
-        'gallery',
-        ({ opened, expected }) => {
-          const rows = document.querySelectorAll('.row[data-id]').length;
-          if (
-            document.body.dataset.ready !== 'true' ||
-            rows === 0 ||
-            Number(document.body.dataset.count) < expected
-          )
-            return null;
-          if (performance.timeOrigin < opened - 1000) return null;
-          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-          return {
-            rows,
-            paint: fcp ? performance.timeOrigin + fcp.startTime : undefined,
-            polledAt: Date.now(),
-          };
-        },
-        { opened, expected: config.galleryItems },
-        30_000,
-      );
-
-    const opened = Date.now();
-    await vscode.commands.executeCommand('imageGen.gallery.focus');
-    let seen: Seen;
-    try {
-      seen = (await firstScreen(opened)) as Seen; // waitWebview resolves only with a truthy value
-    } catch (e) {
-      await hooks.history.clear();
-      return unmeasured(
-        'galleryFirstRender',
-        `the gallery did not show ${config.galleryItems} items: ${e instanceof Error ? e.message : e}`,
-      );
-    }
-    record('galleryFirstRender', (seen.paint ?? seen.polledAt) - opened);
-    record('galleryRowsRendered', seen.rows);
-    // Let the page make the visible thumbnails and the host store them, then weigh the heap.
-    await sleep(3_000);
-    const heapAfter = await heapUsedAfterGc(gc);
-    record('galleryHeapGrowth', heapAfter - heapBefore);
-    record('galleryHeapGrowthView', heapAfter - heapSeeded);
-
-    // Reopening: the view's page is not retained while hidden, so it renders again (warm cache).
-    for (let i = 0; i < config.galleryReopens; i++) {
-      await vscode.commands.executeCommand('workbench.view.explorer');
-      await sleep(1_000);
-      const reopened = Date.now();
-      await vscode.commands.executeCommand('imageGen.gallery.focus');
-      const again = (await firstScreen(reopened)) as Seen;
-      record('galleryReopen', (again.paint ?? again.polledAt) - reopened);
-    }
-    // The generation benchmarks that follow start from an empty gallery.
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await hooks.history.clear();
-  });
+  test(`gallery: first render and heap growth with ${config.galleryItems10k} items`, () =>
+    measureGallery(config.galleryItems10k, '10k'));
 
   test('overhead: command → file saved → link inserted, against a bare download', async function () {
     await settings({
