@@ -765,6 +765,65 @@ suite('Webviews: generator panel and gallery', () => {
     await waitFor(() => !hooks.history.get(target.id), 'the valid Delete');
   });
 
+  test('gallery: 10,000 items: the first rows at once, the rest as they scroll into view, search over all', async () => {
+    await hooks.history.clear();
+    await setSettings({ 'history.maxItems': 20_000 });
+    const now = Date.now();
+    const id = (i: number) => `big-${String(i).padStart(5, '0')}`;
+    const seeded: HistoryItem[] = Array.from({ length: 10_000 }, (_, i) => ({
+      id: id(i),
+      prompt: `Big item ${String(i).padStart(5, '0')}: a lighthouse at dusk`,
+      model: 'qh-draw-x2-preview',
+      size: '1024x1024',
+      createdAt: now - i * 1000,
+      remoteUrl: server.imageUrl(id(i)),
+      savedUris: [],
+    }));
+    await hooks.history.add(seeded);
+    await showGallery();
+    await bridge.waitWebview(
+      V,
+      "() => document.body.dataset.count === '10000' && !!document.querySelector('#list .row')",
+    );
+    const rendered = await bridge.evalWebview<undefined, number>(
+      V,
+      "() => document.querySelectorAll('#list .row').length",
+    );
+    assert.ok(rendered > 0 && rendered < 60, `${rendered} rows in the DOM`);
+    assert.deepEqual(
+      (await rows()).slice(0, 3).map((r) => r.id),
+      [id(0), id(1), id(2)],
+    );
+
+    // Far down, rows the host had not sent yet arrive as they come into view.
+    await bridge.evalWebview(
+      V,
+      "() => { const list = document.getElementById('list'); list.scrollTop = 9000 * list.querySelector('.row').offsetHeight; }",
+    );
+    await bridge.waitWebview(
+      V,
+      '() => !!document.querySelector(\'#list .row[data-id="big-09000"]\') && !document.querySelector(\'#list .row[data-id="big-00000"]\')',
+    );
+    const far = await rows();
+    assert.ok(far.length < 60, `${far.length} rows in the DOM`);
+    assert.ok(
+      far.some((r) => r.id === id(9000) && r.pos === 9001),
+      'row 9,001 is in its place',
+    );
+
+    // The search runs over every item, not only those the page was sent.
+    await bridge.fillWebview(V, '#search', 'item 09876');
+    await bridge.waitWebview(V, "() => document.body.dataset.count === '1'");
+    assert.deepEqual(
+      (await rows()).map((r) => r.id),
+      [id(9876)],
+    );
+    assert.equal(await text(V, '#count'), '1 of 10000 images');
+    await bridge.fillWebview(V, '#search', '');
+    await bridge.waitWebview(V, "() => document.body.dataset.count === '10000'");
+    await hooks.history.clear();
+  });
+
   test('no page error or CSP violation was reported during the suite', async () => {
     const problems = (await bridge.errors()).filter((p: PageProblem) => p.time >= started);
     assert.deepEqual(

@@ -6,34 +6,29 @@ import type {
   GalleryRequest,
   GalleryStrings,
   InitMessage,
+  ItemWindow,
 } from '../../src/webviews/gallery/protocol';
-import { formatRelativeTime, safeLocale } from '../../src/webviews/shared/format';
-import { itemMatches } from '../../src/webviews/shared/itemView';
-import type { ItemView } from '../../src/webviews/shared/itemView';
+import { safeLocale } from '../../src/webviews/shared/format';
 import { scrollToReveal, visibleRange } from '../../src/webviews/shared/virtualWindow';
 import { announcer, byId, icon, isMac } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
 import { geometryFor, GRID_PADDING, keyMoves, type Geometry } from './geometry';
 import { buildLayout } from './layout';
+import { ItemPages } from '../../src/webviews/shared/itemPages';
+import { screenWindow } from './pages';
 import { Preview } from './preview';
-import { fillGridPicture, renderItem } from './rows';
-import type { ViewMode } from './rows';
+import { ageTimes, fillGridPicture, renderItem, type ViewMode } from './rows';
+import { readPageState, stateSaver, type GalleryPageState } from './state';
 import { Thumbnails } from './thumbnails';
-
-interface GalleryPageState {
-  query: string;
-  scrollTop: number;
-  activeId?: string;
-  mode?: ViewMode;
-}
 
 const host = connect<GalleryRequest, GalleryPageState>();
 
 let strings: GalleryStrings;
 let locale: string | undefined;
-let items: ItemView[] = [];
-let shown: ItemView[] = [];
+/** The host's items, a window at a time; `pages.query` is the search they match. */
+const pages = new ItemPages((query, start, end) => host.post({ type: 'window', query, start, end }));
+/** The search as typed; the rows show it once the host has answered. */
 let query = '';
 let activeId: string | undefined;
 let mode: ViewMode = 'list';
@@ -53,26 +48,8 @@ let announce: (text: string) => void;
 /** Rendered rows by item id. */
 const rows = new Map<string, HTMLElement>();
 
-// ---- State ----
-
-function readSavedState(): GalleryPageState {
-  const s = host.savedState() as Partial<GalleryPageState> | undefined;
-  return {
-    query: typeof s?.query === 'string' ? s.query : '',
-    scrollTop: typeof s?.scrollTop === 'number' && s.scrollTop >= 0 ? s.scrollTop : 0,
-    activeId: typeof s?.activeId === 'string' ? s.activeId : undefined,
-    mode: s?.mode === 'grid' ? 'grid' : 'list',
-  };
-}
-
-let saveTimer: number | undefined;
-function saveState(): void {
-  window.clearTimeout(saveTimer);
-  saveTimer = window.setTimeout(
-    () => host.saveState({ query, scrollTop: list.scrollTop, activeId, mode }),
-    150,
-  );
-}
+const readSavedState = () => readPageState(host.savedState());
+const saveState = stateSaver(host.saveState, () => ({ query, scrollTop: list.scrollTop, activeId, mode }));
 
 // ---- Layout ----
 
@@ -82,23 +59,16 @@ function build(): void {
   announce = announcer(byId('status'));
   preview = new Preview(byId('app'), () => strings.preview);
   modeButton.addEventListener('click', () => setMode(mode === 'grid' ? 'list' : 'grid'));
-  list.addEventListener('mouseover', (e) => {
-    const thumb = (e.target as HTMLElement).closest<HTMLElement>('.row:not(.cell) .thumb');
-    const item = thumb && shown.find((i) => i.id === thumb.closest<HTMLElement>('.row')?.dataset.id);
-    if (item && thumb) preview.hoverStart(item, thumb);
-  });
-  list.addEventListener('mouseout', (e) => {
-    if ((e.target as HTMLElement).closest('.thumb')) preview.hoverEnd();
-  });
-  list.addEventListener('scroll', () => preview.hide(), { passive: true });
+  preview.attach(list, (id) => pages.find(id));
 
   searchInput.addEventListener('input', () => {
     query = searchInput.value;
-    applyFilter(true);
+    pages.forgetPending();
+    pages.want(query, 0, screenWindow(mode, 0).end);
     saveState();
   });
   searchInput.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowDown' && shown.length) {
+    if (e.key === 'ArrowDown' && pages.total) {
       e.preventDefault();
       moveActive(activeIndex() < 0 ? 0 : activeIndex(), true);
     }
@@ -131,33 +101,26 @@ function build(): void {
     if (row?.dataset.id && row.dataset.id !== activeId) setActive(row.dataset.id);
   });
   new ResizeObserver(() => scheduleRender()).observe(list);
-  // Relative times ("3 minutes ago") age while the view is open.
-  window.setInterval(() => {
-    for (const [id, row] of rows) {
-      const item = shown.find((i) => i.id === id);
-      const time = row.querySelector('time');
-      if (item && time) time.textContent = formatRelativeTime(item.createdAt, Date.now(), locale);
-    }
-  }, 60_000);
+  window.setInterval(() => ageTimes(rows, locale), 60_000);
 }
 
 // ---- Filtering and the virtual window ----
 
 function applyFilter(resetScroll: boolean): void {
-  shown = query.trim() ? items.filter((i) => itemMatches(i, query)) : items;
-  if (!activeId || !shown.some((i) => i.id === activeId)) activeId = shown[0]?.id;
+  const { total, all } = pages;
+  if (!activeId || pages.indexOf(activeId) < 0) activeId = pages.at(0)?.id;
   countLabel.textContent =
-    shown.length !== items.length
-      ? format(strings.countFiltered, shown.length, items.length)
-      : items.length === 1
+    total !== all
+      ? format(strings.countFiltered, total, all)
+      : all === 1
         ? strings.countOne
-        : format(strings.countMany, items.length);
-  const empty = shown.length === 0;
+        : format(strings.countMany, all);
+  const empty = total === 0;
   emptyState.hidden = !empty;
   list.hidden = empty;
-  emptyText.textContent = items.length === 0 ? strings.empty : strings.noMatch;
-  emptyButton.hidden = items.length !== 0;
-  document.body.dataset.count = String(shown.length);
+  emptyText.textContent = all === 0 ? strings.empty : strings.noMatch;
+  emptyButton.hidden = all !== 0;
+  document.body.dataset.count = String(total);
   if (resetScroll) list.scrollTop = 0;
   // Rows are rebuilt from the new data; whatever had focus in them gets it back.
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
@@ -195,17 +158,23 @@ function geometry(): Geometry {
 function render(): void {
   const g = geometry();
   // Grid rows depend on the width, so the scroll height is set on every render.
-  spacer.style.height = `${Math.ceil(shown.length / g.cols) * g.rowHeight}px`;
+  const count = pages.total;
+  spacer.style.height = `${Math.ceil(count / g.cols) * g.rowHeight}px`;
   const lines = visibleRange(
     list.scrollTop,
     list.clientHeight || window.innerHeight,
     g.rowHeight,
-    Math.ceil(shown.length / g.cols),
+    Math.ceil(count / g.cols),
   );
   const start = lines.start * g.cols;
-  const end = Math.min(shown.length, lines.end * g.cols);
+  const end = Math.min(count, lines.end * g.cols);
+  // Rows not held yet are asked for; they appear when the host's window arrives.
+  pages.want(pages.query, start, end);
   const wanted = new Set<string>();
-  for (let i = start; i < end; i++) wanted.add(shown[i].id);
+  for (let i = start; i < end; i++) {
+    const id = pages.at(i)?.id;
+    if (id) wanted.add(id);
+  }
   for (const [id, row] of rows) {
     // Keep the focused row even when it scrolls out, so focus is never dropped to the body.
     if (!wanted.has(id) && !row.contains(document.activeElement)) {
@@ -214,7 +183,8 @@ function render(): void {
     }
   }
   for (let i = start; i < end; i++) {
-    const item = shown[i];
+    const item = pages.at(i);
+    if (!item) continue;
     let row = rows.get(item.id);
     if (!row) {
       row = renderItem(item, mode, strings, locale);
@@ -229,7 +199,7 @@ function render(): void {
     row.style.height = `${g.rowHeight}px`;
     if (mode === 'grid') row.style.width = `${g.cellWidth}px`;
     row.setAttribute('aria-posinset', String(i + 1));
-    row.setAttribute('aria-setsize', String(shown.length));
+    row.setAttribute('aria-setsize', String(count));
   }
   for (const [id, row] of rows) markActive(row, id === activeId);
   thumbnails.pump();
@@ -259,7 +229,7 @@ function setMode(next: ViewMode): void {
 // ---- Keyboard ----
 
 function activeIndex(): number {
-  return activeId ? shown.findIndex((i) => i.id === activeId) : -1;
+  return activeId ? pages.indexOf(activeId) : -1;
 }
 
 function setActive(id: string): void {
@@ -268,13 +238,22 @@ function setActive(id: string): void {
   saveState();
 }
 
+/** A move to a row the host has not sent yet, made once its window arrives. */
+let pendingMove: { index: number; focus: boolean } | undefined;
+
 function moveActive(index: number, focus: boolean): void {
-  if (!shown.length) return;
-  const i = Math.min(shown.length - 1, Math.max(0, index));
+  pendingMove = undefined;
+  if (!pages.total) return;
+  const i = Math.min(pages.total - 1, Math.max(0, index));
   const g = geometry();
   const top = scrollToReveal(Math.floor(i / g.cols), list.scrollTop, list.clientHeight, g.rowHeight);
   if (top !== undefined) list.scrollTop = top;
-  activeId = shown[i].id;
+  const item = pages.at(i);
+  if (!item) {
+    pendingMove = { index: i, focus };
+    return render();
+  }
+  activeId = item.id;
   render();
   if (focus) rows.get(activeId)?.focus();
   saveState();
@@ -285,9 +264,9 @@ function onListKey(e: KeyboardEvent): void {
   const row = target.closest<HTMLElement>('.row');
   if (!row?.dataset.id) return;
   const onRow = target === row;
-  const index = shown.findIndex((i) => i.id === row.dataset.id);
+  const index = pages.indexOf(row.dataset.id);
   const g = geometry();
-  const moves = keyMoves(index, shown.length, g, list.clientHeight);
+  const moves = keyMoves(index, pages.total, g, list.clientHeight);
   if (e.key in moves && (onRow || e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
     e.preventDefault();
     if (e.key === 'ArrowUp' && index < g.cols && onRow) return searchInput.focus();
@@ -300,7 +279,7 @@ function onListKey(e: KeyboardEvent): void {
   if (!onRow) return;
   if (e.key === ' ') {
     e.preventDefault();
-    const item = shown[index];
+    const item = pages.at(index);
     if (item) preview.toggle(item, row);
   } else if (e.key === 'Enter') {
     e.preventDefault();
@@ -314,15 +293,18 @@ function onListKey(e: KeyboardEvent): void {
 function runAction(action: GalleryItemAction, id: string): void {
   if (action === 'delete') {
     // Keep the keyboard position: the next row becomes active once the list updates.
-    const i = shown.findIndex((x) => x.id === id);
-    const next = shown[i + 1] ?? shown[i - 1];
+    const i = pages.indexOf(id);
+    const next = pages.at(i + 1) ?? pages.at(i - 1);
     pendingFocusAfterDelete = next?.id;
+    deletedAt = i;
     restoreFocus = rows.get(id)?.contains(document.activeElement) ?? false;
   }
   host.post({ type: action, requestId: host.nextRequestId(), id });
 }
 
 let pendingFocusAfterDelete: string | undefined;
+/** Where the deleted row was: the next row is there unless the host has not sent it yet. */
+let deletedAt = -1;
 let restoreFocus = false;
 
 // ---- Thumbnails ----
@@ -334,21 +316,38 @@ const thumbnails = new Thumbnails(
 
 // ---- Messages ----
 
-function setItems(next: ItemView[]): void {
-  items = next;
+/** A window from the host: more rows of what is shown, a new search, or a changed history. */
+function onWindow(w: ItemWindow): void {
+  const newSearch = w.query !== pages.query;
+  const outcome = pages.accept(w, query);
+  if (outcome === 'stale') return;
+  if (outcome === 'added') {
+    render();
+  } else if (newSearch) {
+    applyFilter(true);
+  } else {
+    setItems();
+  }
+  const move = pendingMove;
+  if (move && pages.at(move.index)) moveActive(move.index, move.focus);
+}
+
+/** The history changed: the rows in view are rebuilt, keeping the scroll and the keyboard place. */
+function setItems(): void {
   const scrollTop = list.scrollTop;
   applyFilter(false);
   const g = geometry();
   list.scrollTop = Math.min(
     scrollTop,
-    Math.max(0, Math.ceil(shown.length / g.cols) * g.rowHeight - list.clientHeight),
+    Math.max(0, Math.ceil(pages.total / g.cols) * g.rowHeight - list.clientHeight),
   );
   if (pendingFocusAfterDelete !== undefined || restoreFocus) {
-    const target = shown.find((i) => i.id === pendingFocusAfterDelete) ?? shown[0];
+    const id = pendingFocusAfterDelete;
+    const index = id === undefined ? -1 : pages.indexOf(id);
+    const target = index >= 0 ? index : Math.min(Math.max(0, deletedAt), pages.total - 1);
     pendingFocusAfterDelete = undefined;
-    if (target) {
-      activeId = target.id;
-      moveActive(shown.indexOf(target), restoreFocus);
+    if (target >= 0) {
+      moveActive(target, restoreFocus);
     } else if (restoreFocus) {
       searchInput.focus();
     }
@@ -365,7 +364,7 @@ function init(message: InitMessage): void {
   query = saved.query;
   activeId = saved.activeId;
   searchInput.value = query;
-  items = message.items;
+  pages.accept(message.window, query);
   setMode(saved.mode ?? 'list');
   list.scrollTop = saved.scrollTop;
   render();
@@ -378,14 +377,12 @@ host.onMessage((raw) => {
   switch (message.type) {
     case 'init':
       return init(message);
-    case 'items':
-      return setItems(message.items);
+    case 'window':
+      return onWindow(message);
     case 'thumbnailStored': {
       thumbnails.stored(message.id);
-      for (const list of [items, shown]) {
-        const item = list.find((i) => i.id === message.id);
-        if (item) item.thumb = message.thumb;
-      }
+      const item = pages.find(message.id);
+      if (item) item.thumb = message.thumb;
       return;
     }
     case 'reply':
@@ -394,4 +391,9 @@ host.onMessage((raw) => {
   }
 });
 
-host.post({ type: 'ready' });
+// The first screen's window, from where the page was left (the host sends only those items).
+{
+  const saved = readSavedState();
+  const first = screenWindow(saved.mode ?? 'list', saved.scrollTop);
+  host.post({ type: 'ready', query: saved.query, start: first.start, end: first.end });
+}

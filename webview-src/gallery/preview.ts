@@ -60,4 +60,18 @@ export class Preview {
     window.clearTimeout(this.hoverTimer);
     if (this.shownId !== undefined) this.hide();
   }
+
+  /** Hovering a list row's thumbnail previews its item (`find` names the items the page holds). */
+  attach(list: HTMLElement, find: (id: string) => ItemView | undefined): void {
+    list.addEventListener('mouseover', (e) => {
+      const thumb = (e.target as HTMLElement).closest<HTMLElement>('.row:not(.cell) .thumb');
+      const id = thumb?.closest<HTMLElement>('.row')?.dataset.id;
+      const item = id ? find(id) : undefined;
+      if (item && thumb) this.hoverStart(item, thumb);
+    });
+    list.addEventListener('mouseout', (e) => {
+      if ((e.target as HTMLElement).closest('.thumb')) this.hoverEnd();
+    });
+    list.addEventListener('scroll', () => this.hide(), { passive: true });
+  }
 }

@@ -85,3 +85,11 @@ export function fillGridPicture(slot: HTMLElement, item: ItemView): void {
   });
   slot.replaceChildren(img);
 }
+
+/** Relative times ("3 minutes ago") age while the view is open; each row's `<time>` knows when. */
+export function ageTimes(rows: ReadonlyMap<string, HTMLElement>, locale: string | undefined): void {
+  for (const time of [...rows.values()].flatMap((row) => [...row.querySelectorAll('time')])) {
+    const at = Date.parse(time.dateTime);
+    if (!Number.isNaN(at)) time.textContent = formatRelativeTime(at, Date.now(), locale);
+  }
+}

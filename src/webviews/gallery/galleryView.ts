@@ -8,17 +8,19 @@ import {
   errorText,
   findItem,
   renderHtml,
-  toItemView,
   webviewOptions,
 } from '../webviewHost';
+import { GalleryPager } from './paging';
 import { GALLERY_VIEW_ID } from './protocol';
 import type {
   GalleryEvent,
   GalleryRequest,
   GalleryStrings,
   ItemActionMessage,
+  ReadyMessage,
   ThumbnailMessage,
   ViewActionMessage,
+  WindowRequest,
 } from './protocol';
 import { galleryRequest, isThumbnailImage } from './schema';
 
@@ -71,8 +73,13 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
   private readonly thumbnails = new ThumbnailIndex();
+  private readonly pager: GalleryPager;
+  /** The search the page shows, for the window sent again after a history change. */
+  private query = '';
 
-  constructor(private readonly deps: WebviewDeps) {}
+  constructor(private readonly deps: WebviewDeps) {
+    this.pager = new GalleryPager(deps, this.thumbnails);
+  }
 
   /** The resolved view, if it was opened (for tests). */
   get webviewView(): vscode.WebviewView | undefined {
@@ -113,33 +120,24 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);
   }
 
-  /** Every item as the page sees it, after one look at which thumbnails are stored. */
-  private async itemViews() {
-    const items = this.deps.history.list();
-    const thumbUris = items.flatMap((item) => {
-      const uri = this.deps.history.cacheUri(item) && this.deps.history.thumbnailUri(item);
-      return uri ? [uri] : [];
-    });
-    await this.thumbnails.refresh(thumbUris);
-    const webview = this.view?.webview;
-    if (!webview) return [];
-    return this.deps.history.list().map((item) => toItemView(item, webview, this.deps, this.thumbnails));
-  }
-
   private scheduleUpdate(): void {
     if (!this.ready || this.updateTimer) return;
     this.updateTimer = setTimeout(async () => {
       this.updateTimer = undefined;
       if (!this.ready) return;
-      const items = await this.itemViews();
-      if (this.ready) void this.post({ type: 'items', items });
+      const webview = this.view?.webview;
+      if (!webview) return;
+      const window = await this.pager.window(webview, this.query);
+      if (this.ready) void this.post({ type: 'window', ...window });
     }, UPDATE_DELAY_MS);
   }
 
   private async handle(message: GalleryRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
-        return this.sendInit();
+        return this.sendInit(message);
+      case 'window':
+        return this.sendWindow(message);
       case 'thumbnail':
         return this.storeThumbnail(message);
       case 'clearAll':
@@ -151,13 +149,17 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     }
   }
 
-  private async sendInit(): Promise<void> {
+  /** The first screen only: the rest comes a window at a time as the page scrolls or searches. */
+  private async sendInit(message: ReadyMessage): Promise<void> {
     this.ready = false;
     this.initializing = true;
     this.changedDuringInit = false;
     try {
-      const items = await this.itemViews();
-      await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, items });
+      const webview = this.view?.webview;
+      if (!webview) return;
+      this.query = message.query ?? '';
+      const window = await this.pager.window(webview, this.query, message.start, message.end);
+      await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, window });
       this.ready = true;
     } finally {
       this.initializing = false;
@@ -166,7 +168,16 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (this.changedDuringInit) this.scheduleUpdate();
   }
 
+  private async sendWindow(message: WindowRequest): Promise<void> {
+    const webview = this.view?.webview;
+    if (!webview || !this.ready) return;
+    this.query = message.query;
+    const window = await this.pager.window(webview, message.query, message.start, message.end);
+    void this.post({ type: 'window', ...window });
+  }
+
   private onHistoryChanged(): void {
+    this.pager.invalidate();
     if (this.initializing) this.changedDuringInit = true;
     else this.scheduleUpdate();
   }

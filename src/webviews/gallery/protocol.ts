@@ -8,6 +8,10 @@ export const GALLERY_VIEW_ID = 'imageGen.gallery';
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
 /** Longest side of a thumbnail in pixels. */
 export const THUMBNAIL_SIZE = 96;
+/** Most items the page may ask for at once (a screen of grid cells with room to spare). */
+export const MAX_WINDOW_ITEMS = 1000;
+/** Longest search the page may send. */
+export const MAX_QUERY_LENGTH = 1000;
 
 /** Localized on the host with `vscode.l10n.t`; `{0}`-style placeholders are filled in the page. */
 export interface GalleryStrings {
@@ -47,8 +51,25 @@ export type GalleryItemAction =
 
 // Page → host.
 
+/**
+ * The page is there; when it knows its search and where it was scrolled, it names the window of
+ * items its first screen shows (`start` to `end`, indexes among the items matching `query`).
+ */
 export interface ReadyMessage {
   type: 'ready';
+  query?: string;
+  start?: number;
+  end?: number;
+}
+/**
+ * The page needs items `start` to `end` (exclusive) of those matching `query`, newest first:
+ * a new search, or rows scrolled into view that it has not been sent yet.
+ */
+export interface WindowRequest {
+  type: 'window';
+  query: string;
+  start: number;
+  end: number;
 }
 export interface ItemActionMessage {
   type: GalleryItemAction;
@@ -66,20 +87,38 @@ export interface ThumbnailMessage {
   data: Uint8Array;
 }
 
-export type GalleryRequest = ReadyMessage | ItemActionMessage | ViewActionMessage | ThumbnailMessage;
+export type GalleryRequest =
+  ReadyMessage | WindowRequest | ItemActionMessage | ViewActionMessage | ThumbnailMessage;
 
 // Host → page.
 
+/**
+ * Some of the items matching `query`: never the whole history, only what the page shows (the host
+ * builds an item's view, with its webview URIs, only when it is sent).
+ */
+export interface ItemWindow {
+  query: string;
+  /** Items matching `query`. */
+  total: number;
+  /** Items in the gallery. */
+  all: number;
+  /** Index of `items[0]` among the matches. */
+  start: number;
+  items: ItemView[];
+  /**
+   * Goes up when the history changes: a window of another version replaces whatever the page
+   * holds (the host sends the page's last window again after every change).
+   */
+  version: number;
+}
 export interface InitMessage {
   type: 'init';
   strings: GalleryStrings;
   language: string;
-  /** Every item, newest first. */
-  items: ItemView[];
+  window: ItemWindow;
 }
-export interface ItemsMessage {
-  type: 'items';
-  items: ItemView[];
+export interface WindowMessage extends ItemWindow {
+  type: 'window';
 }
 /** A stored thumbnail is now available for this item. */
 export interface ThumbnailStoredMessage {
@@ -103,4 +142,4 @@ export interface RegenerateDoneMessage {
 }
 
 export type GalleryEvent =
-  InitMessage | ItemsMessage | ThumbnailStoredMessage | ReplyMessage | RegenerateDoneMessage;
+  InitMessage | WindowMessage | ThumbnailStoredMessage | ReplyMessage | RegenerateDoneMessage;

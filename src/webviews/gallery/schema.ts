@@ -1,16 +1,25 @@
 // Validation of everything the gallery page sends. No `vscode` import.
-import { bytes, itemId, literal, object, requestId, tagged } from '../validate';
+import { bytes, int, itemId, literal, object, optional, requestId, str, tagged } from '../validate';
 import type { Validator } from '../validate';
-import { MAX_THUMBNAIL_BYTES } from './protocol';
+import { MAX_QUERY_LENGTH, MAX_THUMBNAIL_BYTES } from './protocol';
 import type { GalleryItemAction, GalleryRequest } from './protocol';
 
 const itemAction = <T extends GalleryItemAction>(type: T) =>
   object({ type: literal(type), requestId, id: itemId });
+const query = str({ max: MAX_QUERY_LENGTH });
+/** An index among the items; a window larger than MAX_WINDOW_ITEMS is cut by the host. */
+const index = int({ min: 0 });
 const viewAction = <T extends 'clearAll' | 'clearCache' | 'openGenerator'>(type: T) =>
   object({ type: literal(type), requestId });
 
 export const galleryRequest: Validator<GalleryRequest> = tagged({
-  ready: object({ type: literal('ready') }),
+  ready: object({
+    type: literal('ready'),
+    query: optional(query),
+    start: optional(index),
+    end: optional(index),
+  }),
+  window: object({ type: literal('window'), query, start: index, end: index }),
   insert: itemAction('insert'),
   copyMarkdown: itemAction('copyMarkdown'),
   open: itemAction('open'),

@@ -194,6 +194,19 @@ suite('webview message validation', () => {
       );
     });
 
+    test('windows of items: the first screen with ready, later ones by search and index', () => {
+      assert.deepEqual(ok(parse(galleryRequest, { type: 'ready' })), { type: 'ready' });
+      const ready = { type: 'ready', query: 'harbour', start: 0, end: 40 };
+      assert.deepEqual(ok(parse(galleryRequest, ready)), ready);
+      const window = { type: 'window', query: '', start: 9_900, end: 10_000 };
+      assert.deepEqual(ok(parse(galleryRequest, window)), window);
+      rejected(parse(galleryRequest, { type: 'window', query: '', start: -1, end: 10 }), 'start');
+      rejected(parse(galleryRequest, { type: 'window', query: '', start: 0, end: 1.5 }), 'end');
+      rejected(parse(galleryRequest, { type: 'window', start: 0, end: 10 }), 'query');
+      rejected(parse(galleryRequest, { type: 'window', query: 'x'.repeat(1001), start: 0, end: 1 }), 'query');
+      rejected(parse(galleryRequest, { type: 'ready', query: 7 }), 'query');
+    });
+
     test('only WebP or PNG bytes count as a thumbnail', () => {
       assert.ok(isThumbnailImage(webp));
       assert.ok(
