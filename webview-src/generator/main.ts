@@ -17,7 +17,10 @@ import { normalizeSize, sizeAfterModelChange, sizesForModel } from '../../src/we
 import { announcer, byId, h, icon, isMac, textButton } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
+import type { PanelOptions } from '../../src/webviews/shared/modelOptions';
 import { ImageInputs } from './editMode';
+import { OptionControls } from './options';
+import { PartialPreview } from './partials';
 
 type ItemAction = 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open';
 
@@ -43,6 +46,8 @@ function readSavedState(s: unknown): Partial<GeneratorPageState> {
   if (Array.isArray(o.resultIds))
     out.resultIds = o.resultIds.filter((x): x is string => typeof x === 'string');
   if (o.chipLanguage === 'zh' || o.chipLanguage === 'en') out.chipLanguage = o.chipLanguage;
+  // Fitted to the model before use: values it does not offer are dropped.
+  if (typeof o.options === 'object' && o.options !== null) out.options = o.options as PanelOptions;
   return out;
 }
 
@@ -70,6 +75,8 @@ let noResults: HTMLElement;
 let clearResultsButton: HTMLButtonElement;
 let announce: (text: string) => void;
 let imageInputs: ImageInputs;
+let optionControls: OptionControls;
+let partials: PartialPreview;
 
 function build(): void {
   const s = strings;
@@ -141,6 +148,7 @@ function build(): void {
           ),
         ),
         (sizeError = h('div', { id: 'size-error', class: 'error' })),
+        h('div', { id: 'model-options', class: 'model-options-box', hidden: true }),
         h(
           'div',
           { class: 'actions' },
@@ -168,12 +176,22 @@ function build(): void {
           })),
         ),
         (noResults = h('p', { id: 'no-results', class: 'muted' }, s.noResults)),
+        h('div', { id: 'partial-preview', class: 'partial-preview', hidden: true }),
         (resultsList = h('ul', { id: 'results', class: 'grid', 'aria-labelledby': 'results-title' })),
       ),
       h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
     ),
   );
   announce = announcer(byId('status'));
+  optionControls = new OptionControls(
+    byId('model-options'),
+    () => strings.options,
+    (options) => {
+      form.options = options;
+      saveState();
+    },
+  );
+  partials = new PartialPreview(byId('partial-preview'), () => strings.options);
   imageInputs = new ImageInputs({
     strings: s.editing,
     announce: (text) => announce(text),
@@ -210,6 +228,7 @@ function build(): void {
     );
     sizeInput.value = form.size;
     renderSizeOptions();
+    renderOptions();
     validateSize();
     saveState();
   });
@@ -228,6 +247,7 @@ function build(): void {
     const n = Math.round(Number(countInput.value));
     form.n = Number.isFinite(n) ? Math.min(10, Math.max(1, n)) : 1;
     countInput.value = String(form.n);
+    optionControls.setCount(form.n);
     saveState();
   });
   chipLanguageButton.addEventListener('click', () => {
@@ -360,7 +380,11 @@ function startGeneration(): void {
       .then(({ images, mask }) =>
         host.post({ type: 'edit', requestId, prompt, model, size, n: form.n, images, mask }),
       );
-  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
+  } else {
+    const options = optionControls.values();
+    host.post({ type: 'generate', requestId, prompt, model, size, n: form.n, options });
+  }
+  partials.clear();
   renderRunning();
 }
 
@@ -384,11 +408,18 @@ function renderRunning(): void {
   }
 }
 
+/** The chosen model's option controls (none when it takes none). */
+function renderOptions(): void {
+  optionControls.render(currentModel()?.options, form.options ?? {}, form.n);
+  form.options = optionControls.values();
+}
+
 function finishGeneration(message: GenerateDoneMessage): void {
   // The host runs one generation at a time, so whatever finished is the one shown as running.
   const hadFocus = document.activeElement === cancelButton;
   running = undefined;
   results = message.results;
+  partials.clear(message.requestId);
   renderRunning();
   renderResults();
   saveState();
@@ -484,6 +515,7 @@ function init(message: InitMessage): void {
     n: saved.n ?? catalog.count,
     resultIds: [],
     chipLanguage: saved.chipLanguage,
+    options: saved.options,
   };
   results = message.results;
   running = message.running;
@@ -493,6 +525,7 @@ function init(message: InitMessage): void {
   renderModels();
   sizeInput.value = form.size;
   renderSizeOptions();
+  renderOptions();
   validateSize();
   countInput.value = String(form.n);
   renderChips(true);
@@ -533,6 +566,10 @@ host.onMessage((raw) => {
       return;
     case 'reply':
       if (message.message) announce(message.message);
+      return;
+    case 'partial':
+      if (running?.requestId === message.requestId)
+        partials.show(message.requestId, message.index, message.src);
       return;
     case 'imagesPicked':
       void imageInputs.add(message.files);

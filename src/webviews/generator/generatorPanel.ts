@@ -9,12 +9,14 @@ import type {
   GeneratorEvent,
   GeneratorPageState,
   GeneratorRequest,
-  GeneratorStrings,
   ItemActionMessage,
   RunningGeneration,
 } from './protocol';
-import { editingStrings, editRequestOf, pickImages } from './panelEdit';
+import { optionsView } from '../shared/modelOptions';
+import { editRequestOf, pickImages } from './panelEdit';
+import { optionRun, type OptionRun } from './panelOptions';
 import { generatorPageState, generatorRequest } from './schema';
+import { generatorStrings } from './strings';
 
 export interface GeneratorOpenOptions {
   /** Put into the prompt box (replacing what is there). */
@@ -25,45 +27,6 @@ export interface GeneratorOpenOptions {
 
 /** Results kept in the panel (newest first); older ones stay in the gallery. */
 const MAX_RESULTS = 60;
-
-function generatorStrings(): GeneratorStrings {
-  return {
-    title: vscode.l10n.t('Image Generator'),
-    prompt: vscode.l10n.t('Prompt'),
-    promptPlaceholder: vscode.l10n.t('Describe the image you want'),
-    generateHint: vscode.l10n.t('Press {0} to generate.', '{0}'),
-    model: vscode.l10n.t('Model'),
-    size: vscode.l10n.t('Size'),
-    sizeInvalid: vscode.l10n.t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
-    count: vscode.l10n.t('Count'),
-    helpers: vscode.l10n.t('Prompt helpers'),
-    quality: vscode.l10n.t('Quality'),
-    style: vscode.l10n.t('Style'),
-    lighting: vscode.l10n.t('Lighting'),
-    chipLanguage: vscode.l10n.t('Helper language'),
-    chipToggleAdd: vscode.l10n.t('Add to the prompt'),
-    chipToggleRemove: vscode.l10n.t('Remove from the prompt'),
-    generate: vscode.l10n.t('Generate'),
-    cancel: vscode.l10n.t('Cancel'),
-    progress: vscode.l10n.t('Generating… {0} of {1} done', '{0}', '{1}'),
-    generatedOne: vscode.l10n.t('Generated 1 image.'),
-    generatedMany: vscode.l10n.t('Generated {0} images.', '{0}'),
-    failed: vscode.l10n.t('The generation failed.'),
-    cancelled: vscode.l10n.t('Generation cancelled.'),
-    promptRequired: vscode.l10n.t('Enter a prompt first.'),
-    results: vscode.l10n.t('Results'),
-    noResults: vscode.l10n.t('Generated images appear here.'),
-    clearResults: vscode.l10n.t('Clear results'),
-    insertFile: vscode.l10n.t('Insert as file'),
-    insertUrl: vscode.l10n.t('Insert URL'),
-    copyMarkdown: vscode.l10n.t('Copy Markdown'),
-    open: vscode.l10n.t('Open'),
-    noLocalCopy: vscode.l10n.t('No local copy of this image.'),
-    noUrl: vscode.l10n.t('This image has no URL.'),
-    imageUnavailable: vscode.l10n.t('Image not available'),
-    editing: editingStrings(),
-  };
-}
 
 /**
  * The single "Image Generator" editor panel. Its page is not retained while hidden: the form is
@@ -237,6 +200,7 @@ export class GeneratorPanel implements vscode.Disposable {
           label: m.label,
           sizes: [...m.sizes],
           maxPerRequest: m.maxPerRequest,
+          options: optionsView(m.capabilities),
         })),
         defaultModel: c.defaultModel,
         defaultSize: c.defaultSize,
@@ -276,6 +240,7 @@ export class GeneratorPanel implements vscode.Disposable {
     void this.post({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
     let error: string | undefined;
+    let run: OptionRun | undefined;
     try {
       const onProgress = (done: number, total: number) => {
         running.done = done;
@@ -289,18 +254,22 @@ export class GeneratorPanel implements vscode.Disposable {
           void this.deps.ui.error(error);
         }
         items = edit ? await this.deps.edit(edit, controller.signal, onFailure) : undefined;
-      } else
+      } else {
+        run = await optionRun(this.deps, this.panel.webview, message, (m) => this.ready && this.post(m));
         items = await this.deps.generate(
-          { prompt, model, size: size ?? '', n },
+          { prompt, model, size: size ?? '', n, extra: run.extra },
           controller.signal,
           onProgress,
           onFailure,
+          run.onPartial,
         );
+      }
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
       items = undefined;
     } finally {
       this.running = undefined;
+      void run?.done();
     }
     if (items?.length) {
       const fresh = items.map((i) => i.id);

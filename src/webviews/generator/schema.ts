@@ -3,6 +3,7 @@ import {
   arrayOf,
   bytes,
   imageCount,
+  int,
   itemId,
   literal,
   modelId,
@@ -22,6 +23,20 @@ const imageFile = object({
   data: bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES }),
 });
 
+/** Option choices: short words (the host keeps only those the model offers) and two numbers. */
+const optionWord = optional(str({ min: 1, max: 40, pattern: /^[a-z0-9_-]+$/ }));
+const panelOptions = optional(
+  object({
+    quality: optionWord,
+    background: optionWord,
+    outputFormat: optionWord,
+    moderation: optionWord,
+    style: optionWord,
+    outputCompression: optional(int({ min: 0, max: 100 })),
+    partialImages: optional(int({ min: 0, max: 3 })),
+  }),
+);
+
 const itemAction = <T extends 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open'>(type: T) =>
   object({ type: literal(type), requestId, id: itemId });
 
@@ -35,6 +50,7 @@ export const generatorRequest: Validator<GeneratorRequest> = tagged({
     // The page normalizes what was typed; the host takes only the canonical form.
     size: str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ }),
     n: imageCount,
+    options: panelOptions,
   }),
   edit: object({
     type: literal('edit'),
@@ -63,4 +79,5 @@ export const generatorPageState: Validator<GeneratorPageState> = object({
   n: imageCount,
   resultIds: arrayOf(itemId, { max: 200 }),
   chipLanguage: optional(literal('zh', 'en')),
+  options: panelOptions,
 });
