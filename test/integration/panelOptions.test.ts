@@ -102,6 +102,7 @@ suite('Generator panel: model options and partial images (§13)', () => {
       /transparent background needs PNG or WebP/,
     );
 
+    await bridge.screenshot('panel-options-gpt-image-1', G);
     await choose('#model', 'dall-e-3');
     const dalle = await controls();
     assert.deepEqual(dalle.quality, ['', 'standard', 'hd']);
@@ -140,6 +141,7 @@ suite('Generator panel: model options and partial images (§13)', () => {
       30_000,
     );
     assert.equal(partial.tiles, tilesBefore, 'the partial image is on screen before the final image');
+    await bridge.screenshot('panel-partial-image', G);
     const body = generations()[0]?.json as Record<string, unknown>;
     assert.equal(body.model, 'gpt-image-1');
     assert.equal(body.quality, 'low');
