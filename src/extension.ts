@@ -35,7 +35,7 @@ import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
-import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
@@ -125,7 +125,7 @@ export function activate(context: vscode.ExtensionContext) {
   });
   for (const d of registerWebviews(webviewDeps)) add(d);
   const openGenerator = async (prompt?: string) => {
-    showGeneratorPanel(webviewDeps, prompt);
+    await showGeneratorPanel(webviewDeps, prompt);
   };
 
   const flow = new GenerateFlow({
@@ -242,6 +242,7 @@ export function activate(context: vscode.ExtensionContext) {
         /** The resource roots every webview of this window gets. */
         webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         webviewDeps,
+        generatorPanel: generatorRevival(webviewDeps),
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => running.forEach((c) => c.abort()),
         runningCount: () => running.size,

@@ -80,4 +80,5 @@ export const generatorPageState: Validator<GeneratorPageState> = object({
   resultIds: arrayOf(itemId, { max: 200 }),
   chipLanguage: optional(literal('zh', 'en')),
   options: panelOptions,
+  resultGroups: optional(arrayOf(int({ min: 1, max: 200 }), { max: 200 })),
 });

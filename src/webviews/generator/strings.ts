@@ -39,6 +39,9 @@ export function generatorStrings(): GeneratorStrings {
     noLocalCopy: vscode.l10n.t('No local copy of this image.'),
     noUrl: vscode.l10n.t('This image has no URL.'),
     imageUnavailable: vscode.l10n.t('Image not available'),
+    imageOne: vscode.l10n.t('1 image'),
+    imageMany: vscode.l10n.t('{0} images', '{0}'),
+    dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
     editing: editingStrings(),
     options: optionStrings(),
   };
