@@ -91,8 +91,6 @@ export function buildLayout(s: GeneratorStrings): GeneratorElements {
           ),
         ),
         (e.sizeError = h('div', { id: 'size-error', class: 'error' })),
-        // The chosen model's option controls (modelExtras.ts); hidden for a model that takes none.
-        h('div', { id: 'model-options', class: 'model-options-box', hidden: true }),
         h(
           'div',
           { class: 'actions' },
@@ -116,6 +114,9 @@ export function buildLayout(s: GeneratorStrings): GeneratorElements {
           role: 'alert',
           hidden: true,
         })),
+        // The chosen model's option controls (modelExtras.ts), after Generate so the path from the
+        // prompt to Generate stays short; hidden for a model that takes none.
+        h('div', { id: 'model-options', class: 'model-options-box', hidden: true }),
       ),
       h(
         'section',
