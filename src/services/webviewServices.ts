@@ -4,6 +4,7 @@ import { validateRequest } from '../core/request';
 import type { Result } from '../core/types';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from './anchorTracker';
+import { describeNotes } from './capabilityText';
 import type { CatalogService } from './catalogService';
 import type { ConfigurationReader } from './configuration';
 import { describeError, type ErrorPresenter } from './errorPresenter';
@@ -111,7 +112,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     }
   };
 
-  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure) => {
+  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure, onPartial) => {
     const invalid = validateRequest(request);
     if (invalid) {
       const reason = vscode.l10n.t('The request is not valid ({0}).', invalid);
@@ -120,7 +121,10 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       return undefined;
     }
     return run({ model: request.model, size: request.size }, signal, onFailure, (sig) =>
-      s.generator.generate(request, sig, onProgress),
+      s.generator.generate(request, sig, onProgress, {
+        onPartial,
+        onNotes: (notes) => void s.ui.info(describeNotes(request.model, notes)),
+      }),
     );
   };
 
