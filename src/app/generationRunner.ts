@@ -84,6 +84,17 @@ export class GenerationRunner {
     }
   }
 
+  /** `track` under a cancellable progress notification: its Cancel aborts the work too. */
+  notify<T>(
+    title: string,
+    work: (signal: AbortSignal, report: ProgressFn) => Promise<T>,
+    ...cancels: (AbortSignal | undefined)[]
+  ): Promise<T> {
+    return this.deps.notifications.run(title, (report, cancelled) =>
+      this.track((signal) => work(signal, report), cancelled, ...cancels),
+    );
+  }
+
   /** A generation end to end; undefined when it was refused, failed (shown) or cancelled. */
   generate(
     request: Omit<GenerationRequest, 'extraParameters'>,
@@ -127,16 +138,14 @@ export class GenerationRunner {
     const outcome =
       title === undefined
         ? await this.track((s) => call(s, onProgress ?? (() => undefined)), signal)
-        : await this.deps.notifications.run(title, (report, cancelled) =>
-            this.track(
-              (s) =>
-                call(s, (done, total) => {
-                  report(done, total);
-                  onProgress?.(done, total);
-                }),
-              cancelled,
-              signal,
-            ),
+        : await this.notify(
+            title,
+            (s, report) =>
+              call(s, (done, total) => {
+                report(done, total);
+                onProgress?.(done, total);
+              }),
+            signal,
           );
     if (!outcome.ok) {
       if (outcome.error.kind === 'cancelled') return undefined;

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import type { ModelInfo } from '../core/types';
+import type { DownloadProblem, ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
 import type { PanelEditRequest } from './generator/panelEdit';
 
@@ -80,4 +80,6 @@ export interface WebviewDeps {
   reveal(item: HistoryItem): Promise<void>;
   ui: UserInterface;
   log: { warn(message: string): void; error(message: string): void };
+  /** Why an image has no local copy, in the words the notifications use. */
+  downloadReason(problem: DownloadProblem): string;
 }
