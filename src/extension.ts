@@ -217,7 +217,7 @@ export function activate(context: vscode.ExtensionContext) {
         webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         webviewDeps,
         /** Aborts every running generation, as the progress notification's Cancel does. */
-        cancelAll: () => runner.cancelAll(),
+        cancelAll: () => runner.abortAll(),
         runningCount: () => runner.size,
       },
     };

@@ -62,7 +62,7 @@ export class GenerationRunner {
   }
 
   /**
-   * Runs `work` with a signal that aborts on any of `cancels`, on `cancelAll` and on dispose,
+   * Runs `work` with a signal that aborts on any of `cancels`, on `abortAll` and on dispose,
    * with the status item shown meanwhile. Batches (Illustrate) use it around their own requests.
    */
   async track<T>(
@@ -121,12 +121,12 @@ export class GenerationRunner {
   }
 
   /** Aborts every run, as each one's Cancel would. */
-  cancelAll(): void {
+  abortAll(): void {
     for (const c of this.running) c.abort();
   }
 
   dispose(): void {
-    this.cancelAll();
+    this.abortAll();
   }
 
   private async run(

@@ -116,7 +116,7 @@ suite('app/GenerationRunner', () => {
     assert.equal(seen.statusOpen, 0);
   });
 
-  test('cancelAll aborts every run, the notification Cancel aborts its own', async () => {
+  test('abortAll aborts every run, the notification Cancel aborts its own', async () => {
     const { runner, seen, cancelNotification } = setup(waitUntilAborted);
     const a = runner.generate(REQUEST, { title: 'Generating' });
     assert.deepEqual(seen.notifications, ['Generating']);
@@ -127,7 +127,7 @@ suite('app/GenerationRunner', () => {
     const b = runner.generate(REQUEST);
     const c = runner.track((signal) => waitUntilAborted(signal));
     assert.equal(runner.size, 2);
-    runner.cancelAll();
+    runner.abortAll();
     await Promise.all([b, c]);
     assert.equal(runner.size, 0);
     assert.equal(seen.statusOpen, 0);
