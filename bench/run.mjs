@@ -133,7 +133,7 @@ async function buildHostBench() {
 async function measureInHost(launches, profile) {
   await buildHostBench();
   const fast = await startFixtureProvider(['--port', '0', '--image-bytes', String(1_000_000)]);
-  const slow = await startFixtureProvider(['--port', '0', '--latency', '1000']);
+  const slow = await startFixtureProvider(['--port', '0', '--latency', '1000', '--stream-gap', '200']);
   const samples = {};
   const notes = {};
   let vscodeVersion;
@@ -247,6 +247,13 @@ function hostFigures({ samples, notes }) {
     bareOps,
     overheadVsPaste,
     figure('parallel', 'n=4 on dall-e-3, 1 s server latency (wall)', 'ms', 1300),
+    figure(
+      'firstPartial',
+      'gpt-image-1 stream: first partial image (events 200 ms apart, 1 s latency)',
+      'ms',
+      undefined,
+    ),
+    figure('streamCompleted', '… the completed image of the same stream', 'ms', undefined),
     figure('bareParallel', '… the same 4 requests + downloads, bare, in parallel', 'ms', undefined),
     figure('galleryFirstRender', 'gallery, 1,000 items: first screen after the view opens', 'ms', 500),
     figure('galleryReopen', 'gallery, 1,000 items: reopened (thumbnails cached)', 'ms', undefined),

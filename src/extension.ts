@@ -16,6 +16,7 @@ import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
 import { testConnectionCommand } from './commands/testConnection';
 import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore, KeyPrompt } from './services/apiKeys';
+import { BalanceService } from './services/balance';
 import { CatalogService } from './services/catalogService';
 import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
@@ -36,7 +37,7 @@ import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './app/webviewServices';
-import { openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
+import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
@@ -68,8 +69,23 @@ export function activate(context: vscode.ExtensionContext) {
     ),
   );
   flushOnExit = () => history.flush();
+  const balance = add(
+    new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
+  );
+  add(config.onDidChange(() => balance.reset()));
   const keyPrompt = new KeyPrompt(ui);
-  const generator = new ImageGenerator({ config, keys, keyPrompt, history, catalog, ui, log, fetch, gate });
+  const generator = new ImageGenerator({
+    config,
+    keys,
+    keyPrompt,
+    history,
+    catalog,
+    ui,
+    log,
+    fetch,
+    gate,
+    afterGeneration: () => void balance.refresh(),
+  });
   const presenter = new ErrorPresenter(ui, log);
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
@@ -111,7 +127,7 @@ export function activate(context: vscode.ExtensionContext) {
   });
   for (const d of registerWebviews(webviewDeps)) add(d);
   const openGenerator = async (prompt?: string) => {
-    showGeneratorPanel(webviewDeps, prompt);
+    await showGeneratorPanel(webviewDeps, prompt);
   };
 
   const flow = new GenerateFlow({
@@ -196,6 +212,7 @@ export function activate(context: vscode.ExtensionContext) {
     clearApiKeyCommand({ config, keys, keyPrompt, ui, log }),
     testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
     { id: 'imageGen.showLog', execute: () => log.show() },
+    { id: 'imageGen.showBalance', execute: () => balance.show() },
     {
       id: 'imageGen.openGenerator',
       execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined),
@@ -216,9 +233,15 @@ export function activate(context: vscode.ExtensionContext) {
         /** The resource roots every webview of this window gets. */
         webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
         webviewDeps,
+        generatorPanel: generatorRevival(webviewDeps),
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => runner.abortAll(),
         runningCount: () => runner.size,
+        /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
+        balanceShown: async () => {
+          await balance.refresh();
+          return balance.shown;
+        },
       },
     };
   }

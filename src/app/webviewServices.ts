@@ -133,6 +133,10 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       const current = s.history.get(item.id) ?? item;
       return s.placer.snippetFor(current, editor?.document, await s.placer.altText(current.prompt));
     },
+    async dropSnippet(item, document) {
+      const current = s.history.get(item.id) ?? item;
+      return s.placer.snippetForDrop(current, document, await s.placer.altText(current.prompt));
+    },
     async regenerate(item) {
       let reason: string | undefined;
       await s.runner.generate(

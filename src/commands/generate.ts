@@ -135,7 +135,9 @@ export class GenerateFlow {
       await this.deps.openGenerator(answers.panel);
       return undefined;
     }
-    const { prompt, model, size } = answers;
+    const { prompt, model } = answers;
+    const size = await this.questions.fitSize(model, answers.size);
+    if (!size) return undefined;
     const n = args.n ?? config.count;
     const request = { prompt, model: model.id, size, n, extra: args.extra };
 
@@ -153,6 +155,10 @@ export class GenerateFlow {
     try {
       const outcome = await this.deps.runner.generate(request, {
         title: vscode.l10n.t('Generating {0} image(s) with {1}', request.n, request.model),
+        hooks: (say) => ({
+          onPartial: (partial) =>
+            say(vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1)),
+        }),
       });
       placeholder = await note;
       if (!outcome) return undefined;

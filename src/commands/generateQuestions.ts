@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { aspectRatioLabel } from '../core/aspectRatio';
+import { describeSizeRule, nearestSize, sizeFits } from '../core/capabilities';
 import { findModel, normalizeSize } from '../core/catalog';
 import type { ModelInfo } from '../core/types';
 import type { CatalogService } from '../services/catalogService';
@@ -106,6 +107,27 @@ export class GenerateQuestions {
       }
       return size ? { model, size } : undefined;
     }
+  }
+
+  /** A size the model cannot make: offer the nearest one it can, before anything is sent. */
+  async fitSize(model: ModelInfo, size: string): Promise<string | undefined> {
+    const rule = model.capabilities?.sizeRule;
+    const normalized = normalizeSize(size) ?? size;
+    if (sizeFits(rule, normalized)) return size;
+    const nearest = nearestSize(rule, normalized);
+    if (!rule || !nearest) return size;
+    const use = vscode.l10n.t('Use {0}', nearest);
+    const answer = await this.deps.ui.warn(
+      vscode.l10n.t(
+        '{0} cannot make {1} images (it takes {2}). The nearest size it can make is {3}.',
+        model.id,
+        normalized,
+        describeSizeRule(rule),
+        nearest,
+      ),
+      { id: 'useNearestSize', title: use },
+    );
+    return answer === 'useNearestSize' ? nearest : undefined;
   }
 
   private async askPrompt(selectedText: string, step: QuestionStep | undefined): Promise<string | undefined> {

@@ -2,37 +2,24 @@
 // Security: the key goes only to the base URL's origin; API redirects are followed here, same-origin only.
 import { buildEditForm, type EditRequest } from './editRequest';
 import { buildMultipart } from './multipart';
-import { hostOf, originOf, trimTrailingSlashes } from './origin';
+import { readTaskAnswer } from './asyncTask';
+import { streamResult } from './eventStreamReader';
+import { exchange, type ExchangeContext, type StreamRead } from './exchange';
+import type { PartialImage } from './imageStream';
+import { hostOf, trimTrailingSlashes } from './origin';
+import { parseProviderModels, type ProviderModel } from './providerModels';
 import { redactSecrets } from './redact';
 import { buildRequestBody } from './request';
 import { classifyHttpError, excerpt, parseGenerationResponse, parseModelList } from './response';
 import { isRetryableStatus, parseRetryAfter, retryDelay, sleep as defaultSleep } from './retry';
-import {
-  AbortScope,
-  REDIRECT_STATUSES,
-  callFetch,
-  discardBody,
-  isRetryableNetworkCause,
-  networkCause,
-  raceAbort,
-  readBodyText,
-  type FetchInit,
-  type FetchLike,
-  type FetchResponseLike,
-  type LogFn,
-  type Exchange,
-  type RequestBody,
-} from './transport';
+import { pollAnswerOf, pollTask, taskResult } from './taskPolling';
+import { isRetryableNetworkCause, type FetchLike, type LogFn, type RequestBody } from './transport';
 import type { GenerationRequest, GenerationResponse, ImageGenError, Result } from './types';
 import { err, ok } from './types';
 
 export * from './transport';
 export { decodeB64Image, downloadImage, type DownloadOptions } from './download';
-
-/** A generation answer is read up to this many bytes after decompression (PRODUCT.md §10). */
-export const MAX_ANSWER_BYTES = 200 * 1024 * 1024;
-/** `/models` lists and error bodies are read up to this many bytes after decompression. */
-export const MAX_SMALL_BODY_BYTES = 1024 * 1024;
+export { MAX_ANSWER_BYTES, MAX_API_REDIRECTS, MAX_SMALL_BODY_BYTES } from './exchange';
 
 export interface ApiClientOptions {
   fetch: FetchLike;
@@ -46,9 +33,6 @@ export interface ApiClientOptions {
   log?: LogFn;
   userAgent?: string;
 }
-
-/** Same-origin redirects the client follows itself per attempt. */
-export const MAX_API_REDIRECTS = 5;
 
 /**
  * Talks to `POST {baseUrl}/images/generations` and `GET {baseUrl}/models`.
@@ -88,8 +72,16 @@ export class ImageApiClient {
     this.userAgent = options.userAgent;
   }
 
-  async generate(req: GenerationRequest, signal?: AbortSignal): Promise<Result<GenerationResponse>> {
-    const result = await this.generateOnce(req, signal);
+  /**
+   * With `stream: true` in the body, an event-stream answer is read as it comes (partial images to
+   * `hooks.onPartial`); a JSON answer works as without. A task answer is polled to its end.
+   */
+  async generate(
+    req: GenerationRequest,
+    signal?: AbortSignal,
+    hooks?: { onPartial?: (partial: PartialImage) => void },
+  ): Promise<Result<GenerationResponse>> {
+    const result = await this.generateOnce(req, signal, hooks?.onPartial);
     // Whatever failed, a cancelled run reports only that it was cancelled.
     if (!result.ok && signal?.aborted) return err(this.cancelled());
     return result.ok ? result : err(this.scrubbed(result.error));
@@ -117,7 +109,19 @@ export class ImageApiClient {
   }
 
   async listModels(signal?: AbortSignal): Promise<Result<string[]>> {
-    const result = await this.listModelsOnce(signal);
+    const result = await this.listModelsOnce(signal, parseModelList);
+    return result.ok ? result : err(this.scrubbed(result.error));
+  }
+
+  /** The `/models` list with what each entry says of its kind (tags, group), for image-only pickers. */
+  async listModelEntries(signal?: AbortSignal): Promise<Result<ProviderModel[]>> {
+    const result = await this.listModelsOnce(signal, (text) => {
+      try {
+        return parseProviderModels(JSON.parse(text.replace(/^\uFEFF/, '')));
+      } catch {
+        return undefined;
+      }
+    });
     return result.ok ? result : err(this.scrubbed(result.error));
   }
 
@@ -133,9 +137,12 @@ export class ImageApiClient {
     return scrubbed;
   }
 
-  private async listModelsOnce(signal: AbortSignal | undefined): Promise<Result<string[]>> {
+  private async listModelsOnce<T>(
+    signal: AbortSignal | undefined,
+    parse: (text: string) => T | undefined,
+  ): Promise<Result<T>> {
     if (signal?.aborted) return err(this.cancelled());
-    const outcome = await this.exchange('GET', `${this.base}/models`, undefined, signal, 'models');
+    const outcome = await exchange(this.context, 'GET', `${this.base}/models`, undefined, signal, 'models');
     if (signal?.aborted) return err(this.cancelled());
     switch (outcome.type) {
       case 'cancelled':
@@ -148,6 +155,13 @@ export class ImageApiClient {
         return err({ kind: 'unavailable', host: this.host, cause: outcome.cause });
       case 'tooLarge':
         return err(this.tooLarge(outcome.status));
+      case 'stream':
+        return err({
+          kind: 'badResponse',
+          host: this.host,
+          status: outcome.status,
+          cause: 'unexpectedStream',
+        });
       case 'response': {
         if (outcome.status < 200 || outcome.status > 299)
           return err(classifyHttpError(outcome.status, outcome.text, this.host));
@@ -159,7 +173,7 @@ export class ImageApiClient {
             cause: outcome.readError,
           });
         }
-        const ids = parseModelList(outcome.text);
+        const ids = parse(outcome.text);
         if (ids === undefined) {
           return err({
             kind: 'badResponse',
@@ -177,10 +191,13 @@ export class ImageApiClient {
   private async generateOnce(
     req: GenerationRequest,
     signal: AbortSignal | undefined,
+    onPartial?: (partial: PartialImage) => void,
   ): Promise<Result<GenerationResponse>> {
     if (signal?.aborted) return err(this.cancelled());
-    const body = { data: JSON.stringify(buildRequestBody(req)), contentType: 'application/json' };
-    return this.postForImages('/images/generations', body, req.n, signal);
+    const requestBody = buildRequestBody(req);
+    const body = { data: JSON.stringify(requestBody), contentType: 'application/json' };
+    const stream = requestBody.stream === true ? { expected: req.n, onPartial } : undefined;
+    return this.postForImages('/images/generations', body, req.n, signal, stream);
   }
 
   /** A paid request that answers with images: retried per the rules above, never after a response began. */
@@ -189,11 +206,14 @@ export class ImageApiClient {
     body: RequestBody,
     asked: number,
     signal: AbortSignal | undefined,
+    stream?: StreamRead,
   ): Promise<Result<GenerationResponse>> {
+    const started = Date.now();
     const url = `${this.base}${path}`;
     const attempts = this.maxRetries + 1;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.exchange('POST', url, body, signal, `attempt ${attempt + 1}/${attempts}`);
+      const label = `attempt ${attempt + 1}/${attempts}`;
+      const outcome = await exchange(this.context, 'POST', url, body, signal, label, { stream });
       if (signal?.aborted) return err(this.cancelled());
       let failure: ImageGenError;
       let retryAfterMs: number | undefined;
@@ -210,12 +230,18 @@ export class ImageApiClient {
           break;
         case 'tooLarge':
           return err(this.tooLarge(outcome.status));
+        case 'stream':
+          // Once a stream began, it is paid: never retried, whatever happened to it.
+          return streamResult(outcome.outcome, this.host, outcome.status);
         case 'response': {
           const { status } = outcome;
           if (status >= 200 && status <= 299) {
             if (outcome.readError) {
               return err({ kind: 'unavailable', host: this.host, status, cause: outcome.readError });
             }
+            const task = readTaskAnswer(outcome.text, this.base);
+            if (task?.state === 'waiting') return this.followTask(task, signal, started);
+            if (task) return taskResult(task, this.host, outcome.url);
             const parsed = parseGenerationResponse(
               outcome.text,
               outcome.headers.get('content-type') ?? undefined,
@@ -265,118 +291,46 @@ export class ImageApiClient {
     }
   }
 
-  /** One attempt: the request, same-origin redirects, and the whole body, under one timeout. */
-  private async exchange(
-    method: 'GET' | 'POST',
-    url: string,
-    body: RequestBody | undefined,
-    callerSignal: AbortSignal | undefined,
-    label: string,
-  ): Promise<Exchange> {
-    const scope = new AbortScope(callerSignal, this.timeoutMs);
-    const started = Date.now();
-    const elapsed = (): number => Date.now() - started;
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${this.apiKey}`,
-      Accept: 'application/json',
-    };
-    if (body !== undefined) headers['Content-Type'] = body.contentType;
-    if (this.userAgent) headers['User-Agent'] = this.userAgent;
-    let currentUrl = url;
-    try {
-      for (let hop = 0; ; hop++) {
-        let response: FetchResponseLike;
+  /** Polls a task answer until it is done, within what is left of the timeout; GETs are not paid. */
+  private followTask(
+    task: Parameters<typeof pollTask>[0],
+    signal: AbortSignal | undefined,
+    started: number,
+  ): Promise<Result<GenerationResponse>> {
+    this.log('info', `the provider answered with task ${task.id}; polling ${task.pollUrl}`);
+    return pollTask(task, {
+      get: async (pollUrl) =>
+        pollAnswerOf(
+          await exchange(this.context, 'GET', pollUrl, undefined, signal, `task ${task.id}`, {
+            carriesImages: true,
+          }),
+          this.host,
+        ),
+      sleep: async (ms) => {
         try {
-          const init: FetchInit = {
-            method,
-            headers: { ...headers },
-            redirect: 'manual',
-            signal: scope.signal,
-            compress: true,
-          };
-          if (body !== undefined) init.body = body.data;
-          response = await raceAbort(callFetch(this.fetch, currentUrl, init), scope.signal);
-        } catch (error) {
-          if (scope.cancelled) {
-            this.log('info', `${method} ${currentUrl} cancelled after ${elapsed()} ms (${label})`);
-            return { type: 'cancelled' };
-          }
-          if (scope.timedOut) {
-            this.log('warn', `${method} ${currentUrl} timed out after ${elapsed()} ms (${label})`);
-            return { type: 'timeout' };
-          }
-          const cause = networkCause(error);
-          this.log('warn', `${method} ${currentUrl} failed after ${elapsed()} ms: ${cause} (${label})`);
-          return { type: 'network', cause };
+          await this.sleep(ms, signal);
+        } catch {
+          // Only the signal decides.
         }
+      },
+      now: () => Date.now(),
+      deadline: this.timeoutMs > 0 ? started + this.timeoutMs : Number.POSITIVE_INFINITY,
+      baseUrl: this.base,
+      host: this.host,
+      timeoutSeconds: this.timeoutMs / 1000,
+      log: (message) => this.log('info', message),
+    });
+  }
 
-        const { status } = response;
-        if (REDIRECT_STATUSES.has(status)) {
-          discardBody(response);
-          const location = response.headers.get('location');
-          let target: string | undefined;
-          try {
-            target = location ? new URL(location, currentUrl).href : undefined;
-          } catch {
-            target = undefined;
-          }
-          this.log('info', `${method} ${currentUrl} → ${status} in ${elapsed()} ms (${label})`);
-          if (!target)
-            return {
-              type: 'failed',
-              error: { kind: 'badResponse', host: this.host, status, cause: 'badRedirect' },
-            };
-          if (originOf(target) !== originOf(currentUrl)) {
-            this.log(
-              'warn',
-              `not following a redirect to another origin (${originOf(target) ?? 'unknown'}): the API key stays with ${originOf(currentUrl) ?? this.host}`,
-            );
-            return {
-              type: 'failed',
-              error: { kind: 'badResponse', host: this.host, status, cause: 'crossOriginRedirect' },
-            };
-          }
-          if (hop >= MAX_API_REDIRECTS) {
-            return {
-              type: 'failed',
-              error: { kind: 'badResponse', host: this.host, status, cause: 'tooManyRedirects' },
-            };
-          }
-          currentUrl = target;
-          continue;
-        }
-
-        const limit =
-          method === 'POST' && status >= 200 && status <= 299 ? MAX_ANSWER_BYTES : MAX_SMALL_BODY_BYTES;
-        let text = '';
-        let readError: string | undefined;
-        const read = await readBodyText(response, limit, scope);
-        if (read.type === 'cancelled') return read;
-        if (read.type === 'timeout') {
-          this.log(
-            'warn',
-            `${method} ${currentUrl} → ${status}, body timed out after ${elapsed()} ms (${label})`,
-          );
-          return read;
-        }
-        if (read.type === 'tooLarge') {
-          this.log(
-            'warn',
-            `${method} ${currentUrl} → ${status}: the body is larger than ${limit / (1024 * 1024)} MB; stopped reading and closed the connection (${label})`,
-          );
-          return { type: 'tooLarge', status };
-        }
-        if (read.type === 'error') readError = read.cause;
-        else text = read.text;
-        this.log(
-          status >= 200 && status <= 299 && !readError ? 'info' : 'warn',
-          `${method} ${currentUrl} → ${status} in ${elapsed()} ms (${label})${readError ? `, body failed: ${readError}` : ''}`,
-        );
-        return { type: 'response', status, headers: response.headers, text, readError, url: currentUrl };
-      }
-    } finally {
-      scope.dispose();
-    }
+  private get context(): ExchangeContext {
+    return {
+      fetch: this.fetch,
+      apiKey: this.apiKey,
+      host: this.host,
+      timeoutMs: this.timeoutMs,
+      userAgent: this.userAgent,
+      log: (level, message) => this.log(level, message),
+    };
   }
 
   private tooLarge(status: number): ImageGenError {

@@ -57,6 +57,8 @@ function pollUrlFor(task: Record<string, unknown>, id: string, baseUrl: string):
  * failed. undefined: not a task answer at all (an ordinary generation answer or an error body).
  */
 export function readTaskAnswer(body: string, baseUrl: string): TaskState | undefined {
+  // Most answers are ordinary (and large, with base64 images): no second parse for them.
+  if (!/"status"\s*:/.test(body.slice(0, 4096)) && !/"status"\s*:/.test(body.slice(-4096))) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(body.replace(/^\uFEFF/, ''));

@@ -1,4 +1,5 @@
-import type { DownloadProblem } from './types';
+import { readUsage } from './imageStream';
+import type { DownloadProblem, ImageUsage } from './types';
 
 /** One image the extension generated; the gallery shows one tile per item. */
 export interface HistoryItem {
@@ -19,6 +20,8 @@ export interface HistoryItem {
   savedUris: string[];
   /** Why no copy could be kept, when the download failed. */
   problem?: DownloadProblem;
+  /** Token counts the answer reported (shared by the images of one answer). */
+  usage?: ImageUsage;
   /** For edits: file name (or gallery id) of the image this one was made from. */
   parent?: string;
   /** The user cancelled after the provider had answered: kept (it is paid for), never inserted. */
@@ -72,6 +75,7 @@ export function parseHistory(raw: unknown): HistoryItem[] {
         ? o.savedUris.filter((u): u is string => typeof u === 'string')
         : [],
       problem: str(o.problem) as HistoryItem['problem'],
+      usage: readUsage(o.usage),
       parent: str(o.parent),
       cancelled: o.cancelled === true ? true : undefined,
       width: typeof o.width === 'number' ? o.width : undefined,

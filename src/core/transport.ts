@@ -1,5 +1,6 @@
 // The transport seam: the fetch shape the client and the downloads use, abort and timeout scopes,
 // network-failure causes, and a body reader that stops at a byte limit while the body streams in.
+import type { StreamOutcome } from './eventStreamReader';
 import { excerpt } from './response';
 import type { ImageGenError } from './types';
 import { abortError } from './retry';
@@ -354,6 +355,8 @@ export type Exchange =
   | { type: 'network'; cause: string }
   /** The body went over its limit: the stream was destroyed, nothing of it is kept. */
   | { type: 'tooLarge'; status: number }
+  /** A server-sent event stream, read to its end (or its first error); never retried once begun. */
+  | { type: 'stream'; status: number; outcome: StreamOutcome }
   | {
       type: 'response';
       status: number;

@@ -1,5 +1,6 @@
 // Shapes shared by the pure core, the services and the webviews. No `vscode` here.
 import type { ModelCapabilities } from './capabilities';
+import type { CapabilityProblem } from './modelRequest';
 
 /** What a caller asks for; `extra` comes from the command argument, `extraParameters` from settings. */
 export interface GenerationRequest {
@@ -76,6 +77,8 @@ export interface ImageGenError {
   downloadProblem?: DownloadProblem;
   /** Low-level cause for the log (e.g. ECONNRESET). */
   cause?: string;
+  /** Refused before sending: what the model cannot do (kind 'badRequest', cause 'unsupported'). */
+  capability?: CapabilityProblem;
 }
 
 export type Result<T, E = ImageGenError> = { ok: true; value: T } | { ok: false; error: E };

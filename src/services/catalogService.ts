@@ -2,6 +2,7 @@ import { ImageApiClient, type FetchLike } from '../core/apiClient';
 import { mergeCatalog } from '../core/catalog';
 import { apiKeyProblem } from '../core/apiKey';
 import { baseUrlProblem, originOf } from '../core/origin';
+import type { ProviderModel } from '../core/providerModels';
 import type { ModelInfo } from '../core/types';
 import type { ApiKeyStore } from './apiKeys';
 import type { ConfigurationReader } from './configuration';
@@ -11,7 +12,7 @@ const REMOTE_TTL_MS = 10 * 60 * 1000;
 const REMOTE_WAIT_MS = 3000;
 
 /** The list if it arrives within REMOTE_WAIT_MS, else undefined (it still lands in the cache later). */
-function withDeadline(ids: Promise<string[] | undefined>): Promise<string[] | undefined> {
+function withDeadline(ids: Promise<ProviderModel[] | undefined>): Promise<ProviderModel[] | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), REMOTE_WAIT_MS)));
   return Promise.race([ids, deadline]).finally(() => clearTimeout(timer));
@@ -24,7 +25,7 @@ function withDeadline(ids: Promise<string[] | undefined>): Promise<string[] | un
 export class CatalogService {
   private readonly remote = new Map<
     string,
-    { at: number; ids: Promise<string[] | undefined>; settled?: string[] }
+    { at: number; ids: Promise<ProviderModel[] | undefined>; settled?: ProviderModel[] }
   >();
 
   constructor(
@@ -45,7 +46,7 @@ export class CatalogService {
   async models(options: { fetchRemote: boolean }): Promise<ModelInfo[]> {
     const config = this.deps.config.get();
     const origin = originOf(config.baseUrl);
-    let ids: string[] | undefined;
+    let ids: ProviderModel[] | undefined;
     // A base URL with user:password@ is never called, not even for the model list.
     if (origin && !baseUrlProblem(config.baseUrl)) {
       const cached = this.remote.get(config.baseUrl);
@@ -56,9 +57,9 @@ export class CatalogService {
     return mergeCatalog(config.models, ids);
   }
 
-  private fetchRemote(baseUrl: string, origin: string): Promise<string[] | undefined> {
+  private fetchRemote(baseUrl: string, origin: string): Promise<ProviderModel[] | undefined> {
     if (!this.deps.mayUseKeyFor(origin)) return Promise.resolve(undefined);
-    const entry: { at: number; ids: Promise<string[] | undefined>; settled?: string[] } = {
+    const entry: { at: number; ids: Promise<ProviderModel[] | undefined>; settled?: ProviderModel[] } = {
       at: Date.now(),
       ids: this.list(baseUrl, origin).then((ids) => {
         if (ids) entry.settled = ids;
@@ -70,7 +71,7 @@ export class CatalogService {
     return entry.ids;
   }
 
-  private async list(baseUrl: string, origin: string): Promise<string[] | undefined> {
+  private async list(baseUrl: string, origin: string): Promise<ProviderModel[] | undefined> {
     const key = await this.deps.keys.get(origin);
     if (!key || apiKeyProblem(key)) return undefined;
     this.deps.log.addSecret(key);
@@ -82,7 +83,7 @@ export class CatalogService {
       timeoutMs: Math.min(config.requestTimeoutSeconds * 1000, 15_000),
       maxRetries: 0,
       log: this.deps.log.logFn,
-    }).listModels();
+    }).listModelEntries();
     if (r.ok) return r.value;
     this.deps.log.debug(`GET /models failed (${r.error.kind}); using the built-in catalog`);
     return undefined;

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { describeSizeRule } from '../core/capabilities';
+import type { CapabilityNote, CapabilityProblem } from '../core/modelRequest';
+import { describeNotes } from './capabilityText';
 import type { DownloadProblem, ImageGenError } from '../core/types';
 import type { Logger } from './logger';
 import type { MessageAction, UserInterface } from './ui';
@@ -132,6 +135,7 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
         actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
       };
     case 'badRequest':
+      if (e.capability) return describeCapability(e.capability, context);
       return {
         message: vscode.l10n.t(
           '{0} refused the request: {1} (model {2}, size {3})',
@@ -259,6 +263,11 @@ export class ErrorPresenter {
     return describeError(e, context)?.message;
   }
 
+  /** Options the model cannot take, corrected before sending: said once, as information. */
+  showNotes(model: string, notes: readonly CapabilityNote[]): void {
+    if (notes.length > 0) void this.ui.info(describeNotes(model, notes));
+  }
+
   /** A request refused before sending (`core/request.ts` names the problem); returns the sentence shown. */
   showInvalid(problem: string): string {
     const message = vscode.l10n.t('The request is not valid ({0}).', problem);
@@ -295,4 +304,38 @@ export class ErrorPresenter {
       );
     }
   }
+}
+
+/** A request refused before sending because the model cannot do it (PRODUCT.md §13). */
+function describeCapability(problem: CapabilityProblem, context: ErrorContext): PresentedError {
+  const model = context.model ?? '?';
+  if (problem.kind === 'size') {
+    return {
+      message: problem.nearest
+        ? vscode.l10n.t(
+            '{0} cannot make {1} images (it takes {2}). The nearest size it can make is {3}.',
+            model,
+            problem.size,
+            describeSizeRule(problem.rule),
+            problem.nearest,
+          )
+        : vscode.l10n.t(
+            '{0} cannot make {1} images (it takes {2}).',
+            model,
+            problem.size,
+            describeSizeRule(problem.rule),
+          ),
+      actions: [],
+    };
+  }
+  return {
+    message: vscode.l10n.t(
+      '{0} does not take {1} = {2}; it takes {3}. Nothing was sent.',
+      model,
+      problem.option,
+      problem.value,
+      problem.allowed.join(', '),
+    ),
+    actions: [],
+  };
 }

@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { boundHistory, parseHistory, type HistoryItem } from '../core/history';
+import { boundHistory, type HistoryItem } from '../core/history';
+import { basename } from '../core/paths';
 import type { ImageType } from '../core/types';
+import { HistoryFile } from './historyFile';
+import { copyFirstExisting, HistoryTrash, moveQuietly } from './historyTrash';
 import type { Logger } from './logger';
-
-const FILE = 'history.json';
-const LOCK = 'history.lock';
-/** A lock older than this was left by a window that died mid-write. */
-const STALE_LOCK_MS = 10_000;
-const LOCK_WAIT_MS = 60_000;
-
-type Disk = { items: HistoryItem[] } | { missing: true } | { corrupt: string };
 
 /**
  * Every generated image, newest first, persisted in global storage with a cached copy of the
@@ -35,79 +30,40 @@ export class HistoryStore implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
   readonly thumbsDir: vscode.Uri;
+  /** Files of deleted items and cleared caches, kept for Undo until VS Code restarts. */
+  readonly trash: HistoryTrash;
+  /** Deleted items that Undo can bring back, with the folder their files were moved to. */
+  private readonly deletedItems = new Map<string, { item: HistoryItem; dir: vscode.Uri }>();
+  /** The cache files of the last Clear Cache, by item id, and where they were moved. */
+  private clearedCache: { files: Map<string, string>; dir: vscode.Uri } | undefined;
+  private readonly file: HistoryFile;
 
   constructor(
     readonly storageDir: vscode.Uri,
     private readonly maxItems: () => number,
     private readonly log: Logger,
     /** Tells the user about a history file that had to be kept aside. */
-    private readonly report: (message: string) => void = () => undefined,
+    report: (message: string) => void = () => undefined,
   ) {
+    this.file = new HistoryFile(storageDir, log, report);
     this.imagesDir = vscode.Uri.joinPath(storageDir, 'images');
     this.thumbsDir = vscode.Uri.joinPath(storageDir, 'thumbs');
+    this.trash = new HistoryTrash(vscode.Uri.joinPath(storageDir, 'trash'));
   }
 
   /** Loads once, on first use (never during activation). */
   ready(): Promise<void> {
     this.loading ??= (async () => {
-      const disk = await this.readDisk();
+      const disk = await this.file.read();
       if ('items' in disk) {
         // Items added before the file was read stay in front.
         const known = new Set(this.items.map((i) => i.id));
         this.items = [...this.items, ...disk.items.filter((i) => !known.has(i.id))];
-      } else if ('corrupt' in disk) await this.keepAside(disk.corrupt);
+      } else if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
+      void this.trash.emptyOld();
       this.emitter.fire();
     })();
     return this.loading;
-  }
-
-  private get fileUri(): vscode.Uri {
-    return vscode.Uri.joinPath(this.storageDir, FILE);
-  }
-
-  /** What the history file holds now; unreadable or unparsable content is `corrupt` (with why). */
-  private async readDisk(): Promise<Disk> {
-    let bytes: Uint8Array;
-    try {
-      // Local global storage is read with Node: no round trip through the window while the lock is held.
-      bytes =
-        this.storageDir.scheme === 'file'
-          ? await fs.readFile(this.fileUri.fsPath)
-          : await vscode.workspace.fs.readFile(this.fileUri);
-    } catch (e) {
-      if (
-        (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') ||
-        (e as NodeJS.ErrnoException).code === 'ENOENT'
-      )
-        return { missing: true };
-      return { corrupt: String(e) };
-    }
-    try {
-      const raw: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-      if (!Array.isArray(raw)) return { corrupt: 'not a list' };
-      return { items: parseHistory(raw) };
-    } catch (e) {
-      return { corrupt: String(e) };
-    }
-  }
-
-  /** Moves an unreadable history file out of the way, keeping its bytes, and says so. */
-  private async keepAside(why: string): Promise<void> {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = vscode.Uri.joinPath(this.storageDir, `history.corrupt-${stamp}.json`);
-    try {
-      await vscode.workspace.fs.rename(this.fileUri, aside, { overwrite: false });
-    } catch (e) {
-      this.log.error(`The gallery history could not be read (${why}) nor moved aside: ${String(e)}`);
-      return;
-    }
-    this.log.error(`The gallery history could not be read (${why}); kept as ${aside.fsPath}`);
-    this.report(
-      vscode.l10n.t(
-        'The Image Gen gallery history could not be read. It was kept as {0} and a new history was started.',
-        aside.fsPath,
-      ),
-    );
   }
 
   /** Newest first. Empty until `ready()` finished; `onDidChange` fires then. */
@@ -188,14 +144,41 @@ export class HistoryStore implements vscode.Disposable {
     this.persist();
   }
 
+  /** Deletes the record; its files move to the trash, so `restore` can bring it back until restart. */
   async remove(id: string): Promise<void> {
     await this.ready();
     const item = this.get(id);
     if (!item) return;
     this.items = this.items.filter((x) => x.id !== id);
     this.deleted.add(id);
+    const dir = this.trash.next();
+    this.deletedItems.set(id, { item, dir });
     this.persist();
-    await this.deleteFiles(item);
+    for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+      if (uri) await moveQuietly(uri, vscode.Uri.joinPath(dir, basename(uri.path)));
+    }
+  }
+
+  /** Brings deleted items back with their files (Undo); resolves to how many came back. */
+  async restore(ids: readonly string[]): Promise<number> {
+    await this.ready();
+    const back: HistoryItem[] = [];
+    for (const id of ids) {
+      const trashed = this.deletedItems.get(id);
+      if (!trashed || this.get(id)) continue;
+      this.deletedItems.delete(id);
+      const { item, dir } = trashed;
+      for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
+        if (uri) await moveQuietly(vscode.Uri.joinPath(dir, basename(uri.path)), uri);
+      }
+      this.deleted.delete(id);
+      this.touched.add(id);
+      back.push(item);
+    }
+    if (back.length === 0) return 0;
+    this.items = boundHistory([...back, ...this.items], Math.max(this.maxItems(), back.length)).kept;
+    this.persist();
+    return back.length;
   }
 
   async clear(): Promise<void> {
@@ -229,17 +212,74 @@ export class HistoryStore implements vscode.Disposable {
     return total;
   }
 
-  /** Deletes every cached image and thumbnail; records stay, with their remote URL. */
+  /**
+   * Empties the cache of images and thumbnails (records stay, with their remote URL). The files
+   * move to the trash for `undoClearCache`; images still saved in the workspace are copied back
+   * from there, so those items keep a local copy. Resolves to the bytes freed.
+   */
   async clearCache(): Promise<number> {
     await this.ready();
-    const freed = await this.cacheSize();
-    for (const dir of [this.imagesDir, this.thumbsDir]) {
-      await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
+    const before = await this.cacheSize();
+    const dir = this.trash.next();
+    for (const from of [this.imagesDir, this.thumbsDir]) {
+      await moveQuietly(from, vscode.Uri.joinPath(dir, basename(from.path)));
     }
-    this.items = this.items.map((i) => ({ ...i, cacheFile: undefined }));
+    const files = new Map<string, string>();
+    for (const item of this.items) if (item.cacheFile) files.set(item.id, item.cacheFile);
+    this.clearedCache = { files, dir };
+    const rebuilt = await this.rebuildFromWorkspace(files);
+    this.items = this.items.map((i) => (rebuilt.has(i.id) ? i : { ...i, cacheFile: undefined }));
     for (const i of this.items) this.touched.add(i.id);
     this.persist();
-    return freed;
+    return Math.max(0, before - (await this.cacheSize()));
+  }
+
+  /** Whether the last Clear Cache can still be undone. */
+  get canUndoClearCache(): boolean {
+    return this.clearedCache !== undefined;
+  }
+
+  /** Puts the cache files of the last Clear Cache back; resolves to how many items got theirs back. */
+  async undoClearCache(): Promise<number> {
+    await this.ready();
+    const cleared = this.clearedCache;
+    if (!cleared) return 0;
+    this.clearedCache = undefined;
+    const restored = new Map<string, string>();
+    for (const item of this.items) {
+      const name = cleared.files.get(item.id);
+      if (!name) continue;
+      const target = vscode.Uri.joinPath(this.imagesDir, name);
+      const from = vscode.Uri.joinPath(cleared.dir, 'images', name);
+      if (item.cacheFile === name) {
+        // Rebuilt from the workspace meanwhile: the original copy is the one to keep.
+        await moveQuietly(from, target, true);
+      } else if (await moveQuietly(from, target)) restored.set(item.id, name);
+      const thumb = `${item.id}.webp`;
+      await moveQuietly(
+        vscode.Uri.joinPath(cleared.dir, 'thumbs', thumb),
+        vscode.Uri.joinPath(this.thumbsDir, thumb),
+      );
+    }
+    this.items = this.items.map((i) => (restored.has(i.id) ? { ...i, cacheFile: restored.get(i.id) } : i));
+    for (const id of restored.keys()) this.touched.add(id);
+    this.persist();
+    return restored.size;
+  }
+
+  /** Copies each item's first saved workspace file that still exists back into the cache. */
+  private async rebuildFromWorkspace(files: ReadonlyMap<string, string>): Promise<Set<string>> {
+    const rebuilt = new Set<string>();
+    const candidates = this.items.filter((i) => files.has(i.id) && i.savedUris.length > 0);
+    if (candidates.length === 0) return rebuilt;
+    await vscode.workspace.fs.createDirectory(this.imagesDir);
+    await Promise.all(
+      candidates.map(async (item) => {
+        const target = vscode.Uri.joinPath(this.imagesDir, files.get(item.id) as string);
+        if (await copyFirstExisting(item.savedUris, target)) rebuilt.add(item.id);
+      }),
+    );
+    return rebuilt;
   }
 
   private async readDir(dir: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -269,7 +309,7 @@ export class HistoryStore implements vscode.Disposable {
     this.writes = this.writes.then(async () => {
       this.dirty = false;
       try {
-        await this.withLock(() => this.mergeAndWrite());
+        await this.file.withLock(() => this.mergeAndWrite());
       } catch (e) {
         this.log.error(`Could not save the gallery history: ${String(e)}`);
       }
@@ -280,8 +320,8 @@ export class HistoryStore implements vscode.Disposable {
   private async mergeAndWrite(): Promise<void> {
     let touched = new Set<string>();
     try {
-      const disk = await this.readDisk();
-      if ('corrupt' in disk) await this.keepAside(disk.corrupt);
+      const disk = await this.file.read();
+      if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
       // Taken only now: from here to `this.items = kept` nothing awaits, so a change made while the
       // file was read is both in the list and in this set.
       touched = new Set(this.touched);
@@ -301,66 +341,12 @@ export class HistoryStore implements vscode.Disposable {
       const changed = kept.length !== this.items.length || kept.some((k, i) => k !== this.items[i]);
       this.items = kept;
       for (const e of evicted) this.deleted.add(e.id);
-      await this.writeFile(new TextEncoder().encode(JSON.stringify(kept)));
+      await this.file.write(new TextEncoder().encode(JSON.stringify(kept)));
       if (changed) this.emitter.fire();
       await Promise.all(evicted.map((e) => this.deleteFiles(e)));
     } catch (e) {
       for (const id of touched) this.touched.add(id);
       throw e;
-    }
-  }
-
-  private async writeFile(bytes: Uint8Array): Promise<void> {
-    // A unique temporary name per write: two windows never write into each other's file.
-    const tmp = vscode.Uri.joinPath(this.storageDir, `${FILE}.${randomUUID()}.tmp`);
-    if (this.storageDir.scheme === 'file') {
-      await fs.mkdir(this.storageDir.fsPath, { recursive: true });
-      try {
-        await fs.writeFile(tmp.fsPath, bytes);
-        await fs.rename(tmp.fsPath, this.fileUri.fsPath);
-      } catch (e) {
-        await fs.rm(tmp.fsPath, { force: true });
-        throw e;
-      }
-      return;
-    }
-    await vscode.workspace.fs.createDirectory(this.storageDir);
-    await vscode.workspace.fs.writeFile(tmp, bytes);
-    await vscode.workspace.fs.rename(tmp, this.fileUri, { overwrite: true });
-  }
-
-  /**
-   * Runs `fn` holding `history.lock` (created exclusively; a lock older than 10 s is stale and
-   * taken over). Other schemes than `file` have no exclusive create: there it runs unlocked.
-   */
-  private async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.storageDir.scheme !== 'file') return fn();
-    const lock = vscode.Uri.joinPath(this.storageDir, LOCK).fsPath;
-    await fs.mkdir(this.storageDir.fsPath, { recursive: true });
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        await (await fs.open(lock, 'wx')).close();
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const age = await fs.stat(lock).then(
-          (st) => Date.now() - st.mtimeMs,
-          () => 0,
-        );
-        // Only a lock nobody has touched for a while is taken over: a busy writer keeps its lock.
-        if (age > STALE_LOCK_MS || Date.now() > deadline) {
-          this.log.warn('Taking over a stale gallery history lock');
-          await fs.rm(lock, { force: true });
-          continue;
-        }
-        await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
-      }
-    }
-    try {
-      return await fn();
-    } finally {
-      await fs.rm(lock, { force: true });
     }
   }
 

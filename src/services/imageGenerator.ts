@@ -7,8 +7,10 @@ import { apiKeyProblem } from '../core/apiKey';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
 import type { EditRequest } from '../core/editRequest';
 import type { HistoryItem } from '../core/history';
+import type { PartialImage } from '../core/imageStream';
 import { imageDimensions } from '../core/imageType';
 import { createLimiter } from '../core/limiter';
+import { applyCapabilities, type CapabilityNote } from '../core/modelRequest';
 import { baseUrlProblem, hostOf, originOf } from '../core/origin';
 import { withProvenance } from '../core/provenance';
 import { err, ok, type GenerationRequest, type ImageGenError, type Result } from '../core/types';
@@ -44,6 +46,10 @@ export interface GenerationOutcome {
 }
 
 export type ProgressFn = (done: number, total: number) => void;
+/** A partial image of a streamed generation, as it arrives (base64 of a PNG/JPEG/WebP). */
+export type PartialFn = (partial: PartialImage) => void;
+/** Options corrected before sending (dropped or changed), so the caller can say so. */
+export type NotesFn = (notes: CapabilityNote[]) => void;
 
 type KeptImage = { item: HistoryItem; problem?: ImageGenError };
 /** What one request brought: its kept images and what it owed but did not deliver, or its error. */
@@ -70,6 +76,8 @@ export class ImageGenerator {
       log: Logger;
       fetch: FetchLike;
       gate: InsecureOriginGate;
+      /** Called (not awaited) after every generation that brought images, e.g. to refresh the balance. */
+      afterGeneration?: () => void;
     },
   ) {}
 
@@ -97,8 +105,28 @@ export class ImageGenerator {
     request: Omit<GenerationRequest, 'extraParameters'>,
     signal: AbortSignal,
     onProgress?: ProgressFn,
+    hooks: { onPartial?: PartialFn; onNotes?: NotesFn } = {},
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
+    const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
+    // What the model cannot do is refused (or corrected) here, before a paid request goes out.
+    const checked = applyCapabilities(
+      { ...request, extraParameters: config.extraParameters },
+      model.capabilities,
+    );
+    if (!checked.ok) {
+      this.deps.log.warn(`Not sent: ${request.model} cannot do ${JSON.stringify(checked.problem)}`);
+      return err({
+        kind: 'badRequest',
+        host: hostOf(config.baseUrl),
+        cause: 'unsupported',
+        capability: checked.problem,
+      });
+    }
+    if (checked.notes.length > 0) {
+      this.deps.log.info(`Corrected for ${request.model}: ${JSON.stringify(checked.notes)}`);
+      hooks.onNotes?.(checked.notes);
+    }
     if (!(await this.confirmCost(request.n, config.maxRetries)))
       return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     const keyResult = await this.resolveKey(config.baseUrl);
@@ -108,7 +136,6 @@ export class ImageGenerator {
     const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
 
     const client = this.client(keyResult.value);
-    const model = findModel(await this.deps.catalog.models({ fetchRemote: false }), request.model);
     const parts = splitCount(request.n, model.maxPerRequest);
     // Each parallel request and download listens to the one cancel signal.
     setMaxListeners(Math.max(10, 4 * parts.length + request.n), signal);
@@ -121,14 +148,18 @@ export class ImageGenerator {
 
     const answers = await runWithConcurrency(
       parts.map((n) => async () => {
-        const answer = await client.generate(
-          { ...request, n, extraParameters: config.extraParameters },
-          signal,
-        );
+        // One stream carries one image: parts of a split request are checked (and streamed) on their own.
+        const part =
+          n === request.n ? checked : applyCapabilities({ ...checked.request, n }, model.capabilities);
+        const body = part.ok ? part.request : { ...checked.request, n };
+        const answer = await client.generate(body, signal, { onPartial: hooks.onPartial });
         if (!answer.ok) return { ok: false as const, error: answer.error, asked: n };
+        const usage = answer.value.usage;
         // Download while the other requests are still running; at most 4 at once per generation.
         const images = await Promise.all(
-          answer.value.images.map((image) => downloads(() => this.keep(request, image, signal, guard))),
+          answer.value.images.map((image) =>
+            downloads(() => this.keep(request, image, signal, guard, usage)),
+          ),
         );
         // The whole answer's own failure (every item unusable) keeps the generic message; one
         // unusable item among good ones is said as such.
@@ -245,7 +276,10 @@ export class ImageGenerator {
       if (items.length > 0) await this.deps.history.add(items.map((i) => ({ ...i, cancelled: true })));
       return err({ kind: 'cancelled', host: hostOf(baseUrl) });
     }
-    if (items.length > 0) await this.deps.history.add(items);
+    if (items.length > 0) {
+      await this.deps.history.add(items);
+      this.deps.afterGeneration?.();
+    }
     if (items.length === 0) {
       const first = problems.find((p) => p.kind !== 'cancelled') ?? problems[0];
       return err(first ?? { kind: 'badResponse', host: hostOf(baseUrl) });
@@ -279,6 +313,7 @@ export class ImageGenerator {
     image: { url?: string; b64Json?: string; revisedPrompt?: string },
     signal: AbortSignal,
     mayFetch: (url: URL) => Promise<boolean>,
+    usage?: HistoryItem['usage'],
   ): Promise<{ item: HistoryItem; problem?: ImageGenError }> {
     const config = this.deps.config.get();
     const item: HistoryItem = {
@@ -292,6 +327,7 @@ export class ImageGenerator {
       savedUris: [],
       parent: request.parent,
     };
+    if (usage) item.usage = usage;
     const fetched = image.b64Json
       ? decodeB64Image(image.b64Json, hostOf(config.baseUrl), MAX_IMAGE_BYTES)
       : await downloadImage(this.deps.fetch, image.url ?? '', {

@@ -160,8 +160,9 @@ export class ImagePlacer {
     const session: UntitledSession = { dismissed: false };
     // Files of a saved document are written in parallel; an untitled one asks once, then reuses the folder.
     let links: Link[] = [];
-    if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, target, session));
-    else links = await Promise.all(items.map((item) => this.linkOne(item, mode, target, session)));
+    const docUri = containerUri(target.anchor.uri);
+    if (untitled) for (const item of items) links.push(await this.linkOne(item, mode, docUri, session));
+    else links = await Promise.all(items.map((item) => this.linkOne(item, mode, docUri, session)));
     let unsafeLatex = false;
     const placed: PlacedImage[] = links.map((l) => {
       if (!l.link) return {};
@@ -225,10 +226,10 @@ export class ImagePlacer {
   private async linkOne(
     item: HistoryItem,
     mode: 'file' | 'url',
-    target: PlacementTarget,
+    /** The document's container (`containerUri`). */
+    docUri: vscode.Uri,
     session: UntitledSession,
   ): Promise<Link> {
-    const docUri = containerUri(target.anchor.uri);
     const untitled = docUri.scheme === 'untitled';
     const wantFile = mode === 'file' || !item.remoteUrl;
     if (wantFile && item.savedUris.length > 0) {
@@ -258,6 +259,29 @@ export class ImagePlacer {
     if (item.remoteUrl && !item.problem && (mode === 'url' || (untitled && session.dismissed)))
       return { link: item.remoteUrl };
     return {};
+  }
+
+  /**
+   * Drag and drop: saves the image as Insert as file does (links the copy already in the
+   * workspace, the URL when no copy is left) and returns the snippet, for the drop to insert where
+   * it landed. Undefined when there is nothing to link, or a LaTeX path \includegraphics cannot load.
+   */
+  async snippetForDrop(
+    item: HistoryItem,
+    document: vscode.TextDocument,
+    alt: string,
+  ): Promise<{ text: string; language: SnippetLanguage } | undefined> {
+    const { link } = await this.linkOne(
+      item,
+      item.cacheFile || item.savedUris.length > 0 ? 'file' : 'url',
+      containerUri(document.uri),
+      {
+        dismissed: false,
+      },
+    );
+    const language = snippetLanguageOf(document);
+    if (!link || (language === 'latex' && latexUnsafePath(link))) return undefined;
+    return { text: buildSnippet(language, link, alt), language };
   }
 
   /** The snippet for Copy Markdown: a relative link to a saved copy when there is one, else the URL. */

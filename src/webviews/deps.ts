@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
+import type { SnippetLanguage } from '../core/snippets';
 import type { DownloadProblem, ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
 import type { PanelEditRequest } from './generator/panelEdit';
@@ -20,8 +21,10 @@ export interface GalleryHistory {
   list(): readonly HistoryItem[];
   /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
   onDidChange: vscode.Event<void>;
-  /** Deletes the record with its cached image and thumbnail (workspace files stay). */
+  /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */
   remove(id: string): Promise<void>;
+  /** Undo of `remove`: brings the items back with their files; resolves to how many came back. */
+  restore(ids: readonly string[]): Promise<number>;
   clear(): Promise<void>;
   /** The cached image, when there is one. */
   cacheUri(item: HistoryItem): vscode.Uri | undefined;
@@ -29,8 +32,12 @@ export interface GalleryHistory {
   thumbnailUri(item: HistoryItem): vscode.Uri | undefined;
   /** Stores thumbnail bytes (WebP or PNG, already checked) made by the page for this item. */
   saveThumbnail(id: string, bytes: Uint8Array): Promise<void>;
-  /** Deletes cached images and thumbnails of all items (records stay); resolves to the bytes freed. */
+  /**
+   * Deletes cached images and thumbnails of all items (records stay; images still saved in the
+   * workspace are copied back); resolves to the bytes freed. Undone by `undoClearCache`.
+   */
   clearCache(): Promise<number>;
+  undoClearCache(): Promise<number>;
 }
 
 /**
@@ -69,6 +76,15 @@ export interface WebviewDeps {
   ): Promise<readonly HistoryItem[] | undefined>;
   /** Edit Image… on this item (PRODUCT.md §11): asks for the change, links the result like the command. */
   editItem(item: HistoryItem): Promise<void>;
+  /**
+   * Drag and drop: saves the item into the workspace as Insert as file does (its URL when no copy
+   * is left) and returns the snippet for `document`, without inserting it; undefined when nothing
+   * can be linked (the reason has been shown).
+   */
+  dropSnippet(
+    item: HistoryItem,
+    document: vscode.TextDocument,
+  ): Promise<{ text: string; language: SnippetLanguage } | undefined>;
   /**
    * Generates again with the item's prompt, model and size (gallery only, with its own progress).
    * Resolves to the reason it failed, as the notification said it; undefined when it worked or was cancelled.

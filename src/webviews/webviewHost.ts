@@ -116,6 +116,15 @@ export function toItemView(
     cached: !!cached,
     hasUrl: !!item.remoteUrl,
     saved: item.savedUris.length > 0,
+    usage:
+      item.usage?.total_tokens !== undefined
+        ? vscode.l10n.t(
+            '{0} tokens (input {1}, output {2})',
+            item.usage.total_tokens,
+            item.usage.input_tokens ?? '?',
+            item.usage.output_tokens ?? '?',
+          )
+        : undefined,
     problem: joinNotes(
       item.cancelled
         ? vscode.l10n.t('Cancelled after the provider answered: kept here, not inserted.')

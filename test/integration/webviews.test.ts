@@ -50,7 +50,7 @@ const CHOOSE = `([selector, value]) => {
   el.dispatchEvent(new Event('change', { bubbles: true }));
   return el.value;
 }`;
-const TILES = `() => [...document.querySelectorAll('#results > li.tile')].map((t) => {
+const TILES = `() => [...document.querySelectorAll('#results li.tile')].map((t) => {
   const img = t.querySelector('img.tile-image');
   return { id: t.dataset.id, loaded: !!img && img.complete && img.naturalWidth > 0, width: img ? img.naturalWidth : 0 };
 })`;
@@ -268,7 +268,7 @@ suite('Webviews: generator panel and gallery', () => {
     const item = hooks.history.get(shown[0].id);
     assert.ok(item && item.remoteUrl?.startsWith(server.cdnOrigin), JSON.stringify(item));
     const remoteUrl = item.remoteUrl;
-    const tile = (action: string) => `#results > li.tile[data-id="${item.id}"] [data-action=${action}]`;
+    const tile = (action: string) => `#results li.tile[data-id="${item.id}"] [data-action=${action}]`;
 
     // Insert as file: saved next to the document that was active when the panel opened.
     await bridge.clickWebview(G, tile('insertFile'));
@@ -399,6 +399,7 @@ suite('Webviews: generator panel and gallery', () => {
       generate: unused,
       insert: unused,
       snippet: unused,
+      dropSnippet: unused,
       regenerate: unused,
       edit: unused,
       editItem: unused,
@@ -556,7 +557,7 @@ suite('Webviews: generator panel and gallery', () => {
     assert.ok(await exists(wsUri(`webviews/images/${link[1]}`)), 'the workspace file stays');
   });
 
-  test('gallery: Clear Cache reports what it freed', async () => {
+  test('gallery: Clear Cache frees what is not in the workspace, rebuilds the rest from it, and can be undone', async () => {
     await showGallery();
     // The page makes each visible row's thumbnail once and the host stores it beside the image.
     const cached = hooks.history.list().filter((i) => i.cacheFile);
@@ -565,13 +566,87 @@ suite('Webviews: generator panel and gallery', () => {
       const thumb = hooks.history.thumbnailUri(item) as vscode.Uri;
       await waitFor(() => exists(thumb), `the stored thumbnail of "${item.prompt}"`);
     }
+    const savedFile = async (i: HistoryItem) => {
+      for (const u of i.savedUris) if (await exists(vscode.Uri.parse(u))) return true;
+      return false;
+    };
+    const inWorkspace = new Set<string>();
+    for (const i of cached) if (await savedFile(i)) inWorkspace.add(i.id);
+    const cacheBytes = new Map<string, Uint8Array>();
+    for (const i of cached) cacheBytes.set(i.id, await readBytes(hooks.history.cacheUri(i) as vscode.Uri));
+
     const before = await hooks.history.cacheSize();
+    ui.answer({ kind: 'message', action: 'undo' });
     await bridge.clickWebview(V, '#clear-cache');
     const shown = await ui.waitForMessage(/image cache/);
-    assert.equal(shown.message, `Freed ${formatBytes(before, vscode.env.language)} from the image cache.`);
-    await waitText(V, '#status', shown.message);
-    assert.equal(await hooks.history.cacheSize(), 0);
-    assert.ok(hooks.history.list().every((i) => !i.cacheFile));
+    const after = await hooks.history.cacheSize();
+    // Copies rebuilt from the workspace stay; the rest is freed.
+    if (inWorkspace.size > 0) assert.ok(after > 0, 'rebuilt copies are in the cache');
+    if (inWorkspace.size < cached.length) assert.ok(after < before, 'the others were freed');
+    assert.equal(
+      shown.message,
+      `Freed ${formatBytes(before - after, vscode.env.language)} from the image cache.`,
+    );
+    assert.deepEqual(shown.actions, ['Undo']);
+
+    // Undo was chosen: every item has its own cached copy back, byte for byte, and no warning.
+    await waitFor(
+      async () => hooks.history.list().filter((i) => i.cacheFile).length === cached.length,
+      'every cached copy back after Undo',
+    );
+    for (const i of cached) {
+      const now = hooks.history.list().find((x) => x.id === i.id) as HistoryItem;
+      assert.deepEqual(await readBytes(hooks.history.cacheUri(now) as vscode.Uri), cacheBytes.get(i.id));
+    }
+
+    // Without Undo: items whose file is still in the workspace keep a copy rebuilt from it;
+    // only the others lose theirs, and only those say so.
+    await bridge.clickWebview(V, '#clear-cache');
+    await waitFor(
+      async () => ui.messages.filter((m) => /image cache/.test(m.message)).length === 2,
+      'second message',
+    );
+    const list = hooks.history.list();
+    for (const i of cached) {
+      const now = list.find((x) => x.id === i.id) as HistoryItem;
+      assert.equal(!!now.cacheFile, inWorkspace.has(i.id), `cache of "${i.prompt}"`);
+    }
+    const problems = await bridge.waitWebview<string[], Record<string, boolean>>(
+      V,
+      `(ids) => {
+        const rows = [...document.querySelectorAll('#list .row[data-id]')];
+        if (!rows.length) return undefined;
+        return Object.fromEntries(rows.filter((r) => ids.includes(r.dataset.id)).map((r) => [r.dataset.id, !!r.querySelector('.problem')]));
+      }`,
+      [...inWorkspace],
+    );
+    for (const [id, problem] of Object.entries(problems))
+      assert.equal(problem, false, `row ${id} claims no copy`);
+  });
+
+  test('gallery: Delete can be undone, with the cached file back', async () => {
+    await showGallery();
+    const item = hooks.history.list().find((i) => i.cacheFile) as HistoryItem;
+    assert.ok(item, 'an item with a cached copy');
+    const bytes = await readBytes(hooks.history.cacheUri(item) as vscode.Uri);
+    const count = hooks.history.list().length;
+    ui.answer({ kind: 'message', action: 'undo' });
+    await bridge.clickWebview(V, `#list .row[data-id="${item.id}"]`);
+    await bridge.clickWebview(V, `#list .row[data-id="${item.id}"] [data-action=delete]`);
+    const shown = await ui.waitForMessage(/^Image deleted\.$/);
+    assert.deepEqual(shown.actions, ['Undo']);
+    await waitFor(async () => hooks.history.list().some((i) => i.id === item.id), 'the item back after Undo');
+    assert.equal(hooks.history.list().length, count);
+    assert.deepEqual(await readBytes(hooks.history.cacheUri(item) as vscode.Uri), bytes);
+    await bridge.waitWebview(V, '(id) => !!document.querySelector(`#list .row[data-id="${id}"]`)', item.id);
+
+    // Dismissed: it stays deleted.
+    await bridge.clickWebview(V, `#list .row[data-id="${item.id}"] [data-action=delete]`);
+    await waitFor(async () => !hooks.history.list().some((i) => i.id === item.id), 'deleted');
+    await waitFor(
+      async () => !(await exists(hooks.history.cacheUri(item) as vscode.Uri)),
+      'the cached copy gone from the cache (kept in the trash)',
+    );
   });
 
   test('gallery: Clear All asks first', async () => {
@@ -607,7 +682,10 @@ suite('Webviews: generator panel and gallery', () => {
     }));
     await hooks.history.add(seeded);
     await showGallery();
-    await bridge.waitWebview(V, "() => document.body.dataset.count === '1000'");
+    await bridge.waitWebview(
+      V,
+      "() => document.body.dataset.count === '1000' && document.body.dataset.mode === 'list'",
+    );
     const rendered = await bridge.evalWebview<undefined, number>(
       V,
       "() => document.querySelectorAll('#list .row').length",
@@ -616,7 +694,11 @@ suite('Webviews: generator panel and gallery', () => {
     assert.equal((await rows())[0].id, 'seed-0000');
 
     // Scrolled far down, the rows there exist and the first ones are gone.
-    await bridge.evalWebview(V, "() => { document.getElementById('list').scrollTop = 600 * 60; }");
+    // Row 600 by the rows' own height (the stylesheet's, not a number copied here).
+    await bridge.evalWebview(
+      V,
+      "() => { const list = document.getElementById('list'); list.scrollTop = 600 * list.querySelector('.row').offsetHeight; }",
+    );
     await bridge.waitWebview(
       V,
       '() => !!document.querySelector(\'#list .row[data-id="seed-0600"]\') && !document.querySelector(\'#list .row[data-id="seed-0000"]\')',

@@ -1,6 +1,5 @@
 // The gallery view's page: a virtualized list of every generated image, newest first.
 // Only the rows in view exist in the DOM; thumbnails are made once here and stored by the host.
-import { THUMBNAIL_SIZE } from '../../src/webviews/gallery/protocol';
 import type {
   GalleryEvent,
   GalleryItemAction,
@@ -12,21 +11,22 @@ import { formatRelativeTime, safeLocale } from '../../src/webviews/shared/format
 import { itemMatches } from '../../src/webviews/shared/itemView';
 import type { ItemView } from '../../src/webviews/shared/itemView';
 import { scrollToReveal, visibleRange } from '../../src/webviews/shared/virtualWindow';
-import { announcer, byId, h, icon, iconButton, isMac, textButton } from '../shared/dom';
+import { announcer, byId, icon, isMac } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
+import { geometryFor, GRID_PADDING, keyMoves, type Geometry } from './geometry';
+import { buildLayout } from './layout';
+import { Preview } from './preview';
+import { fillGridPicture, renderItem } from './rows';
+import type { ViewMode } from './rows';
+import { Thumbnails } from './thumbnails';
 
 interface GalleryPageState {
   query: string;
   scrollTop: number;
   activeId?: string;
+  mode?: ViewMode;
 }
-
-/** Must match `.row` in style.css. */
-const ROW_HEIGHT = 60;
-const THUMB_CONCURRENCY = 2;
-/** Freshly made thumbnails shown until the host's stored copy is known. */
-const MADE_THUMBS_KEPT = 200;
 
 const host = connect<GalleryRequest, GalleryPageState>();
 
@@ -36,6 +36,7 @@ let items: ItemView[] = [];
 let shown: ItemView[] = [];
 let query = '';
 let activeId: string | undefined;
+let mode: ViewMode = 'list';
 let initialized = false;
 
 let searchInput: HTMLInputElement;
@@ -45,6 +46,8 @@ let spacer: HTMLElement;
 let emptyState: HTMLElement;
 let emptyText: HTMLElement;
 let emptyButton: HTMLButtonElement;
+let modeButton: HTMLButtonElement;
+let preview: Preview;
 let announce: (text: string) => void;
 
 /** Rendered rows by item id. */
@@ -58,71 +61,36 @@ function readSavedState(): GalleryPageState {
     query: typeof s?.query === 'string' ? s.query : '',
     scrollTop: typeof s?.scrollTop === 'number' && s.scrollTop >= 0 ? s.scrollTop : 0,
     activeId: typeof s?.activeId === 'string' ? s.activeId : undefined,
+    mode: s?.mode === 'grid' ? 'grid' : 'list',
   };
 }
 
 let saveTimer: number | undefined;
 function saveState(): void {
   window.clearTimeout(saveTimer);
-  saveTimer = window.setTimeout(() => host.saveState({ query, scrollTop: list.scrollTop, activeId }), 150);
+  saveTimer = window.setTimeout(
+    () => host.saveState({ query, scrollTop: list.scrollTop, activeId, mode }),
+    150,
+  );
 }
 
 // ---- Layout ----
 
 function build(): void {
-  const s = strings;
-  byId('app').replaceChildren(
-    h(
-      'div',
-      { class: 'gallery' },
-      h(
-        'div',
-        { class: 'toolbar' },
-        h(
-          'div',
-          { class: 'search' },
-          icon('search', 'search-icon'),
-          (searchInput = h('input', {
-            id: 'search',
-            type: 'search',
-            placeholder: s.searchPlaceholder,
-            'aria-label': s.search,
-            'aria-controls': 'list',
-            autocomplete: 'off',
-            spellcheck: 'false',
-          })),
-        ),
-        iconButton(s.openGenerator, 'add', { id: 'open-generator', 'data-view-action': 'openGenerator' }),
-        iconButton(s.clearCache, 'database', { id: 'clear-cache', 'data-view-action': 'clearCache' }),
-        iconButton(s.clearAll, 'clear-all', { id: 'clear-all', 'data-view-action': 'clearAll' }),
-      ),
-      (countLabel = h('div', { id: 'count', class: 'count' })),
-      (list = h(
-        'div',
-        {
-          id: 'list',
-          class: 'list',
-          role: 'list',
-          'aria-label': s.list,
-          'aria-describedby': 'keyboard-hint',
-        },
-        (spacer = h('div', { class: 'spacer', 'aria-hidden': 'true' })),
-      )),
-      (emptyState = h(
-        'div',
-        { id: 'empty', class: 'empty', hidden: true },
-        (emptyText = h('p', {})),
-        (emptyButton = textButton(s.openGenerator, 'add', {
-          id: 'empty-open-generator',
-          class: 'primary',
-          'data-view-action': 'openGenerator',
-        })),
-      )),
-      h('div', { id: 'keyboard-hint', class: 'visually-hidden' }, s.keyboardHint),
-      h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
-    ),
-  );
+  ({ searchInput, countLabel, list, spacer, emptyState, emptyText, emptyButton, modeButton } =
+    buildLayout(strings));
   announce = announcer(byId('status'));
+  preview = new Preview(byId('app'), () => strings.preview);
+  modeButton.addEventListener('click', () => setMode(mode === 'grid' ? 'list' : 'grid'));
+  list.addEventListener('mouseover', (e) => {
+    const thumb = (e.target as HTMLElement).closest<HTMLElement>('.row:not(.cell) .thumb');
+    const item = thumb && shown.find((i) => i.id === thumb.closest<HTMLElement>('.row')?.dataset.id);
+    if (item && thumb) preview.hoverStart(item, thumb);
+  });
+  list.addEventListener('mouseout', (e) => {
+    if ((e.target as HTMLElement).closest('.thumb')) preview.hoverEnd();
+  });
+  list.addEventListener('scroll', () => preview.hide(), { passive: true });
 
   searchInput.addEventListener('input', () => {
     query = searchInput.value;
@@ -178,7 +146,6 @@ function build(): void {
 function applyFilter(resetScroll: boolean): void {
   shown = query.trim() ? items.filter((i) => itemMatches(i, query)) : items;
   if (!activeId || !shown.some((i) => i.id === activeId)) activeId = shown[0]?.id;
-  spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
   countLabel.textContent =
     shown.length !== items.length
       ? format(strings.countFiltered, shown.length, items.length)
@@ -221,13 +188,22 @@ function scheduleRender(): void {
   });
 }
 
+function geometry(): Geometry {
+  return geometryFor(mode, list.clientWidth || window.innerWidth);
+}
+
 function render(): void {
-  const { start, end } = visibleRange(
+  const g = geometry();
+  // Grid rows depend on the width, so the scroll height is set on every render.
+  spacer.style.height = `${Math.ceil(shown.length / g.cols) * g.rowHeight}px`;
+  const lines = visibleRange(
     list.scrollTop,
     list.clientHeight || window.innerHeight,
-    ROW_HEIGHT,
-    shown.length,
+    g.rowHeight,
+    Math.ceil(shown.length / g.cols),
   );
+  const start = lines.start * g.cols;
+  const end = Math.min(shown.length, lines.end * g.cols);
   const wanted = new Set<string>();
   for (let i = start; i < end; i++) wanted.add(shown[i].id);
   for (const [id, row] of rows) {
@@ -241,16 +217,22 @@ function render(): void {
     const item = shown[i];
     let row = rows.get(item.id);
     if (!row) {
-      row = renderRow(item);
+      row = renderItem(item, mode, strings, locale);
+      const slot = row.firstElementChild as HTMLElement;
+      if (mode === 'grid') fillGridPicture(slot, item);
+      else thumbnails.fill(slot, item);
       rows.set(item.id, row);
       list.append(row);
     }
-    row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+    const x = mode === 'grid' ? GRID_PADDING + (i % g.cols) * g.cellWidth : 0;
+    row.style.transform = `translate(${x}px, ${Math.floor(i / g.cols) * g.rowHeight}px)`;
+    row.style.height = `${g.rowHeight}px`;
+    if (mode === 'grid') row.style.width = `${g.cellWidth}px`;
     row.setAttribute('aria-posinset', String(i + 1));
     row.setAttribute('aria-setsize', String(shown.length));
   }
   for (const [id, row] of rows) markActive(row, id === activeId);
-  pumpThumbnails();
+  thumbnails.pump();
 }
 
 function markActive(row: HTMLElement, active: boolean): void {
@@ -259,63 +241,19 @@ function markActive(row: HTMLElement, active: boolean): void {
   for (const b of row.querySelectorAll<HTMLButtonElement>('button')) b.tabIndex = active ? 0 : -1;
 }
 
-function renderRow(item: ItemView): HTMLElement {
-  const s = strings;
-  const time = formatRelativeTime(item.createdAt, Date.now(), locale);
-  const absolute = new Date(item.createdAt).toLocaleString(locale);
-  const actions = h(
-    'div',
-    { class: 'row-actions', role: 'toolbar', 'aria-label': item.prompt },
-    iconButton(s.insert, 'insert', { 'data-action': 'insert' }),
-    iconButton(s.copyMarkdown, 'copy', { 'data-action': 'copyMarkdown' }),
-    iconButton(s.open, 'link-external', { 'data-action': 'open' }),
-    item.saved ? iconButton(s.reveal, 'folder-opened', { 'data-action': 'reveal' }) : undefined,
-    iconButton(s.reuse, 'edit', { 'data-action': 'reuse' }),
-    iconButton(s.regenerate, 'refresh', { 'data-action': 'regenerate' }),
-    item.cached ? iconButton(s.edit, 'wand', { 'data-action': 'edit' }) : undefined,
-    iconButton(s.delete, 'trash', { 'data-action': 'delete' }),
-  );
-  const row = h(
-    'div',
-    {
-      class: 'row',
-      role: 'listitem',
-      'data-id': item.id,
-      tabindex: -1,
-      'aria-label': format(s.rowLabel, item.prompt, item.model, item.size, time),
-    },
-    h('div', { class: 'thumb' }),
-    h(
-      'div',
-      { class: 'text' },
-      h(
-        'div',
-        {
-          class: 'prompt',
-          title: item.revisedPrompt ? `${item.prompt}\n\n${item.revisedPrompt}` : item.prompt,
-        },
-        item.prompt,
-      ),
-      h(
-        'div',
-        { class: 'meta' },
-        item.problem
-          ? h(
-              'span',
-              { class: 'problem', title: item.problem, 'aria-label': item.problem, role: 'img' },
-              icon('warning'),
-            )
-          : undefined,
-        h('span', { class: 'model' }, item.model),
-        h('span', { class: 'size' }, item.size),
-        h('time', { datetime: new Date(item.createdAt).toISOString(), title: absolute }, time),
-      ),
-    ),
-    actions,
-  );
-  row.style.height = `${ROW_HEIGHT}px`;
-  fillThumb(row.firstElementChild as HTMLElement, item);
-  return row;
+function setMode(next: ViewMode): void {
+  mode = next;
+  document.body.dataset.mode = mode;
+  modeButton.setAttribute('aria-pressed', String(mode === 'grid'));
+  const label = mode === 'grid' ? strings.viewList : strings.viewGrid;
+  modeButton.setAttribute('aria-label', label);
+  modeButton.title = label;
+  modeButton.replaceChildren(icon(mode === 'grid' ? 'list-flat' : 'layout'));
+  preview.hide();
+  const keep = activeIndex();
+  applyFilter(false);
+  if (keep >= 0) moveActive(keep, list.contains(document.activeElement));
+  saveState();
 }
 
 // ---- Keyboard ----
@@ -333,7 +271,8 @@ function setActive(id: string): void {
 function moveActive(index: number, focus: boolean): void {
   if (!shown.length) return;
   const i = Math.min(shown.length - 1, Math.max(0, index));
-  const top = scrollToReveal(i, list.scrollTop, list.clientHeight, ROW_HEIGHT);
+  const g = geometry();
+  const top = scrollToReveal(Math.floor(i / g.cols), list.scrollTop, list.clientHeight, g.rowHeight);
   if (top !== undefined) list.scrollTop = top;
   activeId = shown[i].id;
   render();
@@ -347,22 +286,23 @@ function onListKey(e: KeyboardEvent): void {
   if (!row?.dataset.id) return;
   const onRow = target === row;
   const index = shown.findIndex((i) => i.id === row.dataset.id);
-  const page = Math.max(1, Math.floor(list.clientHeight / ROW_HEIGHT) - 1);
-  const moves: Record<string, number> = {
-    ArrowDown: index + 1,
-    ArrowUp: index - 1,
-    PageDown: index + page,
-    PageUp: index - page,
-    Home: 0,
-    End: shown.length - 1,
-  };
+  const g = geometry();
+  const moves = keyMoves(index, shown.length, g, list.clientHeight);
   if (e.key in moves && (onRow || e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
     e.preventDefault();
-    if (e.key === 'ArrowUp' && index === 0 && onRow) return searchInput.focus();
+    if (e.key === 'ArrowUp' && index < g.cols && onRow) return searchInput.focus();
     return moveActive(moves[e.key], true);
   }
+  if (e.key === 'Escape' && preview.openFor) {
+    e.preventDefault();
+    return preview.hide();
+  }
   if (!onRow) return;
-  if (e.key === 'Enter') {
+  if (e.key === ' ') {
+    e.preventDefault();
+    const item = shown[index];
+    if (item) preview.toggle(item, row);
+  } else if (e.key === 'Enter') {
     e.preventDefault();
     runAction('insert', row.dataset.id);
   } else if (e.key === 'Delete' || (isMac && e.key === 'Backspace' && e.metaKey)) {
@@ -387,96 +327,10 @@ let restoreFocus = false;
 
 // ---- Thumbnails ----
 
-/** Items whose stored thumbnail failed to load; they get a new one made from the image. */
-const thumbFailed = new Set<string>();
-const madeThumbs = new Map<string, HTMLCanvasElement>();
-const thumbQueue: ItemView[] = [];
-const thumbInFlight = new Set<string>();
-
-function fillThumb(slot: HTMLElement, item: ItemView): void {
-  const made = madeThumbs.get(item.id);
-  if (made) {
-    slot.replaceChildren(made);
-    return;
-  }
-  if (item.thumb && !thumbFailed.has(item.id)) {
-    const img = h('img', {
-      class: 'thumb-image',
-      src: item.thumb,
-      alt: '',
-      decoding: 'async',
-      draggable: 'false',
-    });
-    img.addEventListener(
-      'error',
-      () => {
-        thumbFailed.add(item.id);
-        slot.replaceChildren(icon('file-media', 'thumb-placeholder'));
-        queueThumbnail(item);
-        pumpThumbnails();
-      },
-      { once: true },
-    );
-    slot.replaceChildren(img);
-    return;
-  }
-  slot.replaceChildren(icon(item.cached ? 'file-media' : 'cloud', 'thumb-placeholder'));
-  if (item.cached && item.src) queueThumbnail(item);
-}
-
-/** Queued while a row is built; `render()` starts the work once the row is in place. */
-function queueThumbnail(item: ItemView): void {
-  if (thumbInFlight.has(item.id) || thumbQueue.some((q) => q.id === item.id)) return;
-  thumbQueue.push(item);
-}
-
-function pumpThumbnails(): void {
-  while (thumbInFlight.size < THUMB_CONCURRENCY && thumbQueue.length) {
-    const item = thumbQueue.shift() as ItemView;
-    // Scrolled away meanwhile: it is queued again when it comes back into view.
-    if (!rows.has(item.id)) continue;
-    thumbInFlight.add(item.id);
-    makeThumbnail(item)
-      .then((canvas) => {
-        if (!canvas) return;
-        madeThumbs.set(item.id, canvas);
-        if (madeThumbs.size > MADE_THUMBS_KEPT) madeThumbs.delete(madeThumbs.keys().next().value as string);
-        const slot = rows.get(item.id)?.querySelector<HTMLElement>('.thumb');
-        slot?.replaceChildren(canvas);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        thumbInFlight.delete(item.id);
-        pumpThumbnails();
-      });
-  }
-}
-
-/** A centred square crop, THUMBNAIL_SIZE pixels wide, sent to the host as WebP (PNG if WebP is unavailable). */
-async function makeThumbnail(item: ItemView): Promise<HTMLCanvasElement | undefined> {
-  if (!item.src) return undefined;
-  const img = new Image();
-  // Webview resources are served with CORS headers; without this the canvas would be tainted.
-  img.crossOrigin = 'anonymous';
-  img.src = item.src;
-  await img.decode();
-  const side = Math.min(img.naturalWidth, img.naturalHeight);
-  if (!side) return undefined;
-  const sx = (img.naturalWidth - side) / 2;
-  const sy = (img.naturalHeight - side) / 2;
-  const size = Math.min(THUMBNAIL_SIZE, side);
-  const bitmap = await createImageBitmap(img, sx, sy, side, side, {
-    resizeWidth: size,
-    resizeHeight: size,
-    resizeQuality: 'high',
-  });
-  const canvas = h('canvas', { class: 'thumb-image', width: size, height: size, 'aria-hidden': 'true' });
-  canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/webp', 0.82));
-  if (blob) host.post({ type: 'thumbnail', id: item.id, data: new Uint8Array(await blob.arrayBuffer()) });
-  return canvas;
-}
+const thumbnails = new Thumbnails(
+  (id) => rows.get(id)?.querySelector<HTMLElement>('.thumb') ?? undefined,
+  (id, data) => host.post({ type: 'thumbnail', id, data }),
+);
 
 // ---- Messages ----
 
@@ -484,7 +338,11 @@ function setItems(next: ItemView[]): void {
   items = next;
   const scrollTop = list.scrollTop;
   applyFilter(false);
-  list.scrollTop = Math.min(scrollTop, Math.max(0, shown.length * ROW_HEIGHT - list.clientHeight));
+  const g = geometry();
+  list.scrollTop = Math.min(
+    scrollTop,
+    Math.max(0, Math.ceil(shown.length / g.cols) * g.rowHeight - list.clientHeight),
+  );
   if (pendingFocusAfterDelete !== undefined || restoreFocus) {
     const target = shown.find((i) => i.id === pendingFocusAfterDelete) ?? shown[0];
     pendingFocusAfterDelete = undefined;
@@ -508,7 +366,7 @@ function init(message: InitMessage): void {
   activeId = saved.activeId;
   searchInput.value = query;
   items = message.items;
-  applyFilter(false);
+  setMode(saved.mode ?? 'list');
   list.scrollTop = saved.scrollTop;
   render();
   document.body.dataset.ready = 'true';
@@ -523,7 +381,7 @@ host.onMessage((raw) => {
     case 'items':
       return setItems(message.items);
     case 'thumbnailStored': {
-      thumbFailed.delete(message.id);
+      thumbnails.stored(message.id);
       for (const list of [items, shown]) {
         const item = list.find((i) => i.id === message.id);
         if (item) item.thumb = message.thumb;

@@ -10,16 +10,20 @@ import type {
   InitMessage,
   RunningGeneration,
 } from '../../src/webviews/generator/protocol';
+import { safeLocale } from '../../src/webviews/shared/format';
 import type { ItemView } from '../../src/webviews/shared/itemView';
-import { CHIP_GROUPS, chipLanguageFor, hasTerm, toggleTerm } from '../../src/webviews/shared/promptHelpers';
+import { chipLanguageFor, toggleIdea } from '../../src/webviews/shared/promptHelpers';
 import type { ChipLanguage } from '../../src/webviews/shared/promptHelpers';
 import { normalizeSize, sizeAfterModelChange, sizesForModel } from '../../src/webviews/shared/sizes';
-import { announcer, byId, h, icon, isMac, textButton } from '../shared/dom';
+import { announcer, byId, h, isMac } from '../shared/dom';
 import { format } from '../shared/i18n';
 import { connect } from '../shared/vscode';
+import { ChipBar } from './chips';
 import { ImageInputs } from './editMode';
-
-type ItemAction = 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open';
+import { buildLayout } from './layout';
+import type { GeneratorElements } from './layout';
+import { renderResults as renderResultList } from './results';
+import type { ItemAction } from './results';
 
 const host = connect<GeneratorRequest, GeneratorPageState>();
 
@@ -28,6 +32,9 @@ let language = 'en';
 let catalog: CatalogView;
 let form: GeneratorPageState = { prompt: '', model: '', size: '', n: 1, resultIds: [] };
 let results: ItemView[] = [];
+/** Sizes of the generations in `results`, newest first. */
+let groups: number[] = [];
+let locale: string | undefined;
 let running: RunningGeneration | undefined;
 let initialized = false;
 
@@ -43,147 +50,57 @@ function readSavedState(s: unknown): Partial<GeneratorPageState> {
   if (Array.isArray(o.resultIds))
     out.resultIds = o.resultIds.filter((x): x is string => typeof x === 'string');
   if (o.chipLanguage === 'zh' || o.chipLanguage === 'en') out.chipLanguage = o.chipLanguage;
+  if (Array.isArray(o.resultGroups))
+    out.resultGroups = o.resultGroups.filter((x): x is number => Number.isInteger(x) && x > 0);
   return out;
 }
 
 function saveState(): void {
   form.resultIds = results.map((r) => r.id);
+  form.resultGroups = groups;
   host.saveState({ ...form });
 }
 
 // ---- Elements (created once on init) ----
 
-let promptBox: HTMLTextAreaElement;
-let modelSelect: HTMLSelectElement;
-let sizeInput: HTMLInputElement;
-let sizeOptions: HTMLDataListElement;
-let sizeError: HTMLElement;
-let countInput: HTMLInputElement;
-let chipsHost: HTMLElement;
-let chipLanguageButton: HTMLButtonElement;
-let generateButton: HTMLButtonElement;
-let cancelButton: HTMLButtonElement;
-let progressBar: HTMLProgressElement;
-let progressText: HTMLElement;
-let resultsList: HTMLElement;
-let noResults: HTMLElement;
-let clearResultsButton: HTMLButtonElement;
+let el: GeneratorElements;
+let chips: ChipBar;
 let announce: (text: string) => void;
 let imageInputs: ImageInputs;
 
 function build(): void {
-  const s = strings;
-  const chord = isMac ? '⌘Enter' : 'Ctrl+Enter';
-  const app = byId('app');
-  app.replaceChildren(
-    h(
-      'main',
-      { class: 'generator' },
-      h(
-        'section',
-        { class: 'form', 'aria-label': s.title },
-        h('label', { for: 'prompt', class: 'field-label' }, s.prompt),
-        (promptBox = h('textarea', {
-          id: 'prompt',
-          rows: 5,
-          // The host refuses longer prompts (src/webviews/generator/schema.ts).
-          maxlength: '32000',
-          placeholder: s.promptPlaceholder,
-          'aria-describedby': 'prompt-hint',
-          spellcheck: 'true',
-        })),
-        h('div', { id: 'prompt-hint', class: 'hint' }, format(s.generateHint, chord)),
-        h(
-          'div',
-          { class: 'helpers', role: 'group', 'aria-labelledby': 'helpers-title' },
-          h(
-            'div',
-            { class: 'helpers-header' },
-            h('span', { id: 'helpers-title', class: 'field-label' }, s.helpers),
-            (chipLanguageButton = h('button', {
-              type: 'button',
-              id: 'chip-language',
-              class: 'link-button',
-              title: s.chipLanguage,
-            })),
-          ),
-          (chipsHost = h('div', { id: 'chips', class: 'chip-groups' })),
-        ),
-        h(
-          'div',
-          { class: 'options' },
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'model', class: 'field-label' }, s.model),
-            (modelSelect = h('select', { id: 'model' })),
-          ),
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'size', class: 'field-label' }, s.size),
-            (sizeInput = h('input', {
-              id: 'size',
-              type: 'text',
-              list: 'size-options',
-              autocomplete: 'off',
-              spellcheck: 'false',
-              inputmode: 'text',
-              'aria-describedby': 'size-error',
-            })),
-            (sizeOptions = h('datalist', { id: 'size-options' })),
-          ),
-          h(
-            'div',
-            { class: 'field field-count' },
-            h('label', { for: 'count', class: 'field-label' }, s.count),
-            (countInput = h('input', { id: 'count', type: 'number', min: 1, max: 10, step: 1 })),
-          ),
-        ),
-        (sizeError = h('div', { id: 'size-error', class: 'error' })),
-        h(
-          'div',
-          { class: 'actions' },
-          (generateButton = textButton(s.generate, 'sparkle', { id: 'generate', class: 'primary' })),
-          (cancelButton = textButton(s.cancel, 'close', { id: 'cancel', class: 'secondary', hidden: true })),
-          (progressBar = h('progress', { id: 'progress-bar', hidden: true })),
-          (progressText = h('span', {
-            id: 'progress',
-            class: 'progress-text',
-            role: 'status',
-            'aria-live': 'polite',
-          })),
-        ),
-      ),
-      h(
-        'section',
-        { class: 'results', 'aria-labelledby': 'results-title' },
-        h(
-          'div',
-          { class: 'results-header' },
-          h('h2', { id: 'results-title' }, s.results),
-          (clearResultsButton = textButton(s.clearResults, 'clear-all', {
-            id: 'clear-results',
-            class: 'secondary small',
-          })),
-        ),
-        (noResults = h('p', { id: 'no-results', class: 'muted' }, s.noResults)),
-        (resultsList = h('ul', { id: 'results', class: 'grid', 'aria-labelledby': 'results-title' })),
-      ),
-      h('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' }),
-    ),
-  );
+  el = buildLayout(strings);
+  const {
+    promptBox,
+    modelSelect,
+    sizeInput,
+    countInput,
+    chipLanguageButton,
+    generateButton,
+    cancelButton,
+    clearResultsButton,
+    resultsList,
+  } = el;
   announce = announcer(byId('status'));
   imageInputs = new ImageInputs({
-    strings: s.editing,
+    strings: strings.editing,
     announce: (text) => announce(text),
     pick: () => host.post({ type: 'pickImages', requestId: host.nextRequestId() }),
     onChange: () => {
       const label = generateButton.querySelector('.label');
-      if (label) label.textContent = imageInputs.count > 0 ? s.editing.edit : s.generate;
+      if (label) label.textContent = imageInputs.count > 0 ? strings.editing.edit : strings.generate;
     },
   });
   byId('prompt-hint').after(imageInputs.element);
+  chips = new ChipBar(
+    byId('chips'),
+    () => strings,
+    (idea) => {
+      form.prompt = promptBox.value = toggleIdea(promptBox.value, idea, chipLanguage());
+      renderChips();
+      saveState();
+    },
+  );
 
   promptBox.addEventListener('input', () => {
     form.prompt = promptBox.value;
@@ -235,18 +152,11 @@ function build(): void {
     renderChips(true);
     saveState();
   });
-  chipsHost.addEventListener('click', (e) => {
-    const chip = (e.target as HTMLElement).closest<HTMLButtonElement>('button.chip');
-    const term = chip?.dataset.chip;
-    if (!chip || !term) return;
-    form.prompt = promptBox.value = toggleTerm(promptBox.value, term);
-    renderChips();
-    saveState();
-  });
   generateButton.addEventListener('click', startGeneration);
   cancelButton.addEventListener('click', cancelGeneration);
   clearResultsButton.addEventListener('click', () => {
     results = [];
+    groups = [];
     host.post({ type: 'clearResults' });
     renderResults();
     saveState();
@@ -277,20 +187,20 @@ function renderModels(): void {
   // A model that is no longer in the catalog (typed in settings once) stays selectable.
   if (form.model && !catalog.models.some((m) => m.id === form.model))
     options.push(h('option', { value: form.model }, form.model));
-  modelSelect.replaceChildren(...options);
-  modelSelect.value = form.model;
+  el.modelSelect.replaceChildren(...options);
+  el.modelSelect.value = form.model;
 }
 
 function renderSizeOptions(): void {
-  sizeOptions.replaceChildren(
+  el.sizeOptions.replaceChildren(
     ...sizesForModel(currentModel()?.sizes).map((size) => h('option', { value: size })),
   );
 }
 
 function validateSize(): boolean {
-  const ok = normalizeSize(sizeInput.value) !== undefined;
-  sizeInput.setAttribute('aria-invalid', String(!ok));
-  sizeError.textContent = ok ? '' : strings.sizeInvalid;
+  const ok = normalizeSize(el.sizeInput.value) !== undefined;
+  el.sizeInput.setAttribute('aria-invalid', String(!ok));
+  el.sizeError.textContent = ok ? '' : strings.sizeInvalid;
   return ok;
 }
 
@@ -298,60 +208,38 @@ function chipLanguage(): ChipLanguage {
   return form.chipLanguage ?? chipLanguageFor(form.prompt, language);
 }
 
-let renderedChipLanguage: ChipLanguage | undefined;
-
-/** Rebuilds the chips when their language changes, otherwise only their pressed state. */
 function renderChips(force = false): void {
   const lang = chipLanguage();
-  chipLanguageButton.textContent = lang === 'zh' ? '中文 ⇄ EN' : 'EN ⇄ 中文';
-  chipLanguageButton.setAttribute(
+  el.chipLanguageButton.textContent = lang === 'zh' ? '中文 ⇄ EN' : 'EN ⇄ 中文';
+  el.chipLanguageButton.setAttribute(
     'aria-label',
     `${strings.chipLanguage}: ${lang === 'zh' ? '中文' : 'English'}`,
   );
-  if (force || lang !== renderedChipLanguage) {
-    renderedChipLanguage = lang;
-    const titles = { quality: strings.quality, style: strings.style, lighting: strings.lighting };
-    chipsHost.replaceChildren(
-      ...CHIP_GROUPS.map((group) =>
-        h(
-          'div',
-          { class: 'chip-group', role: 'group', 'aria-labelledby': `chips-${group.id}` },
-          h('span', { id: `chips-${group.id}`, class: 'chip-group-title' }, titles[group.id]),
-          ...group.terms[lang].map((term) =>
-            h('button', { type: 'button', class: 'chip', 'data-chip': term, 'data-group': group.id }, term),
-          ),
-        ),
-      ),
-    );
-  }
-  for (const chip of chipsHost.querySelectorAll<HTMLButtonElement>('button.chip')) {
-    const pressed = hasTerm(form.prompt, chip.dataset.chip ?? '');
-    chip.setAttribute('aria-pressed', String(pressed));
-    chip.title = pressed ? strings.chipToggleRemove : strings.chipToggleAdd;
-  }
+  chips.render(form.prompt, lang, force);
 }
 
 // ---- Generation ----
 
 function startGeneration(): void {
   if (running || !initialized) return;
-  const prompt = promptBox.value.trim();
+  const prompt = el.promptBox.value.trim();
   if (!prompt) {
     announce(strings.promptRequired);
-    promptBox.focus();
+    el.promptBox.focus();
     return;
   }
-  const size = normalizeSize(sizeInput.value);
+  const size = normalizeSize(el.sizeInput.value);
   if (!size || !validateSize()) {
-    sizeInput.focus();
+    el.sizeInput.focus();
     return;
   }
-  const model = modelSelect.value || form.model;
+  const model = el.modelSelect.value || form.model;
   if (!model) {
-    modelSelect.focus();
+    el.modelSelect.focus();
     return;
   }
   const requestId = host.nextRequestId();
+  showError(undefined);
   running = { requestId, done: 0, total: form.n };
   if (imageInputs.count > 0) {
     // With images the request is an edit: the first image is changed, the others guide it.
@@ -368,31 +256,40 @@ function cancelGeneration(): void {
   if (running) host.post({ type: 'cancel', requestId: running.requestId });
 }
 
+/** The reason a generation failed, next to the Generate button (the notification says the same). */
+function showError(text: string | undefined): void {
+  el.generateError.hidden = !text;
+  el.generateError.textContent = text ?? '';
+  el.generateButton.toggleAttribute('aria-describedby', false);
+  if (text) el.generateButton.setAttribute('aria-describedby', 'generate-error');
+}
+
 function renderRunning(): void {
   const busy = !!running;
-  generateButton.disabled = busy;
-  cancelButton.hidden = !busy;
-  progressBar.hidden = !busy;
+  el.generateButton.disabled = busy;
+  el.cancelButton.hidden = !busy;
+  el.progressBar.hidden = !busy;
   document.body.classList.toggle('busy', busy);
   if (running) {
-    progressBar.max = Math.max(1, running.total);
-    progressBar.value = running.done;
-    progressText.textContent = format(strings.progress, running.done, running.total);
+    el.progressBar.max = Math.max(1, running.total);
+    el.progressBar.value = running.done;
+    el.progressText.textContent = format(strings.progress, running.done, running.total);
     // Keep keyboard users where they are, unless the Generate button they pressed went disabled.
-    if (document.activeElement === generateButton || document.activeElement === document.body)
-      cancelButton.focus();
+    if (document.activeElement === el.generateButton || document.activeElement === document.body)
+      el.cancelButton.focus();
   }
 }
 
 function finishGeneration(message: GenerateDoneMessage): void {
   // The host runs one generation at a time, so whatever finished is the one shown as running.
-  const hadFocus = document.activeElement === cancelButton;
+  const hadFocus = document.activeElement === el.cancelButton;
   running = undefined;
   results = message.results;
+  groups = message.groups;
   renderRunning();
   renderResults();
   saveState();
-  progressText.textContent =
+  el.progressText.textContent =
     message.status === 'done'
       ? message.added === 1
         ? strings.generatedOne
@@ -400,70 +297,19 @@ function finishGeneration(message: GenerateDoneMessage): void {
       : message.status === 'cancelled'
         ? strings.cancelled
         : strings.failed;
+  showError(message.status === 'failed' ? (message.error ?? strings.failed) : undefined);
   if (hadFocus) {
-    const first = resultsList.querySelector<HTMLButtonElement>('button[data-action]');
-    (message.status === 'done' && first ? first : generateButton).focus();
+    const first = el.resultsList.querySelector<HTMLButtonElement>('button[data-action]');
+    (message.status === 'done' && first ? first : el.generateButton).focus();
   }
 }
 
 // ---- Results ----
 
 function renderResults(): void {
-  const focused = document.activeElement as HTMLElement | null;
-  const focusId = focused?.closest<HTMLElement>('[data-id]')?.dataset.id;
-  const focusAction = focused?.dataset.action;
-  noResults.hidden = results.length > 0;
-  clearResultsButton.hidden = results.length === 0;
-  resultsList.replaceChildren(...results.map(renderTile));
-  if (focusId && focusAction) {
-    resultsList
-      .querySelector<HTMLElement>(
-        `[data-id="${CSS.escape(focusId)}"] [data-action="${CSS.escape(focusAction)}"]`,
-      )
-      ?.focus();
-  }
-}
-
-function renderTile(item: ItemView): HTMLLIElement {
-  const s = strings;
-  const alt = item.revisedPrompt || item.prompt;
-  const frame = h('div', { class: 'tile-frame' });
-  const missing = (text: string) =>
-    h('div', { class: 'tile-missing', title: text }, icon('warning'), h('span', {}, text));
-  if (item.src) {
-    const img = h('img', { class: 'tile-image', src: item.src, alt, decoding: 'async', draggable: 'false' });
-    img.addEventListener('error', () => frame.replaceChildren(missing(s.imageUnavailable)), { once: true });
-    frame.append(img);
-  } else {
-    frame.append(missing(item.problem ?? s.noLocalCopy));
-  }
-  const button = (action: ItemAction, label: string, iconName: string, enabled: boolean, reason?: string) =>
-    textButton(label, iconName, {
-      class: 'secondary small',
-      'data-action': action,
-      disabled: !enabled,
-      title: enabled ? label : reason,
-    });
-  return h(
-    'li',
-    { class: 'tile', 'data-id': item.id, 'aria-label': alt },
-    frame,
-    h(
-      'div',
-      { class: 'tile-meta', title: item.prompt },
-      h('span', { class: 'tile-size' }, item.size),
-      ' · ',
-      h('span', { class: 'tile-model' }, item.model),
-    ),
-    h(
-      'div',
-      { class: 'tile-actions' },
-      button('insertFile', s.insertFile, 'file-media', item.cached, s.noLocalCopy),
-      button('insertUrl', s.insertUrl, 'link', item.hasUrl, s.noUrl),
-      button('copyMarkdown', s.copyMarkdown, 'copy', item.cached || item.hasUrl),
-      button('open', s.open, 'link-external', true),
-    ),
-  );
+  el.noResults.hidden = results.length > 0;
+  el.clearResultsButton.hidden = results.length === 0;
+  renderResultList(el.resultsList, results, groups, strings, locale);
 }
 
 // ---- Messages ----
@@ -471,6 +317,7 @@ function renderTile(item: ItemView): HTMLLIElement {
 function init(message: InitMessage): void {
   strings = message.strings;
   language = message.language;
+  locale = safeLocale(message.language);
   catalog = message.catalog;
   document.title = strings.title;
   // The page's own state is the latest; the host's copy is for a panel revived without it.
@@ -479,30 +326,31 @@ function init(message: InitMessage): void {
   const firstModel = catalog.defaultModel || catalog.models[0]?.id || '';
   form = {
     prompt: message.prompt ?? saved.prompt ?? '',
-    model: saved.model || firstModel,
-    size: saved.size || catalog.defaultSize,
+    model: message.model || saved.model || firstModel,
+    size: message.size || saved.size || catalog.defaultSize,
     n: saved.n ?? catalog.count,
     resultIds: [],
     chipLanguage: saved.chipLanguage,
   };
   results = message.results;
+  groups = message.groups;
   running = message.running;
   if (!initialized) build();
   initialized = true;
-  promptBox.value = form.prompt;
+  el.promptBox.value = form.prompt;
   renderModels();
-  sizeInput.value = form.size;
+  el.sizeInput.value = form.size;
   renderSizeOptions();
   validateSize();
-  countInput.value = String(form.n);
+  el.countInput.value = String(form.n);
   renderChips(true);
   renderResults();
   renderRunning();
   saveState();
   document.body.dataset.ready = 'true';
   if (!running) {
-    promptBox.focus();
-    promptBox.setSelectionRange(promptBox.value.length, promptBox.value.length);
+    el.promptBox.focus();
+    el.promptBox.setSelectionRange(el.promptBox.value.length, el.promptBox.value.length);
   }
 }
 
@@ -513,10 +361,17 @@ host.onMessage((raw) => {
     case 'init':
       return init(message);
     case 'setPrompt':
-      form.prompt = promptBox.value = message.prompt;
+      form.prompt = el.promptBox.value = message.prompt;
+      if (message.model) {
+        form.model = message.model;
+        renderModels();
+        renderSizeOptions();
+      }
+      if (message.size) form.size = el.sizeInput.value = message.size;
+      validateSize();
       renderChips();
       saveState();
-      promptBox.focus();
+      el.promptBox.focus();
       return;
     case 'progress':
       if (!running || running.requestId !== message.requestId)
@@ -528,6 +383,7 @@ host.onMessage((raw) => {
       return finishGeneration(message);
     case 'results':
       results = message.results;
+      groups = message.groups;
       renderResults();
       saveState();
       return;

@@ -48,7 +48,13 @@ function galleryStrings(): GalleryStrings {
     delete: vscode.l10n.t('Delete'),
     notCached: vscode.l10n.t('No local copy'),
     rowLabel: vscode.l10n.t('{0}, {1}, {2}, {3}', '{0}', '{1}', '{2}', '{3}'),
-    keyboardHint: vscode.l10n.t('Up and Down move between images, Enter inserts, Delete removes.'),
+    keyboardHint: vscode.l10n.t(
+      'Arrow keys move between images, Enter inserts, Space shows a larger preview, Delete removes.',
+    ),
+    viewGrid: vscode.l10n.t('Show as a grid of large pictures'),
+    viewList: vscode.l10n.t('Show as a list'),
+    preview: vscode.l10n.t('Preview'),
+    dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
   };
 }
 
@@ -218,8 +224,11 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           await this.deps.reveal(item);
           return void (await reply(true));
         case 'reuse':
+          await GeneratorPanel.reviveRestoredTab();
           GeneratorPanel.createOrShow(this.deps, {
             prompt: item.prompt,
+            model: item.model,
+            size: item.size,
             targetDocument: vscode.window.activeTextEditor?.document.uri,
           });
           return void (await reply(true));
@@ -234,7 +243,9 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
           return;
         case 'delete':
           await this.deps.history.remove(item.id);
-          return void (await reply(true, vscode.l10n.t('Image deleted.')));
+          await reply(true, vscode.l10n.t('Image deleted.'));
+          this.offerUndo(vscode.l10n.t('Image deleted.'), () => this.deps.history.restore([item.id]));
+          return;
       }
     } catch (e) {
       this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
@@ -248,6 +259,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       switch (message.type) {
         case 'openGenerator':
+          await GeneratorPanel.reviveRestoredTab();
           GeneratorPanel.createOrShow(this.deps, {
             targetDocument: vscode.window.activeTextEditor?.document.uri,
           });
@@ -272,14 +284,29 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
             freed > 0
               ? vscode.l10n.t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
               : vscode.l10n.t('The image cache was already empty.');
-          void this.deps.ui.info(text);
-          return void (await reply(true, text));
+          await reply(true, text);
+          if (freed > 0) this.offerUndo(text, () => this.deps.history.undoClearCache());
+          else void this.deps.ui.info(text);
+          return;
         }
       }
     } catch (e) {
       this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
       await reply(false);
     }
+  }
+
+  /** Shows what was done with an Undo button; the choice can come long after, so nothing waits on it. */
+  private offerUndo(text: string, undo: () => Promise<number>): void {
+    void (async () => {
+      const choice = await this.deps.ui.info(text, { id: 'undo', title: vscode.l10n.t('Undo') });
+      if (choice !== 'undo') return;
+      try {
+        await undo();
+      } catch (e) {
+        this.deps.log.error(`Gallery: undo failed: ${errorText(e)}`);
+      }
+    })();
   }
 
   private disposeView(): void {

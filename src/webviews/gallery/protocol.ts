@@ -36,6 +36,10 @@ export interface GalleryStrings {
   /** Screen-reader description of a row: `{0}` prompt, `{1}` model, `{2}` size, `{3}` time. */
   rowLabel: string;
   keyboardHint: string;
+  viewGrid: string;
+  viewList: string;
+  preview: string;
+  dragHint: string;
 }
 
 export type GalleryItemAction =

@@ -4,66 +4,45 @@ import type { WebviewDeps } from '../deps';
 import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
 import { parse } from '../validate';
 import { GENERATOR_VIEW_TYPE } from './protocol';
+import type { ItemView } from '../shared/itemView';
 import type {
   CatalogView,
   GeneratorEvent,
   GeneratorPageState,
   GeneratorRequest,
-  GeneratorStrings,
   ItemActionMessage,
   RunningGeneration,
 } from './protocol';
-import { editingStrings, editRequestOf, pickImages } from './panelEdit';
+import { editRequestOf, pickImages } from './panelEdit';
+import { addGroup, restoredGroups } from './resultGroups';
 import { generatorPageState, generatorRequest } from './schema';
+import { generatorStrings } from './strings';
 
 export interface GeneratorOpenOptions {
   /** Put into the prompt box (replacing what is there). */
   prompt?: string;
+  /** With a reused prompt: the model and size it was made with. */
+  model?: string;
+  size?: string;
   /** The document that Insert targets; the last active text editor when undefined. */
   targetDocument?: vscode.Uri;
 }
 
+/** How long a restored tab may take to be revived before a new panel is opened instead. */
+const REVIVE_WAIT_MS = 3000;
+const FOCUS_GROUP_COMMANDS = [
+  'workbench.action.focusFirstEditorGroup',
+  'workbench.action.focusSecondEditorGroup',
+  'workbench.action.focusThirdEditorGroup',
+  'workbench.action.focusFourthEditorGroup',
+  'workbench.action.focusFifthEditorGroup',
+  'workbench.action.focusSixthEditorGroup',
+  'workbench.action.focusSeventhEditorGroup',
+  'workbench.action.focusEighthEditorGroup',
+];
+
 /** Results kept in the panel (newest first); older ones stay in the gallery. */
 const MAX_RESULTS = 60;
-
-function generatorStrings(): GeneratorStrings {
-  return {
-    title: vscode.l10n.t('Image Generator'),
-    prompt: vscode.l10n.t('Prompt'),
-    promptPlaceholder: vscode.l10n.t('Describe the image you want'),
-    generateHint: vscode.l10n.t('Press {0} to generate.', '{0}'),
-    model: vscode.l10n.t('Model'),
-    size: vscode.l10n.t('Size'),
-    sizeInvalid: vscode.l10n.t('Enter the size as WIDTHxHEIGHT, for example 1024x1024.'),
-    count: vscode.l10n.t('Count'),
-    helpers: vscode.l10n.t('Prompt helpers'),
-    quality: vscode.l10n.t('Quality'),
-    style: vscode.l10n.t('Style'),
-    lighting: vscode.l10n.t('Lighting'),
-    chipLanguage: vscode.l10n.t('Helper language'),
-    chipToggleAdd: vscode.l10n.t('Add to the prompt'),
-    chipToggleRemove: vscode.l10n.t('Remove from the prompt'),
-    generate: vscode.l10n.t('Generate'),
-    cancel: vscode.l10n.t('Cancel'),
-    progress: vscode.l10n.t('Generating… {0} of {1} done', '{0}', '{1}'),
-    generatedOne: vscode.l10n.t('Generated 1 image.'),
-    generatedMany: vscode.l10n.t('Generated {0} images.', '{0}'),
-    failed: vscode.l10n.t('The generation failed.'),
-    cancelled: vscode.l10n.t('Generation cancelled.'),
-    promptRequired: vscode.l10n.t('Enter a prompt first.'),
-    results: vscode.l10n.t('Results'),
-    noResults: vscode.l10n.t('Generated images appear here.'),
-    clearResults: vscode.l10n.t('Clear results'),
-    insertFile: vscode.l10n.t('Insert as file'),
-    insertUrl: vscode.l10n.t('Insert URL'),
-    copyMarkdown: vscode.l10n.t('Copy Markdown'),
-    open: vscode.l10n.t('Open'),
-    noLocalCopy: vscode.l10n.t('No local copy of this image.'),
-    noUrl: vscode.l10n.t('This image has no URL.'),
-    imageUnavailable: vscode.l10n.t('Image not available'),
-    editing: editingStrings(),
-  };
-}
 
 /**
  * The single "Image Generator" editor panel. Its page is not retained while hidden: the form is
@@ -78,13 +57,38 @@ export class GeneratorPanel implements vscode.Disposable {
     return GeneratorPanel.currentPanel;
   }
 
+  private static revived: (() => void) | undefined;
+
+  /**
+   * After a reload VS Code restores the panel's tab but revives it (through the serializer) only
+   * once it is shown: bring that tab to the front and use it, rather than opening a second panel.
+   */
+  static async reviveRestoredTab(): Promise<GeneratorPanel | undefined> {
+    if (GeneratorPanel.currentPanel) return GeneratorPanel.currentPanel;
+    for (const group of vscode.window.tabGroups.all) {
+      const index = group.tabs.findIndex(
+        (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GENERATOR_VIEW_TYPE),
+      );
+      if (index < 0) continue;
+      const focusGroup = FOCUS_GROUP_COMMANDS[group.viewColumn - 1];
+      if (!focusGroup) return undefined;
+      const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
+      await vscode.commands.executeCommand(focusGroup);
+      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
+      await Promise.race([revived, new Promise((r) => setTimeout(r, REVIVE_WAIT_MS))]);
+      GeneratorPanel.revived = undefined;
+      return GeneratorPanel.currentPanel;
+    }
+    return undefined;
+  }
+
   /** Opens the panel, or reveals the open one; a given prompt replaces the one in the box. */
   static createOrShow(deps: WebviewDeps, options: GeneratorOpenOptions = {}): GeneratorPanel {
     const existing = GeneratorPanel.currentPanel;
     if (existing) {
       if (options.targetDocument) existing.targetDocument = options.targetDocument;
       existing.panel.reveal(undefined, false);
-      if (options.prompt !== undefined) existing.setPrompt(options.prompt);
+      if (options.prompt !== undefined) existing.setPrompt(options.prompt, options.model, options.size);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -93,10 +97,7 @@ export class GeneratorPanel implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       { ...webviewOptions(deps), retainContextWhenHidden: false, enableFindWidget: false },
     );
-    return new GeneratorPanel(deps, panel, {
-      prompt: options.prompt,
-      targetDocument: options.targetDocument,
-    });
+    return new GeneratorPanel(deps, panel, options);
   }
 
   /** Restores a panel VS Code kept across a reload; `state` is the page's last `setState`, unchecked. */
@@ -109,8 +110,9 @@ export class GeneratorPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
-  private pendingPrompt: string | undefined;
-  private resultIds: string[] = [];
+  private pendingPrompt: Pick<GeneratorOpenOptions, 'prompt' | 'model' | 'size'> | undefined;
+  /** The results shown, one list of ids per generation, newest first. */
+  private resultGroups: string[][] = [];
   private running: (RunningGeneration & { controller: AbortController }) | undefined;
   private targetDocument: vscode.Uri | undefined;
   private readonly restoredForm: GeneratorPageState | undefined;
@@ -119,12 +121,14 @@ export class GeneratorPanel implements vscode.Disposable {
   private constructor(
     private readonly deps: WebviewDeps,
     readonly panel: vscode.WebviewPanel,
-    init: { prompt?: string; targetDocument?: vscode.Uri; restored?: GeneratorPageState },
+    init: GeneratorOpenOptions & { restored?: GeneratorPageState },
   ) {
     GeneratorPanel.currentPanel = this;
-    this.pendingPrompt = init.prompt;
+    GeneratorPanel.revived?.();
+    if (init.prompt !== undefined)
+      this.pendingPrompt = { prompt: init.prompt, model: init.model, size: init.size };
     this.targetDocument = init.targetDocument;
-    this.resultIds = init.restored?.resultIds.slice(0, MAX_RESULTS) ?? [];
+    this.resultGroups = restoredGroups(init.restored, MAX_RESULTS);
     this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
@@ -154,12 +158,13 @@ export class GeneratorPanel implements vscode.Disposable {
 
   /** Ids of the results shown, newest first. */
   get results(): readonly string[] {
-    return this.resultIds;
+    const known = new Set(this.deps.history.list().map((i) => i.id));
+    return this.resultGroups.flat().filter((id) => known.has(id));
   }
 
-  setPrompt(prompt: string): void {
-    if (this.ready) void this.post({ type: 'setPrompt', prompt });
-    else this.pendingPrompt = prompt;
+  setPrompt(prompt: string, model?: string, size?: string): void {
+    if (this.ready) void this.post({ type: 'setPrompt', prompt, model, size });
+    else this.pendingPrompt = { prompt, model, size };
   }
 
   private post(message: GeneratorEvent): Thenable<boolean> {
@@ -182,7 +187,7 @@ export class GeneratorPanel implements vscode.Disposable {
         if (this.running?.requestId === message.requestId) this.running.controller.abort();
         return;
       case 'clearResults':
-        this.resultIds = [];
+        this.resultGroups = [];
         return;
       case 'insertFile':
       case 'insertUrl':
@@ -202,13 +207,13 @@ export class GeneratorPanel implements vscode.Disposable {
       requestId: r.requestId as number,
       status: 'failed',
       added: 0,
-      results: this.resultViews(),
+      ...this.resultViews(),
     });
   }
 
   private async sendInit(): Promise<void> {
     const catalog = await this.loadCatalog();
-    const prompt = this.pendingPrompt;
+    const pending = this.pendingPrompt;
     this.pendingPrompt = undefined;
     this.ready = true;
     const running = this.running && {
@@ -221,8 +226,10 @@ export class GeneratorPanel implements vscode.Disposable {
       strings: generatorStrings(),
       language: vscode.env.language,
       catalog,
-      results: this.resultViews(),
-      prompt,
+      ...this.resultViews(),
+      prompt: pending?.prompt,
+      model: pending?.model,
+      size: pending?.size,
       running,
       restored: this.restoredForm,
     });
@@ -248,12 +255,22 @@ export class GeneratorPanel implements vscode.Disposable {
     }
   }
 
-  private resultViews() {
+  /** The results as the page sees them, with the size of each generation (items gone are left out). */
+  private resultViews(): { results: ItemView[]; groups: number[] } {
     const byId = new Map(this.deps.history.list().map((i) => [i.id, i] as const));
-    return this.resultIds.flatMap((id) => {
-      const item = byId.get(id);
-      return item ? [toItemView(item, this.panel.webview, this.deps)] : [];
-    });
+    const results: ItemView[] = [];
+    const groups: number[] = [];
+    for (const group of this.resultGroups) {
+      const views = group.flatMap((id) => {
+        const item = byId.get(id);
+        return item ? [toItemView(item, this.panel.webview, this.deps)] : [];
+      });
+      if (views.length) {
+        results.push(...views);
+        groups.push(views.length);
+      }
+    }
+    return { results, groups };
   }
 
   private async generate(message: Extract<GeneratorRequest, { type: 'generate' | 'edit' }>): Promise<void> {
@@ -266,7 +283,7 @@ export class GeneratorPanel implements vscode.Disposable {
         requestId,
         status: 'failed',
         added: 0,
-        results: this.resultViews(),
+        ...this.resultViews(),
       });
       return;
     }
@@ -302,20 +319,19 @@ export class GeneratorPanel implements vscode.Disposable {
     } finally {
       this.running = undefined;
     }
-    if (items?.length) {
-      const fresh = items.map((i) => i.id);
-      this.resultIds = [...fresh, ...this.resultIds.filter((id) => !fresh.includes(id))].slice(
-        0,
+    if (items?.length)
+      this.resultGroups = addGroup(
+        this.resultGroups,
+        items.map((i) => i.id),
         MAX_RESULTS,
       );
-    }
     const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
     await this.post({
       type: 'generateDone',
       requestId,
       status,
       added: items?.length ?? 0,
-      results: this.resultViews(),
+      ...this.resultViews(),
       error: status === 'failed' ? error : undefined,
     });
   }
@@ -360,13 +376,9 @@ export class GeneratorPanel implements vscode.Disposable {
   }
 
   private onHistoryChanged(): void {
-    if (!this.ready || this.resultIds.length === 0) return;
-    const known = new Set(this.deps.history.list().map((i) => i.id));
-    const before = this.resultIds.length;
-    // Items removed from the gallery leave the panel too; changed ones (cache cleared) are re-sent.
-    this.resultIds = this.resultIds.filter((id) => known.has(id));
-    if (this.resultIds.length !== before || this.resultIds.length > 0)
-      void this.post({ type: 'results', results: this.resultViews() });
+    if (!this.ready || this.resultGroups.length === 0) return;
+    // Items deleted in the gallery are left out, not forgotten: an Undo there brings them back here.
+    void this.post({ type: 'results', ...this.resultViews() });
   }
 
   dispose(): void {

@@ -42,6 +42,10 @@ export interface GeneratorStrings {
   noLocalCopy: string;
   noUrl: string;
   imageUnavailable: string;
+  imageOne: string;
+  /** `{0}` = count. */
+  imageMany: string;
+  dragHint: string;
   /** Reference images and the mask brush (PRODUCT.md §11). */
   editing: EditingStrings;
 }
@@ -97,6 +101,8 @@ export interface GeneratorPageState {
   resultIds: string[];
   /** The chip language the user chose, when not automatic. */
   chipLanguage?: 'zh' | 'en';
+  /** Sizes of the generations in `resultIds`, newest first. */
+  resultGroups?: number[];
 }
 
 export interface RunningGeneration {
@@ -168,8 +174,13 @@ export interface InitMessage {
   catalog: CatalogView;
   /** Newest first. */
   results: ItemView[];
+  /** Sizes of the generations in `results`, newest first. */
+  groups: number[];
   /** A prompt to put in the box, replacing what the page had (Reuse prompt, selection). */
   prompt?: string;
+  /** With a reused prompt: the model and size it was generated with. */
+  model?: string;
+  size?: string;
   running?: RunningGeneration;
   /**
    * The form the serializer revived the panel with (checked on the host); the page uses it when
@@ -180,6 +191,8 @@ export interface InitMessage {
 export interface SetPromptMessage {
   type: 'setPrompt';
   prompt: string;
+  model?: string;
+  size?: string;
 }
 export interface ProgressMessage {
   type: 'progress';
@@ -194,6 +207,7 @@ export interface GenerateDoneMessage {
   /** How many new images this generation added. */
   added: number;
   results: ItemView[];
+  groups: number[];
   /** When it failed: the reason in the same words as the notification, to show next to Generate. */
   error?: string;
 }
@@ -201,6 +215,7 @@ export interface GenerateDoneMessage {
 export interface ResultsMessage {
   type: 'results';
   results: ItemView[];
+  groups: number[];
 }
 /** Answer to an item action; `message` is a localized status to announce. */
 export interface ReplyMessage {

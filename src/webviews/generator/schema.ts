@@ -3,6 +3,7 @@ import {
   arrayOf,
   bytes,
   imageCount,
+  int,
   itemId,
   literal,
   modelId,
@@ -63,4 +64,5 @@ export const generatorPageState: Validator<GeneratorPageState> = object({
   n: imageCount,
   resultIds: arrayOf(itemId, { max: 200 }),
   chipLanguage: optional(literal('zh', 'en')),
+  resultGroups: optional(arrayOf(int({ min: 1, max: 200 }), { max: 200 })),
 });

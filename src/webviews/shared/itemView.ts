@@ -21,6 +21,8 @@ export interface ItemView {
   saved: boolean;
   /** Localized reason why no local copy exists. */
   problem?: string;
+  /** Localized token usage the answer reported, for the details. */
+  usage?: string;
 }
 
 /** Same fields as `matchesQuery` in src/core/history.ts: prompt, revised prompt, model and size. */
@@ -30,4 +32,26 @@ export function itemMatches(item: ItemView, query: string): boolean {
   return [item.prompt, item.revisedPrompt ?? '', item.model, item.size].some((s) =>
     s.toLocaleLowerCase().includes(q),
   );
+}
+
+/**
+ * The drag data of an item dragged out of a webview: a type of our own, so only this extension's
+ * drop provider acts on it (a `text/uri-list` would make the editor open the file instead).
+ */
+export const ITEM_DRAG_MIME = 'application/vnd.image-gen.item';
+
+/** What the drag carries: the item's id only, never a path. */
+export function itemDragData(id: string): string {
+  return JSON.stringify({ id });
+}
+
+/** The item id of a drag, or undefined when the data is not ours. */
+export function parseItemDragData(data: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    const id = (parsed as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

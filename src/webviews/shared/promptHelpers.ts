@@ -124,3 +124,38 @@ export function chipLanguageFor(prompt: string, uiLanguage: string): ChipLanguag
   if (/\p{L}/u.test(prompt)) return 'en';
   return uiLanguage.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** One chip = one idea, named the same in both languages (`quality:0` is "high quality" and "高质量"). */
+export interface ChipIdea {
+  group: ChipGroupId;
+  index: number;
+}
+
+/** Every way the idea is written, in either language. */
+export function ideaTerms(idea: ChipIdea): string[] {
+  const group = CHIP_GROUPS.find((g) => g.id === idea.group);
+  if (!group) return [];
+  return [group.terms.en[idea.index], group.terms.zh[idea.index]].filter((t): t is string => !!t);
+}
+
+/** Whether the prompt holds the idea in either language, so a chip stays pressed across the switch. */
+export function hasIdea(prompt: string, idea: ChipIdea): boolean {
+  return ideaTerms(idea).some((t) => hasTerm(prompt, t));
+}
+
+/**
+ * Adds the idea in the chips' language, or removes it in whichever language the prompt has it:
+ * "watercolor" and "水彩画" never both end up in the prompt.
+ */
+export function toggleIdea(prompt: string, idea: ChipIdea, language: ChipLanguage): string {
+  const terms = ideaTerms(idea);
+  if (terms.some((t) => hasTerm(prompt, t))) {
+    let next = prompt;
+    // Bounded: a term written several times goes, and a rule mismatch can never loop forever.
+    for (const t of terms) for (let k = 0; k < 8 && hasTerm(next, t); k++) next = removeTerm(next, t);
+    return next;
+  }
+  const group = CHIP_GROUPS.find((g) => g.id === idea.group);
+  const term = group?.terms[language][idea.index];
+  return term ? appendTerm(prompt, term) : prompt;
+}

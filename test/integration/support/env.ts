@@ -19,6 +19,11 @@ export interface TestHooks {
   webviewRoots(): readonly vscode.Uri[];
   /** What the generator panel and the gallery call (insert, generate…), the same object they get. */
   webviewDeps: WebviewDeps;
+  /** The extension's own generator panel serializer (what VS Code calls after a reload) and panel. */
+  generatorPanel: {
+    revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+    current(): vscode.WebviewPanel | undefined;
+  };
   cancelAll(): void;
   runningCount(): number;
 }

@@ -42,6 +42,7 @@ function setup(answer: (signal: AbortSignal) => Promise<Result<GenerationOutcome
       showAll: (problems, _context, counts) => void seen.shownAll.push({ problems, counts }),
       reason: (e) => `reason: ${e.kind}`,
       showInvalid: (problem) => (seen.invalid.push(problem), `invalid: ${problem}`),
+      showNotes: () => undefined,
     },
     status: {
       begin: () => {
@@ -54,7 +55,11 @@ function setup(answer: (signal: AbortSignal) => Promise<Result<GenerationOutcome
         seen.notifications.push(title);
         const cancelled = new AbortController();
         cancelNotification = () => cancelled.abort();
-        return work(() => undefined, cancelled.signal);
+        return work(
+          () => undefined,
+          cancelled.signal,
+          () => undefined,
+        );
       },
     },
   };

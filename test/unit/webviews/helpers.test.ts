@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { contentSecurityPolicy, createNonce, renderShell } from '../../../src/webviews/html';
 import { formatBytes, formatRelativeTime, safeLocale } from '../../../src/webviews/shared/format';
-import { itemMatches, type ItemView } from '../../../src/webviews/shared/itemView';
+import { addGroup, restoredGroups } from '../../../src/webviews/generator/resultGroups';
+import {
+  ITEM_DRAG_MIME,
+  itemDragData,
+  itemMatches,
+  parseItemDragData,
+  type ItemView,
+} from '../../../src/webviews/shared/itemView';
 import {
   CHIP_GROUPS,
   appendTerm,
@@ -9,6 +16,9 @@ import {
   hasTerm,
   removeTerm,
   toggleTerm,
+  toggleIdea,
+  hasIdea,
+  ideaTerms,
 } from '../../../src/webviews/shared/promptHelpers';
 import { normalizeSize, sizeAfterModelChange, sizesForModel } from '../../../src/webviews/shared/sizes';
 import { scrollToReveal, visibleRange } from '../../../src/webviews/shared/virtualWindow';
@@ -75,6 +85,21 @@ suite('webview helpers', () => {
       assert.equal(removeTerm('a (cat), 8K', '8K'), 'a (cat)');
       assert.equal(removeTerm('a cat', 'dog'), 'a cat');
       assert.equal(toggleTerm(toggleTerm('a cat', 'golden hour'), 'golden hour'), 'a cat');
+    });
+
+    test('a chip is one idea in both languages: pressed in either, never added twice', () => {
+      const watercolor = { group: 'style', index: 1 } as const;
+      assert.deepEqual(ideaTerms(watercolor), ['watercolor', '水彩画']);
+      assert.ok(hasIdea('a cat, watercolor', watercolor));
+      assert.ok(hasIdea('一只猫，水彩画', watercolor));
+      assert.ok(!hasIdea('一只猫', watercolor));
+      // Pressed in English, shown in Chinese: pressing it takes the English term out, adds nothing.
+      assert.equal(toggleIdea('a cat, watercolor', watercolor, 'zh'), 'a cat');
+      assert.equal(toggleIdea('一只猫', watercolor, 'zh'), '一只猫，水彩画');
+      assert.equal(toggleIdea('a cat', watercolor, 'en'), 'a cat, watercolor');
+      // Both spellings present (typed by hand): one press removes both.
+      assert.equal(toggleIdea('a cat, watercolor, 水彩画, 4K', watercolor, 'en'), 'a cat, 4K');
+      assert.equal(toggleIdea('a cat', { group: 'style', index: 99 }, 'en'), 'a cat');
     });
 
     test('chip language follows the prompt, then the UI language', () => {
@@ -220,5 +245,37 @@ suite('webview helpers', () => {
       assert.equal(nonces.size, 50);
       for (const n of nonces) assert.match(n, /^[A-Za-z0-9+/]{24}$/);
     });
+  });
+});
+
+suite('panel result groups', () => {
+  test('a new generation goes in front, repeats leave older groups, the total is bounded', () => {
+    assert.deepEqual(addGroup([['a', 'b'], ['c']], ['d', 'e'], 10), [['d', 'e'], ['a', 'b'], ['c']]);
+    assert.deepEqual(addGroup([['a', 'b'], ['c']], ['b'], 10), [['b'], ['a'], ['c']]);
+    assert.deepEqual(addGroup([['a', 'b'], ['c']], ['d', 'e'], 3), [['d', 'e'], ['a']]);
+  });
+
+  test('restored results are split by the saved sizes, or kept as one group without them', () => {
+    assert.deepEqual(restoredGroups({ resultIds: ['a', 'b', 'c'], resultGroups: [2, 1] }, 60), [
+      ['a', 'b'],
+      ['c'],
+    ]);
+    assert.deepEqual(restoredGroups({ resultIds: ['a', 'b', 'c'] }, 60), [['a', 'b', 'c']]);
+    assert.deepEqual(restoredGroups({ resultIds: ['a', 'b', 'c'], resultGroups: [1] }, 60), [
+      ['a'],
+      ['b', 'c'],
+    ]);
+    assert.deepEqual(restoredGroups({ resultIds: ['a', 'b', 'c'], resultGroups: [5, 5] }, 2), [['a', 'b']]);
+    assert.deepEqual(restoredGroups(undefined, 60), []);
+  });
+});
+
+suite('item drag data', () => {
+  test('carries the id only and refuses anything else', () => {
+    assert.equal(parseItemDragData(itemDragData('3f2a-b_c')), '3f2a-b_c');
+    assert.equal(parseItemDragData('{"id":"../../etc/passwd"}'), undefined);
+    assert.equal(parseItemDragData('not json'), undefined);
+    assert.equal(parseItemDragData('{"id":5}'), undefined);
+    assert.equal(ITEM_DRAG_MIME, 'application/vnd.image-gen.item');
   });
 });

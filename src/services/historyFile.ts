@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { parseHistory, type HistoryItem } from '../core/history';
+import type { Logger } from './logger';
+
+const FILE = 'history.json';
+const LOCK = 'history.lock';
+/** A lock older than this was left by a window that died mid-write. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 60_000;
+
+export type HistoryDisk = { items: HistoryItem[] } | { missing: true } | { corrupt: string };
+
+/**
+ * The gallery's `history.json` in global storage, shared by every window: read, written under a
+ * unique temporary name then renamed, guarded by a lock file, and moved aside when unreadable.
+ */
+export class HistoryFile {
+  constructor(
+    private readonly storageDir: vscode.Uri,
+    private readonly log: Logger,
+    /** Tells the user about a history file that had to be kept aside. */
+    private readonly report: (message: string) => void,
+  ) {}
+
+  get fileUri(): vscode.Uri {
+    return vscode.Uri.joinPath(this.storageDir, FILE);
+  }
+
+  /** What the history file holds now; unreadable or unparsable content is `corrupt` (with why). */
+  async read(): Promise<HistoryDisk> {
+    let bytes: Uint8Array;
+    try {
+      // Local global storage is read with Node: no round trip through the window while the lock is held.
+      bytes =
+        this.storageDir.scheme === 'file'
+          ? await fs.readFile(this.fileUri.fsPath)
+          : await vscode.workspace.fs.readFile(this.fileUri);
+    } catch (e) {
+      if (
+        (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') ||
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+      )
+        return { missing: true };
+      return { corrupt: String(e) };
+    }
+    try {
+      const raw: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      if (!Array.isArray(raw)) return { corrupt: 'not a list' };
+      return { items: parseHistory(raw) };
+    } catch (e) {
+      return { corrupt: String(e) };
+    }
+  }
+
+  /** Moves an unreadable history file out of the way, keeping its bytes, and says so. */
+  async keepAside(why: string): Promise<void> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const aside = vscode.Uri.joinPath(this.storageDir, `history.corrupt-${stamp}.json`);
+    try {
+      await vscode.workspace.fs.rename(this.fileUri, aside, { overwrite: false });
+    } catch (e) {
+      this.log.error(`The gallery history could not be read (${why}) nor moved aside: ${String(e)}`);
+      return;
+    }
+    this.log.error(`The gallery history could not be read (${why}); kept as ${aside.fsPath}`);
+    this.report(
+      vscode.l10n.t(
+        'The Image Gen gallery history could not be read. It was kept as {0} and a new history was started.',
+        aside.fsPath,
+      ),
+    );
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    // A unique temporary name per write: two windows never write into each other's file.
+    const tmp = vscode.Uri.joinPath(this.storageDir, `${FILE}.${randomUUID()}.tmp`);
+    if (this.storageDir.scheme === 'file') {
+      await fs.mkdir(this.storageDir.fsPath, { recursive: true });
+      try {
+        await fs.writeFile(tmp.fsPath, bytes);
+        await fs.rename(tmp.fsPath, this.fileUri.fsPath);
+      } catch (e) {
+        await fs.rm(tmp.fsPath, { force: true });
+        throw e;
+      }
+      return;
+    }
+    await vscode.workspace.fs.createDirectory(this.storageDir);
+    await vscode.workspace.fs.writeFile(tmp, bytes);
+    await vscode.workspace.fs.rename(tmp, this.fileUri, { overwrite: true });
+  }
+
+  /**
+   * Runs `fn` holding `history.lock` (created exclusively; a lock older than 10 s is stale and
+   * taken over). Other schemes than `file` have no exclusive create: there it runs unlocked.
+   */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.storageDir.scheme !== 'file') return fn();
+    const lock = vscode.Uri.joinPath(this.storageDir, LOCK).fsPath;
+    await fs.mkdir(this.storageDir.fsPath, { recursive: true });
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await (await fs.open(lock, 'wx')).close();
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const age = await fs.stat(lock).then(
+          (st) => Date.now() - st.mtimeMs,
+          () => 0,
+        );
+        // Only a lock nobody has touched for a while is taken over: a busy writer keeps its lock.
+        if (age > STALE_LOCK_MS || Date.now() > deadline) {
+          this.log.warn('Taking over a stale gallery history lock');
+          await fs.rm(lock, { force: true });
+          continue;
+        }
+        await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await fs.rm(lock, { force: true });
+    }
+  }
+}
