@@ -79,7 +79,8 @@ export class ImageInputs {
     );
     const drop = h(
       'div',
-      { id: 'drop-zone', class: 'drop-zone', tabindex: 0 },
+      // Not a tab stop of its own: dropping is for the pointer, Add images… is the keyboard's way.
+      { id: 'drop-zone', class: 'drop-zone' },
       h('span', { class: 'hint' }, s.dropHint),
       textButton(s.addImages, 'add', { id: 'add-images', class: 'secondary small' }),
     );
