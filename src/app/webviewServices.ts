@@ -73,8 +73,9 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     return s.lastEditor.editor;
   };
 
-  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure) =>
-    (await s.runner.generate(request, { signal, onProgress, onFailure }))?.items;
+  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure, onPartial) =>
+    (await s.runner.generate(request, { signal, onProgress, onFailure, hooks: () => ({ onPartial }) }))
+      ?.items;
 
   const insert = async (
     item: HistoryItem,

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
+import type { PartialImage } from '../core/imageStream';
 import type { SnippetLanguage } from '../core/snippets';
 import type { DownloadProblem, ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
@@ -53,13 +54,15 @@ export interface WebviewDeps {
   /**
    * Generates into the gallery without inserting anything. Resolves to the new items, or to
    * undefined when it failed or was cancelled (a failure has already been shown to the user, and
-   * `onFailure` gets the same sentence, for the page to show next to its button).
+   * `onFailure` gets the same sentence, for the page to show next to its button). `extra` holds
+   * the panel's option choices; `onPartial` gets each partial image of a streamed generation.
    */
   generate(
-    request: { prompt: string; model: string; size: string; n: number },
+    request: { prompt: string; model: string; size: string; n: number; extra?: Record<string, unknown> },
     signal: AbortSignal,
     onProgress: (done: number, total: number) => void,
     onFailure?: (reason: string) => void,
+    onPartial?: (partial: PartialImage) => void,
   ): Promise<readonly HistoryItem[] | undefined>;
   /**
    * Inserts the item at the cursor of `target` (the last active text editor when undefined).

@@ -114,6 +114,9 @@ export function buildLayout(s: GeneratorStrings): GeneratorElements {
           role: 'alert',
           hidden: true,
         })),
+        // The chosen model's option controls (modelExtras.ts), after Generate so the path from the
+        // prompt to Generate stays short; hidden for a model that takes none.
+        h('div', { id: 'model-options', class: 'model-options-box', hidden: true }),
       ),
       h(
         'section',
@@ -128,6 +131,7 @@ export function buildLayout(s: GeneratorStrings): GeneratorElements {
           })),
         ),
         (e.noResults = h('p', { id: 'no-results', class: 'muted' }, s.noResults)),
+        h('div', { id: 'partial-preview', class: 'partial-preview', hidden: true }),
         (e.resultsList = h('ul', {
           id: 'results',
           class: 'generations',

@@ -22,8 +22,10 @@ import { ChipBar } from './chips';
 import { ImageInputs } from './editMode';
 import { buildLayout } from './layout';
 import type { GeneratorElements } from './layout';
+import { ModelExtras } from './modelExtras';
 import { renderResults as renderResultList } from './results';
 import type { ItemAction } from './results';
+import { readSavedState } from './savedState';
 
 const host = connect<GeneratorRequest, GeneratorPageState>();
 
@@ -38,23 +40,6 @@ let locale: string | undefined;
 let running: RunningGeneration | undefined;
 let initialized = false;
 
-/** Accepts the saved state only when every field has the expected type. */
-function readSavedState(s: unknown): Partial<GeneratorPageState> {
-  if (typeof s !== 'object' || s === null) return {};
-  const o = s as Record<string, unknown>;
-  const out: Partial<GeneratorPageState> = {};
-  if (typeof o.prompt === 'string') out.prompt = o.prompt;
-  if (typeof o.model === 'string') out.model = o.model;
-  if (typeof o.size === 'string') out.size = o.size;
-  if (typeof o.n === 'number' && Number.isInteger(o.n) && o.n >= 1 && o.n <= 10) out.n = o.n;
-  if (Array.isArray(o.resultIds))
-    out.resultIds = o.resultIds.filter((x): x is string => typeof x === 'string');
-  if (o.chipLanguage === 'zh' || o.chipLanguage === 'en') out.chipLanguage = o.chipLanguage;
-  if (Array.isArray(o.resultGroups))
-    out.resultGroups = o.resultGroups.filter((x): x is number => Number.isInteger(x) && x > 0);
-  return out;
-}
-
 function saveState(): void {
   form.resultIds = results.map((r) => r.id);
   form.resultGroups = groups;
@@ -67,6 +52,7 @@ let el: GeneratorElements;
 let chips: ChipBar;
 let announce: (text: string) => void;
 let imageInputs: ImageInputs;
+let extras: ModelExtras;
 
 function build(): void {
   el = buildLayout(strings);
@@ -82,6 +68,7 @@ function build(): void {
     resultsList,
   } = el;
   announce = announcer(byId('status'));
+  extras = new ModelExtras(() => strings.options, saveState);
   imageInputs = new ImageInputs({
     strings: strings.editing,
     announce: (text) => announce(text),
@@ -127,6 +114,7 @@ function build(): void {
     );
     sizeInput.value = form.size;
     renderSizeOptions();
+    extras.render(currentModel(), form);
     validateSize();
     saveState();
   });
@@ -145,6 +133,7 @@ function build(): void {
     const n = Math.round(Number(countInput.value));
     form.n = Number.isFinite(n) ? Math.min(10, Math.max(1, n)) : 1;
     countInput.value = String(form.n);
+    extras.setCount(form.n);
     saveState();
   });
   chipLanguageButton.addEventListener('click', () => {
@@ -248,7 +237,8 @@ function startGeneration(): void {
       .then(({ images, mask }) =>
         host.post({ type: 'edit', requestId, prompt, model, size, n: form.n, images, mask }),
       );
-  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n });
+  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n, options: extras.chosen() });
+
   renderRunning();
 }
 
@@ -286,6 +276,7 @@ function finishGeneration(message: GenerateDoneMessage): void {
   running = undefined;
   results = message.results;
   groups = message.groups;
+  extras.finished(message.requestId);
   renderRunning();
   renderResults();
   saveState();
@@ -331,6 +322,7 @@ function init(message: InitMessage): void {
     n: saved.n ?? catalog.count,
     resultIds: [],
     chipLanguage: saved.chipLanguage,
+    options: saved.options,
   };
   results = message.results;
   groups = message.groups;
@@ -341,6 +333,7 @@ function init(message: InitMessage): void {
   renderModels();
   el.sizeInput.value = form.size;
   renderSizeOptions();
+  extras.render(currentModel(), form);
   validateSize();
   el.countInput.value = String(form.n);
   renderChips(true);
@@ -366,6 +359,7 @@ host.onMessage((raw) => {
         form.model = message.model;
         renderModels();
         renderSizeOptions();
+        extras.render(currentModel(), form);
       }
       if (message.size) form.size = el.sizeInput.value = message.size;
       validateSize();
@@ -390,6 +384,8 @@ host.onMessage((raw) => {
     case 'reply':
       if (message.message) announce(message.message);
       return;
+    case 'partial':
+      return extras.partial(message, running);
     case 'imagesPicked':
       void imageInputs.add(message.files);
       return;

@@ -6,7 +6,6 @@ import { parse } from '../validate';
 import { GENERATOR_VIEW_TYPE } from './protocol';
 import type { ItemView } from '../shared/itemView';
 import type {
-  CatalogView,
   GeneratorEvent,
   GeneratorPageState,
   GeneratorRequest,
@@ -14,7 +13,9 @@ import type {
   RunningGeneration,
 } from './protocol';
 import { editRequestOf, pickImages } from './panelEdit';
+import { optionRun, type OptionRun } from './panelOptions';
 import { addGroup, restoredGroups } from './resultGroups';
+import { loadCatalog } from './catalogView';
 import { generatorPageState, generatorRequest } from './schema';
 import { showRestoredTab } from './restoredTab';
 import { generatorStrings } from './strings';
@@ -196,7 +197,7 @@ export class GeneratorPanel implements vscode.Disposable {
   }
 
   private async sendInit(): Promise<void> {
-    const catalog = await this.loadCatalog();
+    const catalog = await loadCatalog(this.deps);
     const pending = this.pendingPrompt;
     this.pendingPrompt = undefined;
     this.ready = true;
@@ -217,26 +218,6 @@ export class GeneratorPanel implements vscode.Disposable {
       running,
       restored: this.restoredForm,
     });
-  }
-
-  private async loadCatalog(): Promise<CatalogView> {
-    try {
-      const c = await this.deps.catalog();
-      return {
-        models: c.models.map((m) => ({
-          id: m.id,
-          label: m.label,
-          sizes: [...m.sizes],
-          maxPerRequest: m.maxPerRequest,
-        })),
-        defaultModel: c.defaultModel,
-        defaultSize: c.defaultSize,
-        count: Math.min(10, Math.max(1, Math.floor(c.count) || 1)),
-      };
-    } catch (e) {
-      this.deps.log.warn(`Generator panel: could not load the model catalog: ${errorText(e)}`);
-      return { models: [], defaultModel: '', defaultSize: '1024x1024', count: 1 };
-    }
   }
 
   /** The results as the page sees them, with the size of each generation (items gone are left out). */
@@ -277,6 +258,7 @@ export class GeneratorPanel implements vscode.Disposable {
     void this.post({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
     let error: string | undefined;
+    let run: OptionRun | undefined;
     try {
       const onProgress = (done: number, total: number) => {
         running.done = done;
@@ -290,18 +272,22 @@ export class GeneratorPanel implements vscode.Disposable {
           void this.deps.ui.error(error);
         }
         items = edit ? await this.deps.edit(edit, controller.signal, onFailure) : undefined;
-      } else
+      } else {
+        run = await optionRun(this.deps, this.panel.webview, message, (m) => this.ready && this.post(m));
         items = await this.deps.generate(
-          { prompt, model, size: size ?? '', n },
+          { prompt, model, size: size ?? '', n, extra: run.extra },
           controller.signal,
           onProgress,
           onFailure,
+          run.onPartial,
         );
+      }
     } catch (e) {
       this.deps.log.error(`Generator panel: generation failed: ${errorText(e)}`);
       items = undefined;
     } finally {
       this.running = undefined;
+      void run?.done();
     }
     if (items?.length)
       this.resultGroups = addGroup(

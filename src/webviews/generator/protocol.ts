@@ -1,11 +1,14 @@
 // Messages between the generator panel (host, generatorPanel.ts) and its page
 // (webview-src/generator/main.ts). Types only: the host validates every page message with schema.ts.
 import type { ItemView } from '../shared/itemView';
+import type { ModelOptionsView, OptionStrings, PanelOptions } from '../shared/modelOptions';
 
 export const GENERATOR_VIEW_TYPE = 'imageGen.generator';
 
 /** Localized on the host with `vscode.l10n.t`; `{0}`-style placeholders are filled in the page. */
 export interface GeneratorStrings {
+  /** The model option controls and partial images (optionStrings.ts). */
+  options: OptionStrings;
   title: string;
   prompt: string;
   promptPlaceholder: string;
@@ -79,6 +82,8 @@ export const MAX_EDIT_IMAGES = 16;
 export const MAX_EDIT_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface CatalogModel {
+  /** The options this model takes, as controls; undefined = none (or not known). */
+  options?: ModelOptionsView;
   id: string;
   label: string;
   sizes: string[];
@@ -94,6 +99,8 @@ export interface CatalogView {
 
 /** What the page keeps with `vscode.setState`; the serializer hands it back after a reload. */
 export interface GeneratorPageState {
+  /** The model option choices. */
+  options?: PanelOptions;
   prompt: string;
   model: string;
   size: string;
@@ -123,6 +130,8 @@ export interface GenerateMessage {
   model: string;
   size: string;
   n: number;
+  /** The model option choices (fitted again on the host). */
+  options?: PanelOptions;
 }
 /** Generate with images: the first is edited (with the mask, when painted), the others guide it. */
 export interface EditMessage {
@@ -225,6 +234,14 @@ export interface ReplyMessage {
   message?: string;
 }
 
+/** A partial image of the running streamed generation, written beside the image cache. */
+export interface PartialMessage {
+  type: 'partial';
+  requestId: number;
+  index: number;
+  src: string;
+}
+
 /** Images the user picked in the host's open dialog. */
 export interface ImagesPickedMessage {
   type: 'imagesPicked';
@@ -239,4 +256,5 @@ export type GeneratorEvent =
   | GenerateDoneMessage
   | ResultsMessage
   | ReplyMessage
-  | ImagesPickedMessage;
+  | ImagesPickedMessage
+  | PartialMessage;

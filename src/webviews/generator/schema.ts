@@ -23,6 +23,20 @@ const imageFile = object({
   data: bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES }),
 });
 
+/** Option choices: short words (the host keeps only those the model offers) and two numbers. */
+const optionWord = optional(str({ min: 1, max: 40, pattern: /^[a-z0-9_-]+$/ }));
+const panelOptions = optional(
+  object({
+    quality: optionWord,
+    background: optionWord,
+    outputFormat: optionWord,
+    moderation: optionWord,
+    style: optionWord,
+    outputCompression: optional(int({ min: 0, max: 100 })),
+    partialImages: optional(int({ min: 0, max: 3 })),
+  }),
+);
+
 const itemAction = <T extends 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open'>(type: T) =>
   object({ type: literal(type), requestId, id: itemId });
 
@@ -36,6 +50,7 @@ export const generatorRequest: Validator<GeneratorRequest> = tagged({
     // The page normalizes what was typed; the host takes only the canonical form.
     size: str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ }),
     n: imageCount,
+    options: panelOptions,
   }),
   edit: object({
     type: literal('edit'),
@@ -64,5 +79,6 @@ export const generatorPageState: Validator<GeneratorPageState> = object({
   n: imageCount,
   resultIds: arrayOf(itemId, { max: 200 }),
   chipLanguage: optional(literal('zh', 'en')),
+  options: panelOptions,
   resultGroups: optional(arrayOf(int({ min: 1, max: 200 }), { max: 200 })),
 });

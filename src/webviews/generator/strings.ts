@@ -1,5 +1,6 @@
 // The generator page's words, localized on the host.
 import * as vscode from 'vscode';
+import { optionStrings } from './optionStrings';
 import { editingStrings } from './panelEdit';
 import type { GeneratorStrings } from './protocol';
 
@@ -42,5 +43,6 @@ export function generatorStrings(): GeneratorStrings {
     imageMany: vscode.l10n.t('{0} images', '{0}'),
     dragHint: vscode.l10n.t('Drag into an editor to insert the image there.'),
     editing: editingStrings(),
+    options: optionStrings(),
   };
 }
