@@ -5,19 +5,23 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        {
-          name: 'vscode',
-          message: 'No `vscode` here: pass what you need in as parameters (src/services adapts VS Code).',
-        },
-      ],
-    },
-  ],
-};
+/**
+ * `no-restricted-imports` for one layer: `vscode` (when a message is given) and the `layers` of src/
+ * are forbidden; from the `typesOnly` layers only type imports (a port's interface) are allowed.
+ */
+function layer({ vscode, layers = [], typesOnly = [], why }) {
+  const group = (names) => names.flatMap((l) => [`**/${l}/*`, `**/${l}/**`]);
+  const patterns = [];
+  if (layers.length) patterns.push({ group: group(layers), message: why });
+  if (typesOnly.length) patterns.push({ group: group(typesOnly), message: why, allowTypeImports: true });
+  return {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      { paths: vscode ? [{ name: 'vscode', message: vscode }] : [], patterns },
+    ],
+  };
+}
 
 // The Node globals the build, test and bench scripts use (the `globals` package is not a dependency).
 const nodeGlobals = Object.fromEntries(
@@ -80,7 +84,40 @@ export default defineConfig(
       ],
     },
   },
-  { files: ['src/core/**'], rules: noVscode },
+  // The layers (docs/architecture.md): each may import only the layers below it. Type-only
+  // imports of services are allowed where a layer is handed a service it does not construct.
+  {
+    files: ['src/core/**'],
+    rules: layer({
+      vscode: 'No `vscode` here: pass what you need in as parameters (src/services adapts VS Code).',
+      layers: ['services', 'app', 'commands', 'webviews', 'agents', 'mcp'],
+      why: 'src/core is pure logic: it imports nothing of the extension.',
+    }),
+  },
+  {
+    files: ['src/services/**'],
+    rules: layer({
+      layers: ['app', 'commands', 'webviews', 'agents'],
+      why: 'Services adapt VS Code; the use cases (src/app) call them, not the other way round.',
+    }),
+  },
+  {
+    files: ['src/app/**'],
+    rules: layer({
+      layers: ['commands', 'agents'],
+      // A use case implements the webviews' port (src/webviews/deps.ts): its interface only.
+      typesOnly: ['webviews'],
+      why: 'Use cases are called by commands, webviews and agents; they do not call back into them.',
+    }),
+  },
+  {
+    files: ['src/commands/**', 'src/webviews/**', 'src/agents/**'],
+    ignores: ['src/webviews/*/protocol.ts'],
+    rules: layer({
+      typesOnly: ['services'],
+      why: 'Entry points reach the services through src/app (type imports of what they are handed are fine).',
+    }),
+  },
   // The MCP server runs in plain Node outside VS Code: core and the HTTP adapter only.
   {
     files: ['src/mcp/**'],
@@ -99,8 +136,16 @@ export default defineConfig(
       ],
     },
   },
-  // The webviews' protocol files are compiled into the browser bundles too (webview-src/tsconfig.json).
-  { files: ['webview-src/**', 'src/webviews/*/protocol.ts'], rules: noVscode },
+  // Page code runs in the browser: the webviews' protocol files (compiled into the pages too) and
+  // pure helpers, never `vscode`, services or use cases.
+  {
+    files: ['webview-src/**', 'src/webviews/*/protocol.ts'],
+    rules: layer({
+      vscode: 'Page code runs in the browser: no `vscode`.',
+      layers: ['services', 'app', 'commands', 'agents', 'mcp'],
+      why: 'Page code talks to the extension only through messages (src/webviews/*/protocol.ts).',
+    }),
+  },
   {
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: nodeGlobals },

@@ -5,6 +5,7 @@ import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
 import { AgentImages } from './app/agentImages';
 import { IllustrateDocument } from './app/illustrate';
+import { GenerationRunner } from './app/generationRunner';
 import { HistoryReferenceEditing } from './app/referenceEditing';
 import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
 import type { Command } from './commands/command';
@@ -31,10 +32,11 @@ import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
 import { Logger } from './services/logger';
 import { ProvenanceFiles } from './services/provenanceFiles';
+import { ProgressNotifications } from './services/progressNotifications';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
-import { LastEditorTracker, createWebviewDeps } from './services/webviewServices';
+import { LastEditorTracker, createWebviewDeps } from './app/webviewServices';
 import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
 
@@ -87,7 +89,10 @@ export function activate(context: vscode.ExtensionContext) {
   const presenter = new ErrorPresenter(ui, log);
   const tracker = add(new AnchorTracker());
   const status = add(new GenerationStatus());
-  const running = new Set<AbortController>();
+  // Every paid request runs through here: Cancel, the status item, errors shown, deactivation.
+  const runner = add(
+    new GenerationRunner({ generator, presenter, status, notifications: new ProgressNotifications() }),
+  );
   const provenance = new ProvenanceFiles(history);
   // PNGs carry their provenance inside (written when cached); other formats get a sidecar.
   const saver = new ImageSaver(
@@ -112,16 +117,13 @@ export function activate(context: vscode.ExtensionContext) {
     extensionUri: context.extensionUri,
     config,
     catalog,
-    generator,
+    runner,
     placer,
     tracker,
     history,
-    presenter,
-    status,
     ui,
     log,
     lastEditor,
-    running,
   });
   for (const d of registerWebviews(webviewDeps)) add(d);
   const openGenerator = async (prompt?: string) => {
@@ -131,43 +133,34 @@ export function activate(context: vscode.ExtensionContext) {
   const flow = new GenerateFlow({
     config,
     catalog,
-    generator,
+    runner,
     placer,
     tracker,
-    presenter,
-    status,
     ui,
     log,
     state: context.globalState,
-    running,
     openGenerator,
   });
 
   const editFlow = new EditFlow({
     config,
     catalog,
-    generator,
+    runner,
     history,
     saver,
     placer,
     inserter,
     tracker,
-    presenter,
-    status,
     ui,
     log,
-    running,
   });
   const linkActions = new ImageLinkActions({
     config,
-    generator,
+    runner,
     placer,
     tracker,
-    presenter,
     provenance,
-    status,
     ui,
-    running,
   });
   add(
     vscode.languages.registerCodeLensProvider(
@@ -178,7 +171,7 @@ export function activate(context: vscode.ExtensionContext) {
   // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
   const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
-  for (const d of registerImageTools({ agent, config, presenter, running })) add(d);
+  for (const d of registerImageTools({ agent, config, presenter, runner })) add(d);
   for (const d of registerMcpServer({
     extensionUri: context.extensionUri,
     config,
@@ -194,10 +187,9 @@ export function activate(context: vscode.ExtensionContext) {
     placer,
     tracker,
     presenter,
-    status,
+    runner,
     ui,
     log,
-    running,
     editing: new HistoryReferenceEditing({ generator, history }),
   });
   const illustrateFlow = new IllustrateCommand({
@@ -228,7 +220,6 @@ export function activate(context: vscode.ExtensionContext) {
   ];
   for (const c of commands)
     add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
-  add({ dispose: () => running.forEach((c) => c.abort()) });
 
   if (process.env.IMAGE_GEN_TEST_HOOKS === '1') {
     return {
@@ -244,8 +235,8 @@ export function activate(context: vscode.ExtensionContext) {
         webviewDeps,
         generatorPanel: generatorRevival(webviewDeps),
         /** Aborts every running generation, as the progress notification's Cancel does. */
-        cancelAll: () => running.forEach((c) => c.abort()),
-        runningCount: () => running.size,
+        cancelAll: () => runner.abortAll(),
+        runningCount: () => runner.size,
         /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
         balanceShown: async () => {
           await balance.refresh();

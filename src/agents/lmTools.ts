@@ -2,6 +2,7 @@
 // that shows what will be sent, then one call into src/app, and a result the agent can act on.
 import * as vscode from 'vscode';
 import type { AgentFailure, AgentImages, AgentOutcome } from '../app/agentImages';
+import type { GenerationRunner } from '../app/generationRunner';
 import {
   EDIT_TOOL,
   GENERATE_TOOL,
@@ -165,8 +166,8 @@ export interface ImageToolsDeps {
   config: ConfigurationReader;
   /** Says what went wrong the way the notifications do. */
   presenter: Reasons;
-  /** Every running generation, so deactivation aborts the agents' too. */
-  running: Set<AbortController>;
+  /** Registers the agents' requests with every other (Cancel all, deactivation, the status item). */
+  runner: Pick<GenerationRunner, 'track'>;
 }
 
 /** The two tools, unregistered (tests call prepareInvocation on them directly). */
@@ -180,14 +181,12 @@ export function imageTools(deps: ImageToolsDeps): {
     token: vscode.CancellationToken,
     work: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
-    const controller = new AbortController();
-    if (token.isCancellationRequested) controller.abort();
-    const listener = token.onCancellationRequested(() => controller.abort());
-    deps.running.add(controller);
+    const cancelled = new AbortController();
+    if (token.isCancellationRequested) cancelled.abort();
+    const listener = token.onCancellationRequested(() => cancelled.abort());
     try {
-      return await work(controller.signal);
+      return await deps.runner.track(work, cancelled.signal);
     } finally {
-      deps.running.delete(controller);
       listener.dispose();
     }
   };

@@ -14,9 +14,7 @@ import type { AnchorTracker } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader } from '../services/configuration';
 import type { DocumentInserter } from '../services/documentInserter';
-import type { ErrorPresenter } from '../services/errorPresenter';
 import type { HistoryStore } from '../services/historyStore';
-import type { ImageGenerator } from '../services/imageGenerator';
 import { snippetLanguageOf, type ImagePlacer } from '../services/imagePlacer';
 import type { ImageSaver } from '../services/imageSaver';
 import type { Logger } from '../services/logger';
@@ -31,7 +29,7 @@ import {
   type EditSource,
   type SourceProblem,
 } from './editSource';
-import { withCancellableProgress, type ProgressDeps } from './withProgress';
+import type { GenerationRunner } from './generationRunner';
 
 export interface EditResult {
   prompt: string;
@@ -40,16 +38,15 @@ export interface EditResult {
   images: { url?: string; uri?: string; markdown?: string; historyId: string }[];
 }
 
-export interface EditDeps extends ProgressDeps {
+export interface EditDeps {
+  runner: GenerationRunner;
   config: ConfigurationReader;
   catalog: CatalogService;
-  generator: ImageGenerator;
   history: HistoryStore;
   saver: ImageSaver;
   placer: ImagePlacer;
   inserter: DocumentInserter;
   tracker: AnchorTracker;
-  presenter: ErrorPresenter;
   ui: UserInterface;
   log: Logger;
 }
@@ -110,17 +107,11 @@ export class EditFlow {
       mask: inputs.mask,
       parent: source.file ? source.fileName : (source.item?.id ?? source.fileName),
     };
-    const outcome = await withCancellableProgress(
-      this.deps,
-      vscode.l10n.t('Editing {0} with {1}', source.fileName, model.id),
-      (signal) => this.deps.generator.edit(request, signal),
-    );
-    if (!outcome.ok) {
-      void this.deps.presenter.show(outcome.error, { model: model.id, size: sizeLabel });
-      return undefined;
-    }
-    this.deps.presenter.showAll(outcome.value.problems, { model: model.id, size: sizeLabel });
-    const items = outcome.value.items;
+    const outcome = await this.deps.runner.edit(request, {
+      title: vscode.l10n.t('Editing {0} with {1}', source.fileName, model.id),
+    });
+    if (!outcome) return undefined;
+    const items = outcome.items;
     const result: EditResult = {
       prompt,
       model: model.id,

@@ -4,7 +4,13 @@
 import type { EditRequest } from '../core/editRequest';
 import { validateRequest } from '../core/request';
 import type { GenerationRequest, ImageGenError, Result } from '../core/types';
-import type { GenerationOutcome, ProgressFn } from '../services/imageGenerator';
+import type { GenerationOutcome, NotesFn, PartialFn, ProgressFn } from '../services/imageGenerator';
+
+/** What a streaming generation tells while it runs (PRODUCT.md §13). */
+export interface GenerateHooks {
+  onPartial?: PartialFn;
+  onNotes?: NotesFn;
+}
 
 /** Shows what went wrong (`services/errorPresenter.ts`); returns the sentence shown, for a webview to repeat. */
 export interface Presenter {
@@ -16,11 +22,16 @@ export interface Presenter {
   ): void;
   reason(e: ImageGenError, context: { model: string; size: string }): string | undefined;
   showInvalid(problem: string): string;
+  /** Options the model cannot take, corrected before sending (PRODUCT.md §13). */
+  showNotes(model: string, notes: Parameters<NotesFn>[0]): void;
 }
 
 /** A cancellable progress notification (`vscode.window.withProgress`). */
 export interface ProgressNotifications {
-  run<T>(title: string, work: (report: ProgressFn, cancelled: AbortSignal) => Promise<T>): Promise<T>;
+  run<T>(
+    title: string,
+    work: (report: ProgressFn, cancelled: AbortSignal, say: (message: string) => void) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface GenerationRunnerDeps {
@@ -29,6 +40,7 @@ export interface GenerationRunnerDeps {
       request: Omit<GenerationRequest, 'extraParameters'>,
       signal: AbortSignal,
       onProgress?: ProgressFn,
+      hooks?: GenerateHooks,
     ): Promise<Result<GenerationOutcome>>;
     edit(
       request: Omit<EditRequest, 'extraParameters'>,
@@ -49,6 +61,8 @@ export interface RunOptions {
   onProgress?: ProgressFn;
   /** The sentence the user was shown when it failed (not when cancelled). */
   onFailure?: (reason: string) => void;
+  /** Streaming hooks; `say` writes into the notification (when there is one). Notes are shown by default. */
+  hooks?: (say: (message: string) => void) => GenerateHooks;
 }
 
 export class GenerationRunner {
@@ -62,7 +76,7 @@ export class GenerationRunner {
   }
 
   /**
-   * Runs `work` with a signal that aborts on any of `cancels`, on `cancelAll` and on dispose,
+   * Runs `work` with a signal that aborts on any of `cancels`, on `abortAll` and on dispose,
    * with the status item shown meanwhile. Batches (Illustrate) use it around their own requests.
    */
   async track<T>(
@@ -84,6 +98,17 @@ export class GenerationRunner {
     }
   }
 
+  /** `track` under a cancellable progress notification: its Cancel aborts the work too. */
+  notify<T>(
+    title: string,
+    work: (signal: AbortSignal, report: ProgressFn, say: (message: string) => void) => Promise<T>,
+    ...cancels: (AbortSignal | undefined)[]
+  ): Promise<T> {
+    return this.deps.notifications.run(title, (report, cancelled, say) =>
+      this.track((signal) => work(signal, report, say), cancelled, ...cancels),
+    );
+  }
+
   /** A generation end to end; undefined when it was refused, failed (shown) or cancelled. */
   generate(
     request: Omit<GenerationRequest, 'extraParameters'>,
@@ -94,8 +119,11 @@ export class GenerationRunner {
       options.onFailure?.(this.deps.presenter.showInvalid(invalid));
       return Promise.resolve(undefined);
     }
-    return this.run({ model: request.model, size: request.size }, options, (signal, report) =>
-      this.deps.generator.generate(request, signal, report),
+    return this.run({ model: request.model, size: request.size }, options, (signal, report, say) =>
+      this.deps.generator.generate(request, signal, report, {
+        onNotes: (notes) => this.deps.presenter.showNotes(request.model, notes),
+        ...options.hooks?.(say),
+      }),
     );
   }
 
@@ -110,33 +138,39 @@ export class GenerationRunner {
   }
 
   /** Aborts every run, as each one's Cancel would. */
-  cancelAll(): void {
+  abortAll(): void {
     for (const c of this.running) c.abort();
   }
 
   dispose(): void {
-    this.cancelAll();
+    this.abortAll();
   }
 
   private async run(
     context: { model: string; size: string },
     options: RunOptions,
-    call: (signal: AbortSignal, report: ProgressFn) => Promise<Result<GenerationOutcome>>,
+    call: (
+      signal: AbortSignal,
+      report: ProgressFn,
+      say: (message: string) => void,
+    ) => Promise<Result<GenerationOutcome>>,
   ): Promise<GenerationOutcome | undefined> {
     const { title, signal, onProgress } = options;
     const outcome =
       title === undefined
-        ? await this.track((s) => call(s, onProgress ?? (() => undefined)), signal)
-        : await this.deps.notifications.run(title, (report, cancelled) =>
-            this.track(
-              (s) =>
-                call(s, (done, total) => {
+        ? await this.track((s) => call(s, onProgress ?? (() => undefined), () => undefined), signal)
+        : await this.notify(
+            title,
+            (s, report, say) =>
+              call(
+                s,
+                (done, total) => {
                   report(done, total);
                   onProgress?.(done, total);
-                }),
-              cancelled,
-              signal,
-            ),
+                },
+                say,
+              ),
+            signal,
           );
     if (!outcome.ok) {
       if (outcome.error.kind === 'cancelled') return undefined;

@@ -7,12 +7,12 @@ import { altTextFromPrompt } from '../core/snippets';
 import type { ImageGenError, Result } from '../core/types';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { ConfigurationReader } from '../services/configuration';
-import { describeError, type ErrorPresenter } from '../services/errorPresenter';
+import type { ErrorPresenter } from '../services/errorPresenter';
 import type { GenerationOutcome, ImageGenerator } from '../services/imageGenerator';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
-import type { GenerationStatus } from '../services/statusBar';
 import type { UserInterface } from '../services/ui';
+import type { GenerationRunner } from './generationRunner';
 
 /** Generations of one batch that run at once (PRODUCT.md §14). */
 export const MAX_SECTIONS_IN_FLIGHT = 4;
@@ -86,10 +86,10 @@ export interface IllustrateDeps {
   placer: ImagePlacer;
   tracker: AnchorTracker;
   presenter: ErrorPresenter;
-  status: GenerationStatus;
+  /** Registers the batch (one Cancel, deactivation) and shows the status item while it runs. */
+  runner: Pick<GenerationRunner, 'notify'>;
   ui: UserInterface;
   log: Logger;
-  running: Set<AbortController>;
   editing?: ReferenceEditing;
 }
 
@@ -130,7 +130,7 @@ export class IllustrateDocument {
           images: o.kind === 'done' ? o.images : [],
           error:
             o.kind === 'failed'
-              ? (describeError(o.error, plan)?.message ?? o.error.kind)
+              ? (this.deps.presenter.reason(o.error, plan) ?? o.error.kind)
               : o.kind === 'cancelled'
                 ? 'cancelled'
                 : undefined,
@@ -160,52 +160,36 @@ export class IllustrateDocument {
     plan: IllustrationPlan,
     anchors: { anchor: TrackedAnchor; selectedText: string }[],
   ): Promise<{ outcomes: SectionOutcome[]; cancelled: boolean }> {
-    const end = this.deps.status.begin();
-    const controller = new AbortController();
-    this.deps.running.add(controller);
     const total = plan.sections.length;
-    try {
-      return await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t(
-            'Illustrating {0}: {1} image(s) with {2}',
-            basename(plan.document.uri.path),
-            total,
-            plan.model,
-          ),
-          cancellable: true,
-        },
-        async (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          let done = 0;
-          progress.report({ message: `0/${total}` });
-          const task = (i: number, reference?: HistoryItem) => async (): Promise<SectionOutcome> => {
-            const outcome = await this.one(plan, i, anchors[i], controller.signal, reference);
-            done++;
-            progress.report({ message: `${done}/${total}`, increment: 100 / total });
-            return outcome;
-          };
-          const useReference = plan.reference === true && this.canUseReference(plan.model) && total > 1;
-          let outcomes: SectionOutcome[];
-          if (useReference) {
-            const first = await task(0)();
-            const reference = first.kind === 'done' ? first.items[0] : undefined;
-            const rest = plan.sections.slice(1).map((_, i) => task(i + 1, reference));
-            outcomes = [first, ...(await runWithConcurrency(rest, MAX_SECTIONS_IN_FLIGHT))];
-          } else {
-            outcomes = await runWithConcurrency(
-              plan.sections.map((_, i) => task(i)),
-              MAX_SECTIONS_IN_FLIGHT,
-            );
-          }
-          return { outcomes, cancelled: controller.signal.aborted };
-        },
-      );
-    } finally {
-      this.deps.running.delete(controller);
-      end();
-    }
+    const title = vscode.l10n.t(
+      'Illustrating {0}: {1} image(s) with {2}',
+      basename(plan.document.uri.path),
+      total,
+      plan.model,
+    );
+    return this.deps.runner.notify(title, async (signal, report) => {
+      let done = 0;
+      report(0, total);
+      const task = (i: number, reference?: HistoryItem) => async (): Promise<SectionOutcome> => {
+        const outcome = await this.one(plan, i, anchors[i], signal, reference);
+        report(++done, total);
+        return outcome;
+      };
+      const useReference = plan.reference === true && this.canUseReference(plan.model) && total > 1;
+      let outcomes: SectionOutcome[];
+      if (useReference) {
+        const first = await task(0)();
+        const reference = first.kind === 'done' ? first.items[0] : undefined;
+        const rest = plan.sections.slice(1).map((_, i) => task(i + 1, reference));
+        outcomes = [first, ...(await runWithConcurrency(rest, MAX_SECTIONS_IN_FLIGHT))];
+      } else {
+        outcomes = await runWithConcurrency(
+          plan.sections.map((_, i) => task(i)),
+          MAX_SECTIONS_IN_FLIGHT,
+        );
+      }
+      return { outcomes, cancelled: signal.aborted };
+    });
   }
 
   /** One section: generate (with the reference when there is one), then place under the heading. */
@@ -236,7 +220,8 @@ export class IllustrateDocument {
     const { items, problems } = answer.value;
     this.deps.presenter.showAll(problems, plan);
     // The heading names the picture in a few words; a 100-character prompt cut mid-word does not.
-    const alt = this.deps.config.get().altText === 'empty' ? '' : altTextFromPrompt(section.heading || section.prompt);
+    const alt =
+      this.deps.config.get().altText === 'empty' ? '' : altTextFromPrompt(section.heading || section.prompt);
     // Paid for and arrived: placed even when the batch is cancelled meanwhile.
     const placed = await this.deps.placer.place(items, plan.mode, alt, {
       ...target,
@@ -260,7 +245,7 @@ export class IllustrateDocument {
       .slice(0, 5)
       .map((f) => `“${f.section.heading}”`)
       .join(', ');
-    const reason = describeError(failed[0].error, plan)?.message ?? failed[0].error.kind;
+    const reason = this.deps.presenter.reason(failed[0].error, plan) ?? failed[0].error.kind;
     const message = vscode.l10n.t(
       '{0} of {1} sections were not illustrated ({2}): {3}',
       failed.length,

@@ -3,21 +3,18 @@
 import * as vscode from 'vscode';
 import type { Provenance } from '../core/provenance';
 import type { ConfigurationReader } from '../services/configuration';
-import type { ErrorPresenter } from '../services/errorPresenter';
-import type { ImageGenerator } from '../services/imageGenerator';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { AnchorTracker } from '../services/anchorTracker';
 import type { ProvenanceFiles } from '../services/provenanceFiles';
 import type { UserInterface } from '../services/ui';
 import { linkAt, linkUnderCursor, uriOf, type LinkInDocument, type LinkPosition } from './editSource';
-import { withCancellableProgress, type ProgressDeps } from './withProgress';
+import type { GenerationRunner } from './generationRunner';
 
-export interface LinkActionDeps extends ProgressDeps {
+export interface LinkActionDeps {
+  runner: GenerationRunner;
   config: ConfigurationReader;
-  generator: ImageGenerator;
   placer: ImagePlacer;
   tracker: AnchorTracker;
-  presenter: ErrorPresenter;
   provenance: ProvenanceFiles;
   ui: UserInterface;
 }
@@ -118,17 +115,11 @@ export class ImageLinkActions {
       size: provenance?.size && provenance.size !== 'auto' ? provenance.size : config.defaultSize,
       n: 1,
     };
-    const outcome = await withCancellableProgress(
-      this.deps,
-      vscode.l10n.t('Generating {0} image(s) with {1}', 1, request.model),
-      (signal) => this.deps.generator.generate(request, signal),
-    );
-    if (!outcome.ok) {
-      void this.deps.presenter.show(outcome.error, { model: request.model, size: request.size });
-      return undefined;
-    }
-    this.deps.presenter.showAll(outcome.value.problems, { model: request.model, size: request.size });
-    const items = outcome.value.items;
+    const outcome = await this.deps.runner.generate(request, {
+      title: vscode.l10n.t('Generating {0} image(s) with {1}', 1, request.model),
+    });
+    if (!outcome) return undefined;
+    const items = outcome.items;
     const result = {
       ...request,
       images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id }) as Record<string, string | undefined>),

@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
+import type { GenerationRunner } from '../app/generationRunner';
 import { MAX_IMAGES_PER_REQUEST } from '../core/catalog';
 import { argReader, withoutUndefined } from '../core/commandArgs';
-import { validateRequest } from '../core/request';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
-import { describeNotes } from '../services/capabilityText';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
-import type { ErrorPresenter } from '../services/errorPresenter';
 import type { Placeholder } from '../services/documentInserter';
-import type { GenerationOutcome, ImageGenerator } from '../services/imageGenerator';
+import type { GenerationOutcome } from '../services/imageGenerator';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
-import type { GenerationStatus } from '../services/statusBar';
 import type { UserInterface } from '../services/ui';
 import type { Command } from './command';
 import { GenerateQuestions } from './generateQuestions';
@@ -43,16 +40,13 @@ export interface GenerateResult {
 export interface GenerateDeps {
   config: ConfigurationReader;
   catalog: CatalogService;
-  generator: ImageGenerator;
+  /** Runs the request (checks, Cancel, status item, errors shown). */
+  runner: Pick<GenerationRunner, 'generate'>;
   placer: ImagePlacer;
   tracker: AnchorTracker;
-  presenter: ErrorPresenter;
-  status: GenerationStatus;
   ui: UserInterface;
   log: Logger;
   state: vscode.Memento;
-  /** Running generations, so they can all be cancelled (tests use it too). */
-  running: Set<AbortController>;
   openGenerator(prompt: string): Promise<void>;
 }
 
@@ -146,11 +140,6 @@ export class GenerateFlow {
     if (!size) return undefined;
     const n = args.n ?? config.count;
     const request = { prompt, model: model.id, size, n, extra: args.extra };
-    const invalid = validateRequest(request);
-    if (invalid) {
-      void this.deps.ui.error(vscode.l10n.t('The request is not valid ({0}).', invalid));
-      return undefined;
-    }
 
     const insertAs = args.insertAs ?? config.insertAs;
     // The note goes in while the request is in flight, off the critical path.
@@ -164,14 +153,17 @@ export class GenerateFlow {
         : undefined;
     let placeholder: Placeholder | undefined;
     try {
-      const outcome = await this.withProgress(request);
+      const outcome = await this.deps.runner.generate(request, {
+        title: vscode.l10n.t('Generating {0} image(s) with {1}', request.n, request.model),
+        hooks: (say) => ({
+          onPartial: (partial) =>
+            say(vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1)),
+        }),
+      });
       placeholder = await note;
-      if (!outcome.ok) {
-        void this.deps.presenter.show(outcome.error, { model: model.id, size });
-        return undefined;
-      }
+      if (!outcome) return undefined;
       const result = await this.insertResult(
-        outcome.value,
+        outcome,
         { prompt, model: model.id, size },
         insertAs,
         start,
@@ -194,7 +186,6 @@ export class GenerateFlow {
   ): Promise<GenerateResult> {
     const { prompt, size } = request;
     const model = { id: request.model };
-    this.deps.presenter.showAll(outcome.problems, { model: model.id, size }, outcome);
 
     const items = outcome.items;
     const result: GenerateResult = {
@@ -223,50 +214,6 @@ export class GenerateFlow {
     });
     placed.forEach((p, i) => (result.images[i] = { ...result.images[i], ...p }));
     return result;
-  }
-
-  private async withProgress(request: {
-    prompt: string;
-    model: string;
-    size: string;
-    n: number;
-    extra?: Record<string, unknown>;
-  }) {
-    const end = this.deps.status.begin();
-    const controller = new AbortController();
-    this.deps.running.add(controller);
-    try {
-      return await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('Generating {0} image(s) with {1}', request.n, request.model),
-          cancellable: true,
-        },
-        (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
-          let reported = 0;
-          return this.deps.generator.generate(
-            request,
-            controller.signal,
-            (done, total) => {
-              const increment = ((done - reported) / total) * 100;
-              reported = done;
-              progress.report({ message: `${done}/${total}`, increment });
-            },
-            {
-              onPartial: (partial) =>
-                progress.report({
-                  message: vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1),
-                }),
-              onNotes: (notes) => void this.deps.ui.info(describeNotes(request.model, notes)),
-            },
-          );
-        },
-      );
-    } finally {
-      this.deps.running.delete(controller);
-      end();
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeSizeRule } from '../core/capabilities';
-import type { CapabilityProblem } from '../core/modelRequest';
+import type { CapabilityNote, CapabilityProblem } from '../core/modelRequest';
+import { describeNotes } from './capabilityText';
 import type { DownloadProblem, ImageGenError } from '../core/types';
 import type { Logger } from './logger';
 import type { MessageAction, UserInterface } from './ui';
@@ -260,6 +261,11 @@ export class ErrorPresenter {
   /** The sentence `show` would put in the notification, for a webview to repeat beside its button. */
   reason(e: ImageGenError, context: ErrorContext = {}): string | undefined {
     return describeError(e, context)?.message;
+  }
+
+  /** Options the model cannot take, corrected before sending: said once, as information. */
+  showNotes(model: string, notes: readonly CapabilityNote[]): void {
+    if (notes.length > 0) void this.ui.info(describeNotes(model, notes));
   }
 
   /** A request refused before sending (`core/request.ts` names the problem); returns the sentence shown. */

@@ -153,10 +153,11 @@ export class HistoryStore implements vscode.Disposable {
     this.deleted.add(id);
     const dir = this.trash.next();
     this.deletedItems.set(id, { item, dir });
-    this.persist();
+    // Files first, then the change event: whoever hears of the deletion finds the files gone too.
     for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
       if (uri) await moveQuietly(uri, vscode.Uri.joinPath(dir, basename(uri.path)));
     }
+    this.persist();
   }
 
   /** Brings deleted items back with their files (Undo); resolves to how many came back. */

@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 export class ProgressNotifications {
   run<T>(
     title: string,
-    work: (report: (done: number, total: number) => void, cancelled: AbortSignal) => Promise<T>,
+    work: (
+      report: (done: number, total: number) => void,
+      cancelled: AbortSignal,
+      say: (message: string) => void,
+    ) => Promise<T>,
   ): Promise<T> {
     return Promise.resolve(
       vscode.window.withProgress(
@@ -13,11 +17,15 @@ export class ProgressNotifications {
           const cancelled = new AbortController();
           token.onCancellationRequested(() => cancelled.abort());
           let reported = 0;
-          return work((done, total) => {
-            const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
-            reported = done;
-            progress.report({ message: `${done}/${total}`, increment });
-          }, cancelled.signal);
+          return work(
+            (done, total) => {
+              const increment = total > 0 ? ((done - reported) / total) * 100 : 0;
+              reported = done;
+              progress.report({ message: `${done}/${total}`, increment });
+            },
+            cancelled.signal,
+            (message) => progress.report({ message }),
+          );
         },
       ),
     );

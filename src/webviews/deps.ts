@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import type { PartialImage } from '../core/imageStream';
 import type { SnippetLanguage } from '../core/snippets';
-import type { ModelInfo } from '../core/types';
+import type { DownloadProblem, ModelInfo } from '../core/types';
 import type { UserInterface } from '../services/ui';
 import type { PanelEditRequest } from './generator/panelEdit';
 
@@ -99,4 +99,6 @@ export interface WebviewDeps {
   reveal(item: HistoryItem): Promise<void>;
   ui: UserInterface;
   log: { warn(message: string): void; error(message: string): void };
+  /** Why an image has no local copy, in the words the notifications use. */
+  downloadReason(problem: DownloadProblem): string;
 }

@@ -1,6 +1,5 @@
 // Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
 import * as vscode from 'vscode';
-import { downloadReason } from '../services/errorPresenter';
 import type { HistoryItem } from '../core/history';
 import { MAX_PREVIEW_PIXELS } from '../core/imageType';
 import type { DownloadProblem } from '../core/types';
@@ -39,8 +38,8 @@ export function renderHtml(
   });
 }
 
-function problemText(problem: DownloadProblem): string {
-  return vscode.l10n.t('No local copy was kept: {0}.', downloadReason(problem));
+function problemText(problem: DownloadProblem, deps: WebviewDeps): string {
+  return vscode.l10n.t('No local copy was kept: {0}.', deps.downloadReason(problem));
 }
 
 const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
@@ -132,7 +131,7 @@ export function toItemView(
         : cached
           ? undefined
           : item.problem
-            ? problemText(item.problem)
+            ? problemText(item.problem, deps)
             : item.remoteUrl
               ? vscode.l10n.t('No local copy is kept; only the remote URL, which may have expired.')
               : undefined,

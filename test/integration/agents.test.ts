@@ -205,7 +205,7 @@ suite('Agents: confirmations', () => {
     agent: {} as AgentImages,
     config,
     presenter: { reason: () => undefined },
-    running: new Set(),
+    runner: { track: (work) => work(new AbortController().signal) },
   });
   const token = new vscode.CancellationTokenSource().token;
 

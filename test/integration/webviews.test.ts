@@ -405,6 +405,7 @@ suite('Webviews: generator panel and gallery', () => {
       editItem: unused,
       open: unused,
       reveal: unused,
+      downloadReason: hooks.webviewDeps.downloadReason,
       ui,
       log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     };

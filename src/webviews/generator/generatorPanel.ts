@@ -17,6 +17,7 @@ import { optionRun, type OptionRun } from './panelOptions';
 import { addGroup, restoredGroups } from './resultGroups';
 import { loadCatalog } from './catalogView';
 import { generatorPageState, generatorRequest } from './schema';
+import { showRestoredTab } from './restoredTab';
 import { generatorStrings } from './strings';
 
 export interface GeneratorOpenOptions {
@@ -31,16 +32,6 @@ export interface GeneratorOpenOptions {
 
 /** How long a restored tab may take to be revived before a new panel is opened instead. */
 const REVIVE_WAIT_MS = 3000;
-const FOCUS_GROUP_COMMANDS = [
-  'workbench.action.focusFirstEditorGroup',
-  'workbench.action.focusSecondEditorGroup',
-  'workbench.action.focusThirdEditorGroup',
-  'workbench.action.focusFourthEditorGroup',
-  'workbench.action.focusFifthEditorGroup',
-  'workbench.action.focusSixthEditorGroup',
-  'workbench.action.focusSeventhEditorGroup',
-  'workbench.action.focusEighthEditorGroup',
-];
 
 /** Results kept in the panel (newest first); older ones stay in the gallery. */
 const MAX_RESULTS = 60;
@@ -66,21 +57,14 @@ export class GeneratorPanel implements vscode.Disposable {
    */
   static async reviveRestoredTab(): Promise<GeneratorPanel | undefined> {
     if (GeneratorPanel.currentPanel) return GeneratorPanel.currentPanel;
-    for (const group of vscode.window.tabGroups.all) {
-      const index = group.tabs.findIndex(
-        (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GENERATOR_VIEW_TYPE),
-      );
-      if (index < 0) continue;
-      const focusGroup = FOCUS_GROUP_COMMANDS[group.viewColumn - 1];
-      if (!focusGroup) return undefined;
-      const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
-      await vscode.commands.executeCommand(focusGroup);
-      await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
+    const revived = new Promise<void>((resolve) => (GeneratorPanel.revived = resolve));
+    try {
+      if (!(await showRestoredTab(GENERATOR_VIEW_TYPE))) return undefined;
       await Promise.race([revived, new Promise((r) => setTimeout(r, REVIVE_WAIT_MS))]);
-      GeneratorPanel.revived = undefined;
       return GeneratorPanel.currentPanel;
+    } finally {
+      GeneratorPanel.revived = undefined;
     }
-    return undefined;
   }
 
   /** Opens the panel, or reveals the open one; a given prompt replaces the one in the box. */

@@ -42,6 +42,7 @@ function setup(answer: (signal: AbortSignal) => Promise<Result<GenerationOutcome
       showAll: (problems, _context, counts) => void seen.shownAll.push({ problems, counts }),
       reason: (e) => `reason: ${e.kind}`,
       showInvalid: (problem) => (seen.invalid.push(problem), `invalid: ${problem}`),
+      showNotes: () => undefined,
     },
     status: {
       begin: () => {
@@ -54,7 +55,11 @@ function setup(answer: (signal: AbortSignal) => Promise<Result<GenerationOutcome
         seen.notifications.push(title);
         const cancelled = new AbortController();
         cancelNotification = () => cancelled.abort();
-        return work(() => undefined, cancelled.signal);
+        return work(
+          () => undefined,
+          cancelled.signal,
+          () => undefined,
+        );
       },
     },
   };
@@ -116,7 +121,7 @@ suite('app/GenerationRunner', () => {
     assert.equal(seen.statusOpen, 0);
   });
 
-  test('cancelAll aborts every run, the notification Cancel aborts its own', async () => {
+  test('abortAll aborts every run, the notification Cancel aborts its own', async () => {
     const { runner, seen, cancelNotification } = setup(waitUntilAborted);
     const a = runner.generate(REQUEST, { title: 'Generating' });
     assert.deepEqual(seen.notifications, ['Generating']);
@@ -127,7 +132,7 @@ suite('app/GenerationRunner', () => {
     const b = runner.generate(REQUEST);
     const c = runner.track((signal) => waitUntilAborted(signal));
     assert.equal(runner.size, 2);
-    runner.cancelAll();
+    runner.abortAll();
     await Promise.all([b, c]);
     assert.equal(runner.size, 0);
     assert.equal(seen.statusOpen, 0);

@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import { validateRequest } from '../core/request';
-import type { Result } from '../core/types';
 import type { InsertMode, WebviewDeps } from '../webviews/deps';
-import type { AnchorTracker } from './anchorTracker';
-import { describeNotes } from './capabilityText';
-import type { CatalogService } from './catalogService';
-import type { ConfigurationReader } from './configuration';
-import { describeError, type ErrorPresenter } from './errorPresenter';
-import type { HistoryStore } from './historyStore';
-import type { GenerationOutcome, ImageGenerator } from './imageGenerator';
-import type { ImagePlacer } from './imagePlacer';
-import type { Logger } from './logger';
-import type { GenerationStatus } from './statusBar';
-import type { UserInterface } from './ui';
+import type { AnchorTracker } from '../services/anchorTracker';
+import type { CatalogService } from '../services/catalogService';
+import type { ConfigurationReader } from '../services/configuration';
+import { downloadReason } from '../services/errorPresenter';
+import type { HistoryStore } from '../services/historyStore';
+import type { ImagePlacer } from '../services/imagePlacer';
+import type { Logger } from '../services/logger';
+import type { UserInterface } from '../services/ui';
+import type { GenerationRunner } from './generationRunner';
 
 /** Remembers the last text editor that had focus: while a webview has it, `activeTextEditor` is undefined. */
 export class LastEditorTracker implements vscode.Disposable {
@@ -52,16 +48,14 @@ interface Services {
   extensionUri: vscode.Uri;
   config: ConfigurationReader;
   catalog: CatalogService;
-  generator: ImageGenerator;
+  /** Runs the requests (checks, Cancel, status item, errors shown), as for the commands. */
+  runner: Pick<GenerationRunner, 'generate' | 'edit'>;
   placer: ImagePlacer;
   tracker: AnchorTracker;
   history: HistoryStore;
-  presenter: ErrorPresenter;
-  status: GenerationStatus;
   ui: UserInterface;
   log: Logger;
   lastEditor: LastEditorTracker;
-  running: Set<AbortController>;
 }
 
 /** The webviews' view of the extension: the same services the commands use, nothing more. */
@@ -79,54 +73,9 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     return s.lastEditor.editor;
   };
 
-  /**
-   * One run from a webview: registered with the commands' generations (so deactivation cancels it
-   * too), the status item while it runs, every problem shown, and the reason handed to the page.
-   */
-  const run = async (
-    context: { model: string; size: string },
-    signal: AbortSignal,
-    onFailure: ((reason: string) => void) | undefined,
-    work: (signal: AbortSignal) => Promise<Result<GenerationOutcome>>,
-  ): Promise<readonly HistoryItem[] | undefined> => {
-    const controller = new AbortController();
-    const forward = () => controller.abort();
-    signal.addEventListener('abort', forward);
-    if (signal.aborted) controller.abort();
-    s.running.add(controller);
-    const end = s.status.begin();
-    try {
-      const outcome = await work(controller.signal);
-      if (!outcome.ok) {
-        void s.presenter.show(outcome.error, context);
-        const reason = describeError(outcome.error, context)?.message;
-        if (reason) onFailure?.(reason);
-        return undefined;
-      }
-      s.presenter.showAll(outcome.value.problems, context, outcome.value);
-      return outcome.value.items;
-    } finally {
-      end();
-      s.running.delete(controller);
-      signal.removeEventListener('abort', forward);
-    }
-  };
-
-  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure, onPartial) => {
-    const invalid = validateRequest(request);
-    if (invalid) {
-      const reason = vscode.l10n.t('The request is not valid ({0}).', invalid);
-      void s.ui.error(reason);
-      onFailure?.(reason);
-      return undefined;
-    }
-    return run({ model: request.model, size: request.size }, signal, onFailure, (sig) =>
-      s.generator.generate(request, sig, onProgress, {
-        onPartial,
-        onNotes: (notes) => void s.ui.info(describeNotes(request.model, notes)),
-      }),
-    );
-  };
+  const generate: WebviewDeps['generate'] = async (request, signal, onProgress, onFailure, onPartial) =>
+    (await s.runner.generate(request, { signal, onProgress, onFailure, hooks: () => ({ onPartial }) }))
+      ?.items;
 
   const insert = async (
     item: HistoryItem,
@@ -191,33 +140,20 @@ export function createWebviewDeps(s: Services): WebviewDeps {
     },
     async regenerate(item) {
       let reason: string | undefined;
-      await vscode.window.withProgress(
+      await s.runner.generate(
+        { prompt: item.prompt, model: item.model, size: item.size, n: 1 },
         {
-          location: vscode.ProgressLocation.Notification,
           title: vscode.l10n.t('Generating {0} image(s) with {1}', 1, item.model),
-          cancellable: true,
-        },
-        (_progress, token) => {
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          const request = { prompt: item.prompt, model: item.model, size: item.size, n: 1 };
-          return generate(
-            request,
-            controller.signal,
-            () => undefined,
-            (r) => (reason = r),
-          );
+          onFailure: (r) => (reason = r),
         },
       );
       return reason;
     },
+    downloadReason,
     async editItem(item) {
       await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
     },
-    edit: (request, signal, onFailure) =>
-      run({ model: request.model, size: request.size ?? 'auto' }, signal, onFailure, (sig) =>
-        s.generator.edit(request, sig),
-      ),
+    edit: async (request, signal, onFailure) => (await s.runner.edit(request, { signal, onFailure }))?.items,
     async open(item) {
       const saved = await firstSavedFile(item);
       const cached = s.history.cacheUri(item);
