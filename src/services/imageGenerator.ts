@@ -127,15 +127,9 @@ export class ImageGenerator {
       this.deps.log.info(`Corrected for ${request.model}: ${JSON.stringify(checked.notes)}`);
       hooks.onNotes?.(checked.notes);
     }
-    if (!(await this.confirmCost(request.n, config.maxRetries)))
-      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
-    const keyResult = await this.resolveKey(config.baseUrl);
-    if (!keyResult.ok) return keyResult;
-    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
-    const downloads = createLimiter(MAX_DOWNLOADS);
-    const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
-
-    const client = this.client(keyResult.value);
+    const ready = await this.ready(request.n, signal);
+    if (!ready.ok) return ready;
+    const { client, downloads, guard } = ready.value;
     const parts = splitCount(request.n, model.maxPerRequest);
     // Each parallel request and download listens to the one cancel signal.
     setMaxListeners(Math.max(10, 4 * parts.length + request.n), signal);
@@ -189,14 +183,9 @@ export class ImageGenerator {
     signal: AbortSignal,
   ): Promise<Result<GenerationOutcome>> {
     const config = this.deps.config.get();
-    if (!(await this.confirmCost(request.n, config.maxRetries)))
-      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
-    const keyResult = await this.resolveKey(config.baseUrl);
-    if (!keyResult.ok) return keyResult;
-    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
-    const downloads = createLimiter(MAX_DOWNLOADS);
-    const guard = downloadGuard(config.baseUrl, (h) => this.resolver(h));
-    const client = this.client(keyResult.value);
+    const ready = await this.ready(request.n, signal);
+    if (!ready.ok) return ready;
+    const { client, downloads, guard } = ready.value;
     const meta = {
       prompt: request.prompt,
       model: request.model,
@@ -230,6 +219,33 @@ export class ImageGenerator {
       config.baseUrl,
       request.n,
     );
+  }
+
+  /**
+   * What every paid request needs first, in this order: the cost confirmed, the key for the base
+   * URL's origin, not cancelled meanwhile; then its client, download limiter and download guard.
+   */
+  private async ready(
+    n: number,
+    signal: AbortSignal,
+  ): Promise<
+    Result<{
+      client: ImageApiClient;
+      downloads: ReturnType<typeof createLimiter>;
+      guard: ReturnType<typeof downloadGuard>;
+    }>
+  > {
+    const config = this.deps.config.get();
+    if (!(await this.confirmCost(n, config.maxRetries)))
+      return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    const keyResult = await this.resolveKey(config.baseUrl);
+    if (!keyResult.ok) return keyResult;
+    if (signal.aborted) return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
+    return ok({
+      client: this.client(keyResult.value),
+      downloads: createLimiter(MAX_DOWNLOADS),
+      guard: downloadGuard(config.baseUrl, (h) => this.resolver(h)),
+    });
   }
 
   private client(apiKey: string): ImageApiClient {
