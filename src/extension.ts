@@ -30,6 +30,7 @@ import { ImageLinkHover } from './services/imageHover';
 import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { ImageSaver } from './services/imageSaver';
+import { GenerationPlaceholders } from './services/placeholders';
 import { Logger } from './services/logger';
 import { ProvenanceFiles } from './services/provenanceFiles';
 import { ProgressNotifications } from './services/progressNotifications';
@@ -100,8 +101,9 @@ export function activate(context: vscode.ExtensionContext) {
     (item, saved) =>
       item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
   );
-  const inserter = new DocumentInserter(tracker);
-  const placer = new ImagePlacer({ config, saver, inserter, history, ui });
+  const inserter = new DocumentInserter();
+  const placeholders = add(new GenerationPlaceholders());
+  const placer = new ImagePlacer({ config, saver, inserter, placeholders, history, ui });
 
   add(ImageLinkHover.register(history));
   add(
@@ -237,6 +239,8 @@ export function activate(context: vscode.ExtensionContext) {
         /** Aborts every running generation, as the progress notification's Cancel does. */
         cancelAll: () => runner.abortAll(),
         runningCount: () => runner.size,
+        /** The "generating…" marks the visible editors show now (of one document, or all). */
+        placeholders: (uri?: vscode.Uri) => placeholders.shown(uri),
         /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
         balanceShown: async () => {
           await balance.refresh();

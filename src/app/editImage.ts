@@ -10,7 +10,7 @@ import { dirname, joinPath, relativeLink } from '../core/paths';
 import { buildSnippet } from '../core/snippets';
 import { placementStyle } from '../core/placement';
 import type { ModelInfo } from '../core/types';
-import type { AnchorTracker } from '../services/anchorTracker';
+import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader } from '../services/configuration';
 import type { DocumentInserter } from '../services/documentInserter';
@@ -107,21 +107,50 @@ export class EditFlow {
       mask: inputs.mask,
       parent: source.file ? source.fileName : (source.item?.id ?? source.fileName),
     };
-    const outcome = await this.deps.runner.edit(request, {
-      title: vscode.l10n.t('Editing {0} with {1}', source.fileName, model.id),
-    });
-    if (!outcome) return undefined;
-    const items = outcome.items;
-    const result: EditResult = {
-      prompt,
-      model: model.id,
-      size: sizeLabel,
-      images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id })),
-    };
     const insertAs = args.insertAs ?? (this.deps.config.get().insertAs === 'url' ? 'url' : 'file');
-    if (insertAs === 'none') return result;
-    await this.place(items, source, destination, insertAs, prompt, result);
-    return result;
+    // Followed from now on, so the image lands where the edit started even after typing meanwhile.
+    const anchor =
+      destination && insertAs !== 'none'
+        ? this.deps.tracker.track(destination.document, destination.range)
+        : undefined;
+    const mark =
+      destination && anchor
+        ? this.deps.placer.showPlaceholder(
+            {
+              anchor,
+              selectedText: destination.text,
+              document: destination.document,
+              behavior: insertAs === 'replace' && destination.text ? 'replace' : 'insertAfter',
+            },
+            prompt,
+          )
+        : undefined;
+    try {
+      const outcome = await this.deps.runner.edit(request, {
+        title: vscode.l10n.t('Editing {0} with {1}', source.fileName, model.id),
+      });
+      if (!outcome) return undefined;
+      const items = outcome.items;
+      const result: EditResult = {
+        prompt,
+        model: model.id,
+        size: sizeLabel,
+        images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id })),
+      };
+      if (insertAs === 'none') return result;
+      await this.place(
+        items,
+        source,
+        destination && anchor && { ...destination, anchor },
+        insertAs,
+        prompt,
+        result,
+      );
+      return result;
+    } finally {
+      mark?.dispose();
+      anchor?.dispose();
+    }
   }
 
   private async source(
@@ -244,7 +273,7 @@ export class EditFlow {
   private async place(
     items: readonly HistoryItem[],
     source: EditSource,
-    destination: Destination | undefined,
+    destination: (Destination & { anchor: TrackedAnchor }) | undefined,
     insertAs: 'file' | 'url' | 'replace',
     prompt: string,
     result: EditResult,
@@ -274,19 +303,14 @@ export class EditFlow {
     }
     if (!source.file) {
       // A gallery image has no file to sit beside: save where imageGen.destination says.
-      const anchor = this.deps.tracker.track(destination.document, destination.range);
-      try {
-        const alt = await this.deps.placer.altText(prompt);
-        const mode = insertAs === 'url' ? 'url' : 'file';
-        const placed = await this.deps.placer.place(items, mode, alt, {
-          anchor,
-          selectedText: destination.text,
-          document: destination.document,
-        });
-        placed.forEach((p, i) => Object.assign(result.images[i], p));
-      } finally {
-        anchor.dispose();
-      }
+      const alt = await this.deps.placer.altText(prompt);
+      const mode = insertAs === 'url' ? 'url' : 'file';
+      const placed = await this.deps.placer.place(items, mode, alt, {
+        anchor: destination.anchor,
+        selectedText: destination.text,
+        document: destination.document,
+      });
+      placed.forEach((p, i) => Object.assign(result.images[i], p));
       return;
     }
     const alt = await this.deps.placer.altText(prompt);
@@ -295,26 +319,21 @@ export class EditFlow {
     snippets.forEach((s, i) => s && (result.images[i].markdown = s));
     const present = snippets.filter((s): s is string => !!s);
     if (present.length === 0) return;
-    const anchor = this.deps.tracker.track(destination.document, destination.range);
-    try {
-      const behavior = insertAs === 'replace' && destination.text ? 'replace' : 'insertAfter';
-      const inserted = await this.deps.inserter.insert(
-        { anchor, selectedText: destination.text },
-        present,
-        behavior,
-        placementStyle(language),
+    const behavior = insertAs === 'replace' && destination.text ? 'replace' : 'insertAfter';
+    const inserted = await this.deps.inserter.insert(
+      { anchor: destination.anchor, selectedText: destination.text },
+      present,
+      behavior,
+      placementStyle(language),
+    );
+    if (!inserted) {
+      snippets.forEach((_, i) => delete result.images[i].markdown);
+      void this.deps.ui.error(
+        vscode.l10n.t(
+          'The image link could not be inserted into {0}; the image is in the gallery.',
+          destination.document.fileName,
+        ),
       );
-      if (!inserted) {
-        snippets.forEach((_, i) => delete result.images[i].markdown);
-        void this.deps.ui.error(
-          vscode.l10n.t(
-            'The image link could not be inserted into {0}; the image is in the gallery.',
-            destination.document.fileName,
-          ),
-        );
-      }
-    } finally {
-      anchor.dispose();
     }
   }
 

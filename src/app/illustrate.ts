@@ -208,6 +208,26 @@ export class IllustrateDocument {
       size: plan.size,
       n: 1,
     };
+    // Marks under the heading where its picture will land, until it is in (or not coming).
+    const mark = this.deps.placer.showPlaceholder(
+      { ...target, document: plan.document, behavior: 'insertAfter' },
+      section.heading || section.prompt,
+    );
+    try {
+      return await this.generateAndPlace(plan, section, request, target, signal, reference);
+    } finally {
+      mark.dispose();
+    }
+  }
+
+  private async generateAndPlace(
+    plan: IllustrationPlan,
+    section: PlannedSection,
+    request: { prompt: string; model: string; size: string; n: number },
+    target: { anchor: TrackedAnchor; selectedText: string },
+    signal: AbortSignal,
+    reference: HistoryItem | undefined,
+  ): Promise<SectionOutcome> {
     const answer =
       reference && this.deps.editing
         ? await this.deps.editing.generateWithReference(request, reference, signal)

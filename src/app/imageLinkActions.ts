@@ -115,19 +115,29 @@ export class ImageLinkActions {
       size: provenance?.size && provenance.size !== 'auto' ? provenance.size : config.defaultSize,
       n: 1,
     };
-    const outcome = await this.deps.runner.generate(request, {
-      title: vscode.l10n.t('Generating {0} image(s) with {1}', 1, request.model),
-    });
-    if (!outcome) return undefined;
-    const items = outcome.items;
-    const result = {
-      ...request,
-      images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id }) as Record<string, string | undefined>),
-    };
     const link = target.link;
-    if (!link) return result;
-    const anchor = this.deps.tracker.track(link.document, link.range);
+    // Followed from now on, with a mark where the new image will land while it is generated.
+    const anchor = link ? this.deps.tracker.track(link.document, link.range) : undefined;
+    const mark =
+      link && anchor
+        ? this.deps.placer.showPlaceholder(
+            { anchor, selectedText: link.text, document: link.document },
+            prompt,
+          )
+        : undefined;
     try {
+      const outcome = await this.deps.runner.generate(request, {
+        title: vscode.l10n.t('Generating {0} image(s) with {1}', 1, request.model),
+      });
+      if (!outcome) return undefined;
+      const items = outcome.items;
+      const result = {
+        ...request,
+        images: items.map(
+          (i) => ({ url: i.remoteUrl, historyId: i.id }) as Record<string, string | undefined>,
+        ),
+      };
+      if (!link || !anchor) return result;
       const mode = config.insertAs === 'url' ? 'url' : 'file';
       const alt = await this.deps.placer.altText(prompt);
       const placed = await this.deps.placer.place(items, mode, alt, {
@@ -136,9 +146,10 @@ export class ImageLinkActions {
         document: link.document,
       });
       placed.forEach((p, i) => Object.assign(result.images[i], p));
+      return result;
     } finally {
-      anchor.dispose();
+      mark?.dispose();
+      anchor?.dispose();
     }
-    return result;
   }
 }

@@ -5,7 +5,6 @@ import { argReader, withoutUndefined } from '../core/commandArgs';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
-import type { Placeholder } from '../services/documentInserter';
 import type { GenerationOutcome } from '../services/imageGenerator';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
@@ -75,13 +74,6 @@ export function parseGenerateArgs(arg: unknown): { args: GenerateArgs; problem?:
   return { args: withoutUndefined(args), problem: r.problem };
 }
 
-/**
- * The "generating…" note (PRODUCT.md §15) stays off until one Undo reliably takes the image away
- * with it: the undo stops of the note's edit and the image's do not merge every time, and an Undo
- * that brings back a stale note is worse than no note.
- */
-const PLACEHOLDER_ENABLED = false;
-
 /** Where the command started: the document and its selection (or cursor), followed through edits. */
 interface StartPoint {
   anchor: TrackedAnchor;
@@ -142,16 +134,11 @@ export class GenerateFlow {
     const request = { prompt, model: model.id, size, n, extra: args.extra };
 
     const insertAs = args.insertAs ?? config.insertAs;
-    // The note goes in while the request is in flight, off the critical path.
-    const note =
-      PLACEHOLDER_ENABLED &&
-      insertAs !== 'none' &&
-      start &&
-      !start.document.isClosed &&
-      !(config.selectionBehavior === 'replace' && start.selectedText)
-        ? this.deps.placer.showPlaceholder(start, prompt).catch(() => undefined)
+    // Marks where the image will land while it is on its way; disposed once it is in (or not coming).
+    const mark =
+      insertAs !== 'none' && start && !start.document.isClosed
+        ? this.deps.placer.showPlaceholder(start, prompt)
         : undefined;
-    let placeholder: Placeholder | undefined;
     try {
       const outcome = await this.deps.runner.generate(request, {
         title: vscode.l10n.t('Generating {0} image(s) with {1}', request.n, request.model),
@@ -160,20 +147,10 @@ export class GenerateFlow {
             say(vscode.l10n.t('Partial image {0} arrived, still drawing…', partial.index + 1)),
         }),
       });
-      placeholder = await note;
       if (!outcome) return undefined;
-      const result = await this.insertResult(
-        outcome,
-        { prompt, model: model.id, size },
-        insertAs,
-        start,
-        placeholder,
-      );
-      placeholder = undefined;
-      return result;
+      return await this.insertResult(outcome, { prompt, model: model.id, size }, insertAs, start);
     } finally {
-      placeholder ??= await note;
-      if (placeholder) await this.deps.placer.removePlaceholder(placeholder);
+      mark?.dispose();
     }
   }
 
@@ -182,7 +159,6 @@ export class GenerateFlow {
     request: { prompt: string; model: string; size: string },
     insertAs: ImageGenConfig['insertAs'] | 'none',
     start: StartPoint | undefined,
-    placeholder: Placeholder | undefined,
   ): Promise<GenerateResult> {
     const { prompt, size } = request;
     const model = { id: request.model };
@@ -194,23 +170,18 @@ export class GenerateFlow {
       size,
       images: items.map((i) => ({ url: i.remoteUrl, historyId: i.id })),
     };
-    const drop = async () => {
-      if (placeholder) await this.deps.placer.removePlaceholder(placeholder);
-      return result;
-    };
-    if (insertAs === 'none') return drop();
+    if (insertAs === 'none') return result;
     if (!start || (start.document.isClosed && start.document.isUntitled)) {
       void this.deps.ui.info(vscode.l10n.t('{0} image(s) added to the Image Gen gallery.', items.length));
-      return drop();
+      return result;
     }
     const mode = insertAs === 'ask' ? await this.deps.placer.askMode() : insertAs;
-    if (!mode) return drop();
+    if (!mode) return result;
     const alt = await this.deps.placer.altText(prompt);
     const placed = await this.deps.placer.place(items, mode, alt, {
       anchor: start.anchor,
       selectedText: start.selectedText,
       document: start.document,
-      placeholder,
     });
     placed.forEach((p, i) => (result.images[i] = { ...result.images[i], ...p }));
     return result;

@@ -1,5 +1,7 @@
 // Where an inserted image lands in a document's text (PRODUCT.md §15): pure, so every entry point
 // (selection, palette, panel, gallery, agents) places it the same way.
+import type { Anchor } from './anchor';
+import type { SelectionBehavior } from './settings';
 import type { SnippetLanguage } from './snippets';
 
 /** `paragraph`: blank line before and after (Markdown, MDX, AsciiDoc, rST); `line`: a line of its own (HTML, LaTeX). */
@@ -128,6 +130,47 @@ export function planInsertion(text: string, snippets: readonly string[], req: Pl
     };
   }
   return planAt(text, body, req.start, req.end, req.end > req.start, req.style, eol);
+}
+
+/** Where a generation started, as it is now: the tracked selection (or cursor) and its text then. */
+export interface AnchoredTarget {
+  anchor: Anchor;
+  /** The selected text when the generation started; empty for a bare cursor. */
+  selectedText: string;
+  behavior: SelectionBehavior;
+  style: PlacementStyle;
+}
+
+/**
+ * The edit that puts `snippets` at a tracked target. The selection is replaced only when
+ * `behavior` says so and it still holds the text it held when the generation started.
+ */
+export function planAtTarget(text: string, snippets: readonly string[], target: AnchoredTarget): PlannedEdit {
+  const { start, end } = target.anchor;
+  const replace =
+    target.behavior === 'replace' && !!target.selectedText && text.slice(start, end) === target.selectedText;
+  return planInsertion(text, snippets, {
+    start,
+    end: target.selectedText ? end : start,
+    replace,
+    style: target.style,
+  });
+}
+
+/**
+ * The line (0-based) where an image for `target` would land: the line that becomes the image's
+ * own, or the blank line it will sit in front of, or the line it follows when there is none.
+ * The placeholder shown while a generation runs marks that line.
+ */
+export function landingLine(text: string, target: AnchoredTarget): number {
+  const planned = planAtTarget(text, ['\u2026'], target);
+  const lines = splitLines(text);
+  const line = lineIndexAt(lines, planned.start);
+  const startsBelow = /\r\n|\r|\n/.test(planned.text.slice(0, planned.bodyStart));
+  const next = line + 1;
+  if (startsBelow && next < lines.length && text.slice(lines[next].start, lines[next].end).trim() === '')
+    return next;
+  return line;
 }
 
 function planAt(

@@ -1,11 +1,6 @@
 import * as vscode from 'vscode';
-import {
-  mapOffsetThroughEdit,
-  planInsertion,
-  type PlacementStyle,
-  type PlannedEdit,
-} from '../core/placement';
-import type { AnchorTracker, TrackedAnchor } from './anchorTracker';
+import { mapOffsetThroughEdit, planAtTarget, type PlacementStyle } from '../core/placement';
+import type { TrackedAnchor } from './anchorTracker';
 import type { SelectionBehavior } from './configuration';
 
 /** Where a generation started: the document, the tracked selection (or cursor), and its text then. */
@@ -13,15 +8,6 @@ export interface InsertionTarget {
   anchor: TrackedAnchor;
   /** The selected prompt text when the command started; empty for a bare cursor. */
   selectedText: string;
-}
-
-/** A "generating…" note in the document where the image will go, followed through edits. */
-export interface Placeholder {
-  /** The whole inserted text, blank lines included: what removing it takes away. */
-  readonly whole: TrackedAnchor;
-  /** The note itself, which the image replaces. */
-  readonly note: TrackedAnchor;
-  readonly text: string;
 }
 
 async function documentFor(uri: vscode.Uri): Promise<vscode.TextDocument> {
@@ -48,104 +34,23 @@ export class DocumentInserter {
   /** Inserts into one document run one after the other, so each sees the others' lines. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly tracker: AnchorTracker) {}
-
   insert(
     target: InsertionTarget,
     snippets: readonly string[],
     behavior: SelectionBehavior,
     style: PlacementStyle,
-    placeholder?: Placeholder,
   ): Promise<boolean> {
     if (snippets.length === 0) return Promise.resolve(false);
-    return this.enqueue(target.anchor.uri, async () => {
-      const document = await documentFor(target.anchor.uri).catch(() => undefined);
-      if (!document) return false;
-      if (placeholder && this.intact(document, placeholder)) {
-        const { start, end } = placeholder.note.current();
-        // The note already sits in its own paragraph: the snippets take its place (one undo with it).
-        const body = snippets.join(style === 'paragraph' ? eolOf(document).repeat(2) : eolOf(document));
-        const replaced = await this.apply(target.anchor.uri, () => ({ start, end, text: body }), true);
-        if (replaced) {
-          placeholder.whole.dispose();
-          placeholder.note.dispose();
-          return true;
-        }
-      }
-      if (placeholder) await this.removeNow(placeholder);
-      return this.apply(target.anchor.uri, (doc) => this.plan(doc, target, snippets, behavior, style));
-    });
-  }
-
-  /** Puts `text` where the image will go; undefined when the document could not be edited. */
-  showPlaceholder(
-    target: InsertionTarget,
-    text: string,
-    style: PlacementStyle,
-  ): Promise<Placeholder | undefined> {
-    return this.enqueue(target.anchor.uri, async () => {
-      let planned: PlannedEdit | undefined;
-      const applied = await this.apply(
-        target.anchor.uri,
-        (doc) => (planned = this.plan(doc, target, [text], 'insertAfter', style)),
-        false,
-        'open',
-      );
-      if (!applied || !planned) return undefined;
-      const document = await documentFor(target.anchor.uri);
-      const range = (from: number, to: number) =>
-        new vscode.Range(document.positionAt(from), document.positionAt(to));
-      const start = planned.start;
-      return {
-        whole: this.tracker.track(document, range(start, start + planned.text.length)),
-        note: this.tracker.track(document, range(start + planned.bodyStart, start + planned.bodyEnd)),
-        text,
-      };
-    });
-  }
-
-  /** Takes the placeholder out again (failure, cancel), leaving the document as it was before it. */
-  removePlaceholder(placeholder: Placeholder): Promise<void> {
-    return this.enqueue(placeholder.whole.uri, () => this.removeNow(placeholder));
-  }
-
-  private async removeNow(placeholder: Placeholder): Promise<void> {
-    try {
-      const document = await documentFor(placeholder.whole.uri);
-      if (this.intact(document, placeholder)) {
-        await this.apply(placeholder.whole.uri, () => ({ ...placeholder.whole.current(), text: '' }), true);
-      }
-    } finally {
-      placeholder.whole.dispose();
-      placeholder.note.dispose();
-    }
-  }
-
-  private intact(document: vscode.TextDocument, placeholder: Placeholder): boolean {
-    const { start, end } = placeholder.note.current();
-    return (
-      !document.isClosed &&
-      document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))) ===
-        placeholder.text
+    return this.enqueue(target.anchor.uri, () =>
+      this.apply(target.anchor.uri, (doc) =>
+        planAtTarget(doc.getText(), snippets, {
+          anchor: target.anchor.current(),
+          selectedText: target.selectedText,
+          behavior,
+          style,
+        }),
+      ),
     );
-  }
-
-  private plan(
-    document: vscode.TextDocument,
-    target: InsertionTarget,
-    snippets: readonly string[],
-    behavior: SelectionBehavior,
-    style: PlacementStyle,
-  ): PlannedEdit {
-    const { start, end } = target.anchor.current();
-    const selected = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const replace = behavior === 'replace' && !!target.selectedText && selected === target.selectedText;
-    return planInsertion(document.getText(), snippets, {
-      start,
-      end: target.selectedText ? end : start,
-      replace,
-      style,
-    });
   }
 
   private enqueue<T>(uri: vscode.Uri, task: () => Promise<T>): Promise<T> {
@@ -165,15 +70,9 @@ export class DocumentInserter {
   /**
    * Applies the change `build` computes from the document as it is. VS Code refuses an edit made
    * against a version that changed meanwhile (the user typed): the change is rebuilt and tried
-   * again. `joinUndo`: this edit closes the undo step the placeholder opened, so one undo takes
-   * the image (or the note and its removal) away together; `open` leaves that step open.
+   * again. One `WorkspaceEdit` is one undo step: one Undo takes the whole insert away.
    */
-  private async apply(
-    uri: vscode.Uri,
-    build: (document: vscode.TextDocument) => Change,
-    joinUndo = false,
-    undo: 'open' | 'close' = 'close',
-  ): Promise<boolean> {
+  private async apply(uri: vscode.Uri, build: (document: vscode.TextDocument) => Change): Promise<boolean> {
     try {
       for (let attempt = 0; attempt < 5; attempt++) {
         const document = await documentFor(uri);
@@ -181,19 +80,9 @@ export class DocumentInserter {
         const range = new vscode.Range(document.positionAt(change.start), document.positionAt(change.end));
         const editors = vscode.window.visibleTextEditors.filter((e) => e.document === document);
         const before = editors.map((e) => e.selections.map((s) => keep(document, s, change)));
-        const editor = editors[0];
-        let applied: boolean;
-        if (editor && (joinUndo || undo === 'open')) {
-          applied = await editor.edit((b) => b.replace(range, change.text), {
-            undoStopBefore: !joinUndo,
-            undoStopAfter: undo === 'close',
-          });
-        } else {
-          const edit = new vscode.WorkspaceEdit();
-          edit.replace(uri, range, change.text);
-          applied = await vscode.workspace.applyEdit(edit);
-        }
-        if (!applied) continue;
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(uri, range, change.text);
+        if (!(await vscode.workspace.applyEdit(edit))) continue;
         editors.forEach((e, i) => restoreSelections(e, before[i]));
         return true;
       }
@@ -202,10 +91,6 @@ export class DocumentInserter {
     }
     return false;
   }
-}
-
-function eolOf(document: vscode.TextDocument): string {
-  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
 }
 
 /** A selection's anchor and active offsets as they should be after `change`. */

@@ -11,10 +11,11 @@ import {
 } from '../core/snippets';
 import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader, SelectionBehavior } from './configuration';
-import type { DocumentInserter, Placeholder } from './documentInserter';
+import type { DocumentInserter } from './documentInserter';
 import type { HistoryStore } from './historyStore';
 import { fileExists } from './fileCopy';
 import type { ImageSaver, SaveProblem } from './imageSaver';
+import type { GenerationPlaceholders } from './placeholders';
 import type { UserInterface } from './ui';
 
 /** Languages VS Code may not know (no AsciiDoc support built in), recognised by file extension. */
@@ -57,8 +58,6 @@ export interface PlacementTarget {
   document: vscode.TextDocument;
   /** Overrides `imageGen.selectionBehavior` (Illustrate Document never replaces a heading). */
   behavior?: SelectionBehavior;
-  /** The "generating…" note shown while the images were on their way: replaced, or removed. */
-  placeholder?: Placeholder;
 }
 
 interface UntitledSession {
@@ -87,6 +86,7 @@ export class ImagePlacer {
       config: ConfigurationReader;
       saver: ImageSaver;
       inserter: DocumentInserter;
+      placeholders: GenerationPlaceholders;
       history: HistoryStore;
       ui: UserInterface;
     },
@@ -109,30 +109,20 @@ export class ImagePlacer {
   }
 
   /**
-   * A note where the image will go while it is generated (PRODUCT.md §15), as a comment of the
-   * document's language, so nothing shows in a preview. Undefined when it could not be shown.
+   * Marks where the image for `target` will land while it is generated (PRODUCT.md §15), until
+   * the handle is disposed. A decoration, not text: the document stays exactly as it is.
    */
-  showPlaceholder(target: PlacementTarget, prompt: string): Promise<Placeholder | undefined> {
-    const language = snippetLanguageOf(target.document);
-    const short = prompt.replace(/\s+/g, ' ').trim();
-    const clipped = [...short].length > 40 ? `${[...short].slice(0, 40).join('')}…` : short;
-    // Nothing in the prompt may end the comment early.
-    const safe = clipped.replace(/-->|--|\*\/|[<>]/g, ' ').replace(/\s+/g, ' ');
-    const note = vscode.l10n.t('Image Gen: generating "{0}"', safe);
-    const comment =
-      language === 'latex'
-        ? `% ${note}`
-        : language === 'asciidoc'
-          ? `// ${note}`
-          : language === 'restructuredtext'
-            ? `.. ${note}`
-            : `<!-- ${note} -->`;
-    return this.deps.inserter.showPlaceholder(target, comment, placementStyle(language));
-  }
-
-  /** Takes a placeholder away again (the generation failed or was cancelled). */
-  removePlaceholder(placeholder: Placeholder): Promise<void> {
-    return this.deps.inserter.removePlaceholder(placeholder);
+  showPlaceholder(target: PlacementTarget, prompt: string): vscode.Disposable {
+    return this.deps.placeholders.show(
+      {
+        document: target.document,
+        anchor: target.anchor,
+        selectedText: target.selectedText,
+        behavior: target.behavior ?? this.deps.config.get().selectionBehavior,
+        style: placementStyle(snippetLanguageOf(target.document)),
+      },
+      prompt,
+    );
   }
 
   /** The alt text `imageGen.altText` asks for. */
@@ -180,16 +170,12 @@ export class ImagePlacer {
         ),
       );
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
-    if (snippets.length === 0) {
-      if (target.placeholder) await this.deps.inserter.removePlaceholder(target.placeholder);
-      return placed;
-    }
+    if (snippets.length === 0) return placed;
     const inserted = await this.deps.inserter.insert(
       target,
       snippets,
       target.behavior ?? this.deps.config.get().selectionBehavior,
       placementStyle(language),
-      target.placeholder,
     );
     if (!inserted) {
       void this.deps.ui.error(

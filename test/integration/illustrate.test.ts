@@ -89,8 +89,14 @@ suite('Illustrate Document', () => {
     // Held answers: a fifth request would have to be sent now if the limit were not kept.
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(prompts(server).length, 4);
+    // Each section in flight is marked under its heading (a decoration: the text is untouched).
+    const marks = (await testHooks()).placeholders(editor.document.uri);
+    assert.equal(marks.length, 4, JSON.stringify(marks));
+    for (const m of marks) assert.match(editor.document.lineAt(m.line - 1).text, /^## Section /);
+    assert.equal(editor.document.getText(), ARTICLE);
     server.release();
     const result = await running;
+    assert.deepEqual((await testHooks()).placeholders(), []);
 
     assert.ok(result, JSON.stringify(ui.shown));
     assert.equal(server.maxInFlight, 4);

@@ -7,6 +7,7 @@ import type { HistoryStore } from '../../../src/services/historyStore';
 import type { ApiKeyStore } from '../../../src/services/apiKeys';
 import type { DelegatingUi } from '../../../src/services/ui';
 import type { ImageGenerator } from '../../../src/services/imageGenerator';
+import type { ShownPlaceholder } from '../../../src/services/placeholders';
 import type { WebviewDeps } from '../../../src/webviews/deps';
 import { RecordingUi } from './recordingUi';
 
@@ -26,6 +27,8 @@ export interface TestHooks {
   };
   cancelAll(): void;
   runningCount(): number;
+  /** The "generating…" marks the visible editors show now (of one document, or all). */
+  placeholders(uri?: vscode.Uri): ShownPlaceholder[];
 }
 
 export const EXTENSION_ID = 'imagegen.image-gen';

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import {
+  landingLine,
   lineBreakOf,
   mapOffsetThroughEdit,
+  planAtTarget,
   planInsertion,
   placementStyle,
   type PlacementStyle,
@@ -149,6 +151,64 @@ suite('core/placement', () => {
     const replace = { start: 5, end: 8, text: 'X' };
     assert.equal(mapOffsetThroughEdit(6, replace), 5);
     assert.equal(mapOffsetThroughEdit(8, replace), 6);
+  });
+
+  /** The landing line for a cursor (`|`) or selection (`[…]`) marked in `marked`. */
+  function landing(
+    marked: string,
+    options: { style?: PlacementStyle; behavior?: 'replace' | 'insertAfter'; selectedText?: string } = {},
+  ): number {
+    const cursor = marked.includes('|');
+    const start = cursor ? marked.indexOf('|') : marked.indexOf('[');
+    const text = cursor ? marked.replace('|', '') : marked.replace('[', '').replace(']', '');
+    const end = cursor ? start : marked.indexOf(']') - 1;
+    return landingLine(text, {
+      anchor: { start, end },
+      selectedText: options.selectedText ?? text.slice(start, end),
+      behavior: options.behavior ?? 'insertAfter',
+      style: options.style ?? 'paragraph',
+    });
+  }
+
+  test('the placeholder marks the line where the image will land', () => {
+    // A blank line between paragraphs becomes the image's own.
+    assert.equal(landing('First.\n|\nSecond.\n'), 1);
+    assert.equal(landing('First.\r\n|\r\nSecond.\r\n'), 1);
+    // Inside a paragraph: the blank line after it, where the image will sit.
+    assert.equal(landing('Shelves of books |beside\nthe window.\n\nNext.\n'), 2);
+    assert.equal(landing('Only |line\n'), 1);
+    // No line below: the line the image follows.
+    assert.equal(landing('Only |line'), 0);
+    // A heading is a paragraph of one line.
+    assert.equal(landing('# Ti|tle\nText\n'), 0);
+    // Below a selection; where it is replaced, on its own line.
+    assert.equal(landing('# T\n\n[A fox]\n\nmore\n'), 3);
+    assert.equal(landing('# T\n\n[A fox]\n\nmore\n', { behavior: 'replace' }), 2);
+    // Replace only while the selection still holds the prompt it was made from.
+    assert.equal(landing('# T\n\n[A cat]\n\nmore\n', { behavior: 'replace', selectedText: 'A fox' }), 3);
+    // HTML and LaTeX: after the line, which has text below it.
+    assert.equal(landing('<p>a|</p>\n<p>b</p>\n', { style: 'line' }), 0);
+    assert.equal(landing('', {}), 0);
+  });
+
+  test('planAtTarget replaces the selection only when asked and still unchanged', () => {
+    const text = 'Intro\n\nA fox\n\nOutro\n';
+    const start = text.indexOf('A fox');
+    const target = { anchor: { start, end: start + 5 }, selectedText: 'A fox', style: 'paragraph' as const };
+    const apply = (p: { start: number; end: number; text: string }) =>
+      text.slice(0, p.start) + p.text + text.slice(p.end);
+    assert.equal(
+      apply(planAtTarget(text, [IMG], { ...target, behavior: 'replace' })),
+      `Intro\n\n${IMG}\n\nOutro\n`,
+    );
+    assert.equal(
+      apply(planAtTarget(text, [IMG], { ...target, behavior: 'insertAfter' })),
+      `Intro\n\nA fox\n\n${IMG}\n\nOutro\n`,
+    );
+    assert.equal(
+      apply(planAtTarget(text, [IMG], { ...target, selectedText: 'A cat', behavior: 'replace' })),
+      `Intro\n\nA fox\n\n${IMG}\n\nOutro\n`,
+    );
   });
 });
 
