@@ -55,12 +55,15 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     await closeAllEditors();
   });
 
-  /** Starts a held generation at the cursor and waits until its request is at the server. */
-  async function startHeld(prompt: string): Promise<Thenable<GenerateResult | undefined>> {
+  /**
+   * Starts a held generation at the cursor and waits until its request is at the server. The
+   * command's promise comes back wrapped: an async function returning it would wait for it.
+   */
+  async function startHeld(prompt: string): Promise<{ running: Thenable<GenerateResult | undefined> }> {
     server.hold();
     const running = generate(prompt);
     await waitFor(() => server.inFlight > 0, 'the generation request');
-    return running;
+    return { running };
   }
 
   test('shown at the landing line in every editor of the document, followed through typing, replaced by the image; one undo', async () => {
@@ -69,7 +72,7 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     const at = editor.document.positionAt(text.indexOf('beside'));
     editor.selection = new vscode.Selection(at, at);
     const uri = editor.document.uri;
-    const running = await startHeld('books on a shelf');
+    const { running } = await startHeld('books on a shelf');
 
     const mark = '⟳ Image Gen: generating "books on a shelf"';
     assert.deepEqual(hooks.placeholders(uri), [{ uri: uri.toString(), line: 2, text: mark }]);
@@ -105,7 +108,7 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     const editor = await openDocument('docs/placeholder/crlf.md', text);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     server.enqueue('generate', { status: 500 });
-    const running = await startHeld('a paper boat');
+    const { running } = await startHeld('a paper boat');
     assert.deepEqual(
       hooks.placeholders(editor.document.uri).map((p) => p.line),
       [1],
@@ -122,7 +125,7 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     const text = 'Alpha.\n\nBeta.';
     const editor = await openDocument(DOC, text);
     editor.selection = new vscode.Selection(2, 2, 2, 2);
-    const running = await startHeld('cancel me');
+    const { running } = await startHeld('cancel me');
     assert.deepEqual(
       hooks.placeholders(editor.document.uri).map((p) => p.line),
       [2],
