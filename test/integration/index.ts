@@ -88,11 +88,16 @@ export function run(): Promise<void> {
       });
       runner.on('pass', () => result.passed++);
       runner.on('pending', () => result.pending++);
-      // Also fires for failing hooks, which then count as one failure each.
+      // Also fires for failing hooks, which then count as one failure each. Said at once (the spec
+      // reporter lists failures only at the end, which a cut-short run never reaches) and written
+      // after every test, so the driver can report what ran if the suite is stopped.
       runner.on('fail', (test, err) => {
         result.failed++;
         result.failures.push({ title: test.fullTitle(), error: errorText(err) });
+        console.log(`[failed] ${test.fullTitle()}\n${errorText(err).split('\n').slice(0, 6).join('\n')}`);
+        writeResult();
       });
+      runner.on('test end', writeResult);
     } catch (err) {
       // A test file that throws while loading: report it as a failure rather than hang.
       result.failed++;

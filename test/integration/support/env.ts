@@ -94,15 +94,19 @@ export async function resetSettings(): Promise<void> {
 /** Writes a document into the workspace and opens it in an editor. */
 export async function openDocument(relative: string, content: string): Promise<vscode.TextEditor> {
   const uri = wsUri(relative);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  // A document still open from an earlier test may not have reloaded from disk yet: set it now.
+  // Never write the disk under a document that is still open from an earlier test: its model would
+  // then hold a stale disk version, and the next save fails with "File Modified Since" (a dialog in
+  // the workbench). An open document gets the text through an edit and is saved; a closed one is
+  // written, then opened.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!open) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+  const doc = open ?? (await vscode.workspace.openTextDocument(uri));
   if (doc.getText() !== content) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), content);
-    await vscode.workspace.applyEdit(edit);
-    await doc.save();
+    assert.ok(await vscode.workspace.applyEdit(edit), `could not set the text of ${relative}`);
   }
+  if (doc.isDirty) assert.ok(await doc.save(), `could not save ${relative}`);
   assert.equal(doc.getText(), content);
   return vscode.window.showTextDocument(doc, { preview: false });
 }
