@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext) {
   );
   const inserter = new DocumentInserter();
   const placeholders = add(new GenerationPlaceholders());
-  const placer = new ImagePlacer({ config, saver, inserter, placeholders, history, ui });
+  const placer = new ImagePlacer({ config, saver, inserter, placeholders, history, ui, presenter });
 
   add(ImageLinkHover.register(history));
   add(
@@ -133,6 +133,7 @@ export function activate(context: vscode.ExtensionContext) {
   };
 
   const flow = new GenerateFlow({
+    presenter,
     config,
     catalog,
     runner,
@@ -145,6 +146,7 @@ export function activate(context: vscode.ExtensionContext) {
   });
 
   const editFlow = new EditFlow({
+    presenter,
     config,
     catalog,
     runner,
@@ -195,6 +197,7 @@ export function activate(context: vscode.ExtensionContext) {
     editing: new HistoryReferenceEditing({ generator, history }),
   });
   const illustrateFlow = new IllustrateCommand({
+    presenter,
     config,
     catalog,
     placer,

@@ -9,7 +9,8 @@ import { sniffImageType } from '../core/imageType';
 import { dirname, joinPath, relativeLink } from '../core/paths';
 import { buildSnippet } from '../core/snippets';
 import { placementStyle } from '../core/placement';
-import type { ModelInfo } from '../core/types';
+import { localError, type ModelInfo } from '../core/types';
+import type { ErrorPresenter } from '../services/errorPresenter';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader } from '../services/configuration';
@@ -39,6 +40,8 @@ export interface EditResult {
 }
 
 export interface EditDeps {
+  /** Where errors are shown (one place for every kind). */
+  presenter: Pick<ErrorPresenter, 'show' | 'showUnexpected'>;
   runner: GenerationRunner;
   config: ConfigurationReader;
   catalog: CatalogService;
@@ -65,17 +68,12 @@ export class EditFlow {
     try {
       const { args, problem } = parseEditArgs(arg);
       if (problem) {
-        void this.deps.ui.error(vscode.l10n.t('The argument "{0}" of the command is not valid.', problem));
+        void this.deps.presenter.show(localError('badArgument', { cause: problem }));
         return undefined;
       }
       return await this.edit(args);
     } catch (e) {
-      this.deps.log.error(
-        `Edit failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
-      void this.deps.ui.error(
-        vscode.l10n.t('Editing the image failed unexpectedly. Details are in the log.'),
-      );
+      this.deps.presenter.showUnexpected('edit', e);
       return undefined;
     }
   }

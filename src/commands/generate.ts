@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { GenerationRunner } from '../app/generationRunner';
 import { MAX_IMAGES_PER_REQUEST } from '../core/catalog';
 import { argReader, withoutUndefined } from '../core/commandArgs';
+import { localError } from '../core/types';
+import type { ErrorPresenter } from '../services/errorPresenter';
 import type { AnchorTracker, TrackedAnchor } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader, ImageGenConfig } from '../services/configuration';
@@ -37,6 +39,8 @@ export interface GenerateResult {
 }
 
 export interface GenerateDeps {
+  /** Where errors are shown (one place for every kind). */
+  presenter: Pick<ErrorPresenter, 'show' | 'showUnexpected'>;
   config: ConfigurationReader;
   catalog: CatalogService;
   /** Runs the request (checks, Cancel, status item, errors shown). */
@@ -94,7 +98,7 @@ export class GenerateFlow {
     try {
       const { args, problem } = parseGenerateArgs(arg);
       if (problem) {
-        void this.deps.ui.error(vscode.l10n.t('The argument "{0}" of the command is not valid.', problem));
+        void this.deps.presenter.show(localError('badArgument', { cause: problem }));
         return undefined;
       }
       // Pin the start point before any question: the user may switch editors while answering.
@@ -109,10 +113,7 @@ export class GenerateFlow {
       }
       return await this.generate(args, fromSelection, start);
     } catch (e) {
-      this.deps.log.error(
-        `Generation failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
-      void this.deps.ui.error(vscode.l10n.t('Image generation failed unexpectedly. Details are in the log.'));
+      this.deps.presenter.showUnexpected('generate', e);
       return undefined;
     } finally {
       start?.anchor.dispose();

@@ -4,6 +4,8 @@ import { argReader, withoutUndefined } from '../core/commandArgs';
 import { allHeadings, effectiveLevel, proposeIllustrations, type Proposal } from '../core/illustration';
 import { outline } from '../core/outline';
 import { basename } from '../core/paths';
+import { localError } from '../core/types';
+import type { ErrorPresenter } from '../services/errorPresenter';
 import type { CatalogService } from '../services/catalogService';
 import type { ChatDrafter } from '../services/chatDrafter';
 import type { ConfigurationReader } from '../services/configuration';
@@ -28,6 +30,8 @@ export interface IllustrateArgs {
 }
 
 export interface IllustrateCommandDeps {
+  /** Where errors are shown (one place for every kind). */
+  presenter: Pick<ErrorPresenter, 'show' | 'showUnexpected'>;
   config: ConfigurationReader;
   catalog: CatalogService;
   placer: ImagePlacer;
@@ -97,17 +101,12 @@ export class IllustrateCommand {
     try {
       const { args, problem } = parseIllustrateArgs(arg);
       if (problem) {
-        void this.deps.ui.error(vscode.l10n.t('The argument "{0}" of the command is not valid.', problem));
+        void this.deps.presenter.show(localError('badArgument', { cause: problem }));
         return undefined;
       }
       return await this.illustrate(args);
     } catch (e) {
-      this.deps.log.error(
-        `Illustrate failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
-      void this.deps.ui.error(
-        vscode.l10n.t('Illustrate Document failed unexpectedly. Details are in the log.'),
-      );
+      this.deps.presenter.showUnexpected('illustrate', e);
       return undefined;
     }
   }
@@ -121,7 +120,7 @@ export class IllustrateCommand {
     if (args.sections) {
       sections = this.sectionsAt(document, args.sections);
       if (!sections) {
-        void this.deps.ui.error(vscode.l10n.t('The argument "{0}" of the command is not valid.', 'sections'));
+        void this.deps.presenter.show(localError('badArgument', { cause: 'sections' }));
         return undefined;
       }
     } else {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ImageApiClient, type FetchLike } from '../core/apiClient';
 import { hostOf } from '../core/origin';
+import { localError } from '../core/types';
 import type { ConfigurationReader } from '../services/configuration';
 import type { ErrorPresenter } from '../services/errorPresenter';
 import type { ImageGenerator } from '../services/imageGenerator';
@@ -46,21 +47,13 @@ export function testConnectionCommand(deps: {
         },
       );
       if (!result.ok && result.error.kind === 'notFound') {
-        // Listing models is optional for a provider: a 404 here does not prove the base URL wrong.
-        void deps.ui
-          .warn(
-            vscode.l10n.t(
-              '{0} answered, but it lists no models at {1}/models (HTTP 404). If generating fails too, check the base URL.',
-              hostOf(config.baseUrl),
-              config.baseUrl.replace(/\/+$/, ''),
-            ),
-            { id: 'openSettings', title: vscode.l10n.t('Open Settings') },
-          )
-          .then((choice) =>
-            choice
-              ? vscode.commands.executeCommand('workbench.action.openSettings', 'imageGen.baseUrl')
-              : undefined,
-          );
+        // Listing models is optional for a provider: said as a warning, not as a wrong base URL.
+        void deps.presenter.show(
+          localError('modelList', { host: hostOf(config.baseUrl), file: config.baseUrl }),
+          {},
+          undefined,
+          false,
+        );
         return { ok: false };
       }
       if (!result.ok) {

@@ -48,7 +48,22 @@ export type ImageGenErrorKind =
   | 'download' // the image could not be fetched / is not an image / too large (generation itself succeeded)
   | 'insecure' // plain http to a non-loopback host not confirmed
   | 'config' // a setting or stored key that cannot be used as is (cause says which)
+  | 'save' // the image is in the gallery but could not be saved or linked in the workspace (saveProblem says why)
+  | 'badArgument' // a command was called with an argument it cannot use (cause names it)
+  | 'invalidRequest' // a request refused before sending (cause says what is wrong)
+  | 'unexpected' // a bug: the log has the stack (cause names the flow: generate, edit, illustrate)
+  | 'modelList' // Test Connection: the provider answered but lists no models (a warning)
   | 'cancelled'; // the user cancelled
+
+/** Why an image that is in the gallery did not end up linked in the document. */
+export type SaveProblem =
+  | 'noCache'
+  | 'escapes'
+  | 'writeFailed'
+  /** The saved path has %, # or \, which LaTeX's \includegraphics cannot load. */
+  | 'latexPath'
+  /** The document refused the edit (`file` names it). */
+  | 'insertFailed';
 
 export type DownloadProblem =
   | 'httpStatus'
@@ -79,7 +94,18 @@ export interface ImageGenError {
   cause?: string;
   /** Refused before sending: what the model cannot do (kind 'badRequest', cause 'unsupported'). */
   capability?: CapabilityProblem;
+  /** For kind 'save'. */
+  saveProblem?: SaveProblem;
+  /** The file or URL concerned (kind 'save': the document; 'modelList': the base URL). */
+  file?: string;
 }
+
+/** An error found here, not at a provider (no host): a save, an argument, a bug. */
+export const localError = (kind: ImageGenErrorKind, details: Partial<ImageGenError> = {}): ImageGenError => ({
+  kind,
+  host: '',
+  ...details,
+});
 
 export type Result<T, E = ImageGenError> = { ok: true; value: T } | { ok: false; error: E };
 

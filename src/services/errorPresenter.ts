@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeSizeRule } from '../core/capabilities';
 import type { CapabilityNote, CapabilityProblem } from '../core/modelRequest';
 import { describeNotes } from './capabilityText';
-import type { DownloadProblem, ImageGenError } from '../core/types';
+import { localError, type DownloadProblem, type ImageGenError } from '../core/types';
 import type { Logger } from './logger';
 import type { MessageAction, UserInterface } from './ui';
 
@@ -14,6 +14,8 @@ export interface ErrorContext {
 export interface PresentedError {
   message: string;
   actions: MessageAction[];
+  /** A warning rather than an error (the request may still work). */
+  warning?: boolean;
 }
 
 const ACTION_SET_KEY = 'setApiKey';
@@ -105,6 +107,28 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
     case 'cancelled':
     case 'insecure':
       return undefined;
+    case 'save':
+      return { message: saveMessage(e), actions: [] };
+    case 'badArgument':
+      return {
+        message: vscode.l10n.t('The argument "{0}" of the command is not valid.', e.cause ?? '?'),
+        actions: [],
+      };
+    case 'invalidRequest':
+      return { message: vscode.l10n.t('The request is not valid ({0}).', e.cause ?? '?'), actions: [] };
+    case 'unexpected':
+      return { message: unexpectedMessage(e.cause), actions: [] };
+    case 'modelList':
+      // Listing models is optional for a provider: a 404 here does not prove the base URL wrong.
+      return {
+        message: vscode.l10n.t(
+          '{0} answered, but it lists no models at {1}/models (HTTP 404). If generating fails too, check the base URL.',
+          host,
+          (e.file ?? '').replace(/\/+$/, ''),
+        ),
+        actions: [{ id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') }],
+        warning: true,
+      };
     case 'config':
       return e.cause === 'badKey'
         ? {
@@ -270,29 +294,36 @@ export class ErrorPresenter {
 
   /** A request refused before sending (`core/request.ts` names the problem); returns the sentence shown. */
   showInvalid(problem: string): string {
-    const message = vscode.l10n.t('The request is not valid ({0}).', problem);
-    void this.ui.error(message);
-    return message;
+    const e = localError('invalidRequest', { cause: problem });
+    void this.show(e, {}, undefined, false);
+    return this.reason(e) ?? problem;
+  }
+
+  /** A bug in a flow: the stack goes to the log, the user is told where to find it. */
+  showUnexpected(flow: 'generate' | 'edit' | 'illustrate', error: unknown): void {
+    this.log.error(
+      `${UNEXPECTED_LOG[flow]} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    void this.show(localError('unexpected', { cause: flow }), {}, undefined, false);
   }
 
   async show(
     e: ImageGenError,
     context: ErrorContext = {},
     counts?: { failed: number; requested: number },
+    logged = true,
   ): Promise<void> {
-    this.log.error(
-      `${e.kind} from ${e.host}` +
-        (e.status ? ` (HTTP ${e.status})` : '') +
-        (e.cause ? `: ${e.cause}` : '') +
-        (e.providerMessage ? ` — ${e.providerMessage}` : '') +
-        (e.bodyExcerpt ? `\n${e.bodyExcerpt}` : ''),
-    );
+    if (logged) this.logError(e);
     const presented = describeError(e, context);
     if (!presented) return;
     const message = counts
       ? vscode.l10n.t('{0} of {1} images failed. {2}', counts.failed, counts.requested, presented.message)
       : presented.message;
-    const choice = await this.ui.error(message, ...presented.actions);
+    const choice = await (presented.warning ? this.ui.warn : this.ui.error).call(
+      this.ui,
+      message,
+      ...presented.actions,
+    );
     if (choice === ACTION_SET_KEY) await vscode.commands.executeCommand('imageGen.setApiKey');
     else if (choice === ACTION_SHOW_LOG) await vscode.commands.executeCommand('imageGen.showLog');
     else if (choice === ACTION_TEST_CONNECTION)
@@ -303,6 +334,50 @@ export class ErrorPresenter {
         choice.slice('openSettings:'.length),
       );
     }
+  }
+
+  private logError(e: ImageGenError): void {
+    this.log.error(
+      `${e.kind}${e.host ? ` from ${e.host}` : ''}` +
+        (e.status ? ` (HTTP ${e.status})` : '') +
+        (e.cause ? `: ${e.cause}` : '') +
+        (e.providerMessage ? ` — ${e.providerMessage}` : '') +
+        (e.saveProblem ? `: ${e.saveProblem}` : '') +
+        (e.bodyExcerpt ? `\n${e.bodyExcerpt}` : ''),
+    );
+  }
+}
+
+const UNEXPECTED_LOG = { generate: 'Generation', edit: 'Edit', illustrate: 'Illustrate' } as const;
+
+function unexpectedMessage(flow: string | undefined): string {
+  switch (flow) {
+    case 'edit':
+      return vscode.l10n.t('Editing the image failed unexpectedly. Details are in the log.');
+    case 'illustrate':
+      return vscode.l10n.t('Illustrate Document failed unexpectedly. Details are in the log.');
+    default:
+      return vscode.l10n.t('Image generation failed unexpectedly. Details are in the log.');
+  }
+}
+
+function saveMessage(e: ImageGenError): string {
+  switch (e.saveProblem) {
+    case 'escapes':
+      return vscode.l10n.t(
+        'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
+      );
+    case 'latexPath':
+      return vscode.l10n.t(
+        'The path of the saved image contains %, # or \\, which LaTeX cannot load with \\includegraphics, so no link was inserted. Change imageGen.destination; the image is also in the gallery.',
+      );
+    case 'insertFailed':
+      return vscode.l10n.t(
+        'The image link could not be inserted into {0}; the image is in the gallery.',
+        e.file ?? '?',
+      );
+    default:
+      return vscode.l10n.t('The image could not be saved into the workspace. It is kept in the gallery.');
   }
 }
 

@@ -9,13 +9,15 @@ import {
   snippetLanguage,
   type SnippetLanguage,
 } from '../core/snippets';
+import { localError, type SaveProblem } from '../core/types';
 import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader, SelectionBehavior } from './configuration';
 import type { DocumentInserter } from './documentInserter';
 import type { HistoryStore } from './historyStore';
 import { fileExists } from './fileCopy';
-import type { ImageSaver, SaveProblem } from './imageSaver';
+import type { ImageSaver } from './imageSaver';
 import type { GenerationPlaceholders } from './placeholders';
+import type { ErrorPresenter } from './errorPresenter';
 import type { UserInterface } from './ui';
 
 /** Languages VS Code may not know (no AsciiDoc support built in), recognised by file extension. */
@@ -89,6 +91,8 @@ export class ImagePlacer {
       placeholders: GenerationPlaceholders;
       history: HistoryStore;
       ui: UserInterface;
+      /** Where a save that failed is said (kind 'save'). */
+      presenter: Pick<ErrorPresenter, 'show'>;
     },
   ) {}
 
@@ -163,12 +167,7 @@ export class ImagePlacer {
       }
       return { uri: l.saved?.toString(), markdown: buildSnippet(language, l.link, alt) };
     });
-    if (unsafeLatex)
-      void this.deps.ui.error(
-        vscode.l10n.t(
-          'The path of the saved image contains %, # or \\, which LaTeX cannot load with \\includegraphics, so no link was inserted. Change imageGen.destination; the image is also in the gallery.',
-        ),
-      );
+    if (unsafeLatex) this.report('latexPath');
     const snippets = placed.flatMap((p) => (p.markdown ? [p.markdown] : []));
     if (snippets.length === 0) return placed;
     const inserted = await this.deps.inserter.insert(
@@ -178,12 +177,7 @@ export class ImagePlacer {
       placementStyle(language),
     );
     if (!inserted) {
-      void this.deps.ui.error(
-        vscode.l10n.t(
-          'The image link could not be inserted into {0}; the image is in the gallery.',
-          target.document.fileName,
-        ),
-      );
+      this.report('insertFailed', target.document.fileName);
       return placed.map((p) => ({ uri: p.uri }));
     }
     return placed;
@@ -227,7 +221,7 @@ export class ImagePlacer {
         ? await this.untitledTarget(item, session.folder)
         : this.deps.saver.destinationFor(item, docUri, this.deps.config.get().destination);
       if (place === undefined) session.dismissed = true;
-      else if (!place.ok) this.reportSaveProblem(place.error);
+      else if (!place.ok) this.report(place.error);
       else {
         const written = await this.deps.saver.save(item, place.value);
         if (written.ok) {
@@ -237,7 +231,7 @@ export class ImagePlacer {
           void this.deps.history.update(item.id, { savedUris: [...current, saved.toString()] });
           return { link: this.linkFor(saved, docUri), saved };
         }
-        this.reportSaveProblem(written.error);
+        this.report(written.error);
       }
     }
     // A URL is the fallback only where the user asked for it or dismissed the save dialog, and
@@ -309,13 +303,7 @@ export class ImagePlacer {
     return (base !== undefined && relativeLink(base, saved.path)) || saved.toString();
   }
 
-  private reportSaveProblem(problem: SaveProblem): void {
-    const message =
-      problem === 'escapes'
-        ? vscode.l10n.t(
-            'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
-          )
-        : vscode.l10n.t('The image could not be saved into the workspace. It is kept in the gallery.');
-    void this.deps.ui.error(message);
+  private report(problem: SaveProblem, file?: string): void {
+    void this.deps.presenter.show(localError('save', { saveProblem: problem, file }));
   }
 }

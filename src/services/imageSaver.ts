@@ -5,10 +5,8 @@ import { resolveDestination } from '../core/destination';
 import { imageFileName, numberedFileName } from '../core/fileNames';
 import type { HistoryItem } from '../core/history';
 import { basename, dirname, joinPath } from '../core/paths';
-import { err, ok, type Result } from '../core/types';
+import { err, ok, type Result, type SaveProblem } from '../core/types';
 import { copyCreateOnly, makeFolder } from './fileCopy';
-
-export type SaveProblem = 'noCache' | 'escapes' | 'writeFailed';
 
 const MAX_NUMBER = 9999;
 
