@@ -40,6 +40,7 @@ import { WalkthroughState } from './services/walkthroughState';
 import { LastEditorTracker, createWebviewDeps } from './app/webviewServices';
 import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
 import { webviewOptions } from './webviews/webviewHost';
+import type { TestHooks } from './testHooks';
 
 /** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
 export function activate(context: vscode.ExtensionContext) {
@@ -227,30 +228,25 @@ export function activate(context: vscode.ExtensionContext) {
     add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
 
   if (process.env.IMAGE_GEN_TEST_HOOKS === '1') {
-    return {
-      testHooks: {
-        context,
-        ui,
-        history,
-        keys,
-        log,
-        generator,
-        /** The resource roots every webview of this window gets. */
-        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
-        webviewDeps,
-        generatorPanel: generatorRevival(webviewDeps),
-        /** Aborts every running generation, as the progress notification's Cancel does. */
-        cancelAll: () => runner.abortAll(),
-        runningCount: () => runner.size,
-        /** The "generating…" marks the visible editors show now (of one document, or all). */
-        placeholders: (uri?: vscode.Uri) => placeholders.shown(uri),
-        /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
-        balanceShown: async () => {
-          await balance.refresh();
-          return balance.shown;
-        },
+    const testHooks: TestHooks = {
+      context,
+      ui,
+      history,
+      keys,
+      log,
+      generator,
+      webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
+      webviewDeps,
+      generatorPanel: generatorRevival(webviewDeps),
+      cancelAll: () => runner.abortAll(),
+      runningCount: () => runner.size,
+      placeholders: (uri?: vscode.Uri) => placeholders.shown(uri),
+      balanceShown: async () => {
+        await balance.refresh();
+        return balance.shown;
       },
     };
+    return { testHooks };
   }
   return undefined;
 }

@@ -170,62 +170,68 @@ export interface ImageToolsDeps {
   runner: Pick<GenerationRunner, 'track'>;
 }
 
+/** What makes one tool: its input checker, its confirmation and the use case it runs. */
+interface ToolSpec<I> {
+  parse(raw: unknown): Result<I, InputProblem>;
+  prepare(input: I): vscode.PreparedToolInvocation;
+  /** Model and size, for the words of a failure. */
+  context(input: I): { model: string; size: string };
+  run(input: I, signal: AbortSignal): Promise<Result<AgentOutcome, AgentFailure>>;
+}
+
 /** The two tools, unregistered (tests call prepareInvocation on them directly). */
 export function imageTools(deps: ImageToolsDeps): {
   generate: vscode.LanguageModelTool<unknown>;
   edit: vscode.LanguageModelTool<unknown>;
 } {
   const defaults = () => deps.config.get();
-  // The caller's cancellation token as the AbortSignal the use case takes.
-  const run = async <T>(
-    token: vscode.CancellationToken,
-    work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> => {
-    const cancelled = new AbortController();
-    if (token.isCancellationRequested) cancelled.abort();
-    const listener = token.onCancellationRequested(() => cancelled.abort());
-    try {
-      return await deps.runner.track(work, cancelled.signal);
-    } finally {
-      listener.dispose();
-    }
-  };
-
-  const generate: vscode.LanguageModelTool<unknown> = {
+  const tool = <I>(spec: ToolSpec<I>): vscode.LanguageModelTool<unknown> => ({
     prepareInvocation(options) {
-      const input = parseGenerateInput(options.input);
-      if (!input.ok) return undefined;
-      const { prompt, model, size, n, path } = input.value;
-      const model_ = model ?? defaults().defaultModel;
-      const size_ = size ?? defaults().defaultSize;
-      return {
-        invocationMessage: vscode.l10n.t('Generating {0} image(s) with {1}…', n, model_),
-        confirmationMessages: confirmation(vscode.l10n.t('Generate an image?'), [
-          [vscode.l10n.t('Prompt'), prompt],
-          [vscode.l10n.t('Model'), model_],
-          [vscode.l10n.t('Size'), size_],
-          [vscode.l10n.t('Images'), String(n)],
-          [vscode.l10n.t('Save to'), path ?? 'images/'],
-        ]),
-      };
+      const input = spec.parse(options.input);
+      return input.ok ? spec.prepare(input.value) : undefined;
     },
     async invoke(options, token) {
-      const input = parseGenerateInput(options.input);
+      const input = spec.parse(options.input);
       if (!input.ok) return textResult(inputMessage(input.error));
-      const context = {
-        model: input.value.model ?? defaults().defaultModel,
-        size: input.value.size ?? defaults().defaultSize,
-      };
-      const result = await run(token, (signal) => deps.agent.generate(input.value, signal));
-      return outcomeResult(result, context, token, deps.presenter);
+      // The caller's cancellation token as the AbortSignal the use case takes.
+      const cancelled = new AbortController();
+      if (token.isCancellationRequested) cancelled.abort();
+      const listener = token.onCancellationRequested(() => cancelled.abort());
+      try {
+        const result = await deps.runner.track((signal) => spec.run(input.value, signal), cancelled.signal);
+        return outcomeResult(result, spec.context(input.value), token, deps.presenter);
+      } finally {
+        listener.dispose();
+      }
     },
-  };
+  });
 
-  const edit: vscode.LanguageModelTool<unknown> = {
-    prepareInvocation(options) {
-      const input = parseEditInput(options.input);
-      if (!input.ok) return undefined;
-      const { image, prompt, mask, references, model, size, path } = input.value;
+  const generate = tool({
+    parse: parseGenerateInput,
+    prepare: ({ prompt, model, size, n, path }) => ({
+      invocationMessage: vscode.l10n.t(
+        'Generating {0} image(s) with {1}…',
+        n,
+        model ?? defaults().defaultModel,
+      ),
+      confirmationMessages: confirmation(vscode.l10n.t('Generate an image?'), [
+        [vscode.l10n.t('Prompt'), prompt],
+        [vscode.l10n.t('Model'), model ?? defaults().defaultModel],
+        [vscode.l10n.t('Size'), size ?? defaults().defaultSize],
+        [vscode.l10n.t('Images'), String(n)],
+        [vscode.l10n.t('Save to'), path ?? 'images/'],
+      ]),
+    }),
+    context: (input) => ({
+      model: input.model ?? defaults().defaultModel,
+      size: input.size ?? defaults().defaultSize,
+    }),
+    run: (input, signal) => deps.agent.generate(input, signal),
+  });
+
+  const edit = tool({
+    parse: parseEditInput,
+    prepare: ({ image, prompt, mask, references, model, size, path }) => {
       const rows: Array<[string, string]> = [
         [vscode.l10n.t('Image'), image],
         [vscode.l10n.t('Prompt'), prompt],
@@ -241,14 +247,9 @@ export function imageTools(deps: ImageToolsDeps): {
         confirmationMessages: confirmation(vscode.l10n.t('Edit an image?'), rows),
       };
     },
-    async invoke(options, token) {
-      const input = parseEditInput(options.input);
-      if (!input.ok) return textResult(inputMessage(input.error));
-      const context = { model: input.value.model ?? defaults().defaultModel, size: input.value.size ?? '?' };
-      const result = await run(token, (signal) => deps.agent.edit(input.value, signal));
-      return outcomeResult(result, context, token, deps.presenter);
-    },
-  };
+    context: (input) => ({ model: input.model ?? defaults().defaultModel, size: input.size ?? '?' }),
+    run: (input, signal) => deps.agent.edit(input, signal),
+  });
 
   return { generate, edit };
 }

@@ -40,75 +40,73 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function optionalString(
-  raw: Record<string, unknown>,
-  field: string,
-): Result<string | undefined, InputProblem> {
-  const value = raw[field];
-  if (value === undefined || value === null) return ok(undefined);
-  if (typeof value !== 'string') return err({ problem: 'notString', field });
-  return ok(value.trim() === '' ? undefined : value.trim());
-}
-
-function requiredString(raw: Record<string, unknown>, field: string): Result<string, InputProblem> {
-  const value = optionalString(raw, field);
-  if (!value.ok) return value;
-  return value.value === undefined ? err({ problem: 'missing', field }) : ok(value.value);
-}
-
-function checkedSize(raw: Record<string, unknown>): Result<string | undefined, InputProblem> {
-  const size = optionalString(raw, 'size');
-  if (!size.ok || size.value === undefined) return size;
-  const normalized = normalizeSize(size.value);
-  return normalized ? ok(normalized) : err({ problem: 'badSize', size: size.value });
+/** Reads fields in order and keeps the first problem (later reads of a bad input are not looked at). */
+function fieldReader(raw: Record<string, unknown>) {
+  let problem: InputProblem | undefined;
+  const fail = (p: InputProblem): undefined => {
+    problem ??= p;
+    return undefined;
+  };
+  const optional = (field: string): string | undefined => {
+    const value = raw[field];
+    if (value === undefined || value === null || problem) return undefined;
+    if (typeof value !== 'string') return fail({ problem: 'notString', field });
+    return value.trim() === '' ? undefined : value.trim();
+  };
+  return {
+    get problem() {
+      return problem;
+    },
+    optional,
+    required(field: string): string {
+      const value = optional(field);
+      if (value === undefined) fail({ problem: 'missing', field });
+      return value ?? '';
+    },
+    size(): string | undefined {
+      const size = optional('size');
+      if (size === undefined) return undefined;
+      return normalizeSize(size) ?? fail({ problem: 'badSize', size });
+    },
+  };
 }
 
 /** Checks imageGen_generate's arguments; unknown fields are ignored. */
 export function parseGenerateInput(raw: unknown): Result<GenerateInput, InputProblem> {
   if (!isRecord(raw)) return err({ problem: 'notObject' });
-  const prompt = requiredString(raw, 'prompt');
-  if (!prompt.ok) return prompt;
-  const model = optionalString(raw, 'model');
-  if (!model.ok) return model;
-  const size = checkedSize(raw);
-  if (!size.ok) return size;
-  const path = optionalString(raw, 'path');
-  if (!path.ok) return path;
+  const r = fieldReader(raw);
+  const input = {
+    prompt: r.required('prompt'),
+    model: r.optional('model'),
+    size: r.size(),
+    path: r.optional('path'),
+  };
+  if (r.problem) return err(r.problem);
   const n = raw.n ?? 1;
   const max = Math.min(MAX_AGENT_IMAGES, MAX_IMAGES_PER_REQUEST);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max)
     return err({ problem: 'badCount', max });
-  return ok({ prompt: prompt.value, model: model.value, size: size.value, n, path: path.value });
+  return ok({ ...input, n });
 }
 
 /** Checks imageGen_edit's arguments; unknown fields are ignored. */
 export function parseEditInput(raw: unknown): Result<EditInput, InputProblem> {
   if (!isRecord(raw)) return err({ problem: 'notObject' });
-  const image = requiredString(raw, 'image');
-  if (!image.ok) return image;
-  const prompt = requiredString(raw, 'prompt');
-  if (!prompt.ok) return prompt;
-  const mask = optionalString(raw, 'mask');
-  if (!mask.ok) return mask;
-  const model = optionalString(raw, 'model');
-  if (!model.ok) return model;
-  const size = checkedSize(raw);
-  if (!size.ok) return size;
-  const path = optionalString(raw, 'path');
-  if (!path.ok) return path;
+  const r = fieldReader(raw);
+  const input = {
+    image: r.required('image'),
+    prompt: r.required('prompt'),
+    mask: r.optional('mask'),
+    model: r.optional('model'),
+    size: r.size(),
+    path: r.optional('path'),
+  };
+  if (r.problem) return err(r.problem);
   const refs = raw.references ?? [];
   if (!Array.isArray(refs) || refs.some((r) => typeof r !== 'string'))
     return err({ problem: 'notString', field: 'references' });
   const references = (refs as string[]).map((r) => r.trim()).filter((r) => r !== '');
   if (references.length > MAX_EDIT_IMAGES - 1)
     return err({ problem: 'tooManyReferences', max: MAX_EDIT_IMAGES - 1 });
-  return ok({
-    image: image.value,
-    prompt: prompt.value,
-    mask: mask.value,
-    references,
-    model: model.value,
-    size: size.value,
-    path: path.value,
-  });
+  return ok({ ...input, references });
 }

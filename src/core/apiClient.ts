@@ -13,9 +13,23 @@ import { buildRequestBody } from './request';
 import { classifyHttpError, excerpt, parseGenerationResponse, parseModelList } from './response';
 import { isRetryableStatus, parseRetryAfter, retryDelay, sleep as defaultSleep } from './retry';
 import { pollAnswerOf, pollTask, taskResult } from './taskPolling';
-import { isRetryableNetworkCause, type FetchLike, type LogFn, type RequestBody } from './transport';
+import {
+  isRetryableNetworkCause,
+  type Exchange,
+  type FetchLike,
+  type LogFn,
+  type RequestBody,
+} from './transport';
 import type { GenerationRequest, GenerationResponse, ImageGenError, Result } from './types';
 import { err, ok } from './types';
+
+/** Cancelled, timed out, refused before sending or over the size limit: never retried, never read. */
+type EndedAlike = Extract<Exchange, { type: 'cancelled' | 'timeout' | 'failed' | 'tooLarge' }>;
+const endsAlike = (outcome: Exchange): outcome is EndedAlike =>
+  outcome.type === 'cancelled' ||
+  outcome.type === 'timeout' ||
+  outcome.type === 'failed' ||
+  outcome.type === 'tooLarge';
 
 export * from './transport';
 export { decodeB64Image, downloadImage, type DownloadOptions } from './download';
@@ -144,17 +158,10 @@ export class ImageApiClient {
     if (signal?.aborted) return err(this.cancelled());
     const outcome = await exchange(this.context, 'GET', `${this.base}/models`, undefined, signal, 'models');
     if (signal?.aborted) return err(this.cancelled());
+    if (endsAlike(outcome)) return err(this.endedAlike(outcome));
     switch (outcome.type) {
-      case 'cancelled':
-        return err(this.cancelled());
-      case 'timeout':
-        return err(this.timeout());
-      case 'failed':
-        return err(outcome.error);
       case 'network':
         return err({ kind: 'unavailable', host: this.host, cause: outcome.cause });
-      case 'tooLarge':
-        return err(this.tooLarge(outcome.status));
       case 'stream':
         return err({
           kind: 'badResponse',
@@ -217,19 +224,12 @@ export class ImageApiClient {
       if (signal?.aborted) return err(this.cancelled());
       let failure: ImageGenError;
       let retryAfterMs: number | undefined;
+      if (endsAlike(outcome)) return err(this.endedAlike(outcome));
       switch (outcome.type) {
-        case 'cancelled':
-          return err(this.cancelled());
-        case 'timeout':
-          return err(this.timeout());
-        case 'failed':
-          return err(outcome.error);
         case 'network':
           failure = { kind: 'unavailable', host: this.host, cause: outcome.cause };
           if (!isRetryableNetworkCause(outcome.cause)) return err(failure);
           break;
-        case 'tooLarge':
-          return err(this.tooLarge(outcome.status));
         case 'stream':
           // Once a stream began, it is paid: never retried, whatever happened to it.
           return streamResult(outcome.outcome, this.host, outcome.status);
@@ -320,6 +320,20 @@ export class ImageApiClient {
       timeoutSeconds: this.timeoutMs / 1000,
       log: (message) => this.log('info', message),
     });
+  }
+
+  /** The error of an exchange that ends the same way whatever was asked. */
+  private endedAlike(outcome: EndedAlike): ImageGenError {
+    switch (outcome.type) {
+      case 'cancelled':
+        return this.cancelled();
+      case 'timeout':
+        return this.timeout();
+      case 'failed':
+        return outcome.error;
+      case 'tooLarge':
+        return this.tooLarge(outcome.status);
+    }
   }
 
   private get context(): ExchangeContext {

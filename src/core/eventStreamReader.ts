@@ -4,6 +4,7 @@
 import { normalizeBase64 } from './base64';
 import { interpretEvent, type PartialImage } from './imageStream';
 import { SseParser } from './sse';
+import { readStream } from './streamReader';
 import type { GeneratedImage, GenerationResponse, ImageGenError, ImageUsage, Result } from './types';
 import { err, ok } from './types';
 
@@ -28,91 +29,47 @@ export function readImageStream(
   body: NodeJS.ReadableStream,
   options: StreamReadOptions,
 ): Promise<StreamOutcome> {
-  return new Promise<StreamOutcome>((resolve) => {
-    const parser = new SseParser();
-    const images: GeneratedImage[] = [];
-    let usage: ImageUsage | undefined;
-    let partials = 0;
-    let total = 0;
-    let settled = false;
-    const stream = body as NodeJS.ReadableStream & {
-      destroy?: () => void;
-      destroyed?: boolean;
-      readableEnded?: boolean;
-    };
-    stream.on('error', () => undefined);
-    // Cut before anyone listened (a reset noticed by the transport): its 'error' will not come again.
-    if (stream.destroyed && !stream.readableEnded) {
-      resolve({ type: 'cut', cause: 'ERR_STREAM_PREMATURE_CLOSE', partials: 0 });
-      return;
+  const parser = new SseParser();
+  const images: GeneratedImage[] = [];
+  let usage: ImageUsage | undefined;
+  let partials = 0;
+  const completed = (): StreamOutcome => ({ type: 'completed', images, usage, partials });
+  /** The provider's error event, if one came. */
+  const handle = (events: ReturnType<SseParser['push']>): StreamOutcome | undefined => {
+    for (const event of events) {
+      const step = interpretEvent(event);
+      if (step.type === 'partial') {
+        partials++;
+        options.onPartial?.(step.partial);
+      } else if (step.type === 'completed') {
+        images.push(step.image);
+        if (step.usage) usage = step.usage;
+      } else if (step.type === 'error') {
+        return { type: 'errorEvent', message: step.message, code: step.code };
+      }
     }
-    const finish = (outcome: StreamOutcome, destroy: boolean): void => {
-      if (settled) return;
-      settled = true;
-      stream.removeListener('data', onData);
-      stream.removeListener('end', onEnd);
-      stream.removeListener('error', onError);
-      stream.removeListener('close', onClose);
-      options.signal.removeEventListener('abort', onAbort);
-      if (destroy) {
-        try {
-          if (typeof stream.destroy === 'function') stream.destroy();
-          else stream.pause();
-        } catch {
-          // Already closed.
-        }
-      }
-      resolve(outcome);
-    };
-    const completed = (): StreamOutcome => ({ type: 'completed', images, usage, partials });
-    const handle = (events: ReturnType<SseParser['push']>): boolean => {
-      for (const event of events) {
-        const step = interpretEvent(event);
-        if (step.type === 'partial') {
-          partials++;
-          options.onPartial?.(step.partial);
-        } else if (step.type === 'completed') {
-          images.push(step.image);
-          if (step.usage) usage = step.usage;
-        } else if (step.type === 'error') {
-          finish({ type: 'errorEvent', message: step.message, code: step.code }, true);
-          return false;
-        }
-      }
-      return true;
-    };
-    const onData = (chunk: unknown): void => {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
-      total += bytes.length;
-      if (total > options.maxBytes) {
-        finish({ type: 'tooLarge' }, true);
-        return;
-      }
-      if (!handle(parser.push(bytes))) return;
+    return undefined;
+  };
+  return readStream<StreamOutcome>(body, options.signal, {
+    maxBytes: options.maxBytes,
+    data(bytes) {
+      const failed = handle(parser.push(bytes));
+      if (failed) return failed;
       // Everything asked for has arrived: the image is paid for and kept, whatever the rest does.
-      if (images.length >= options.expected) finish(completed(), true);
-    };
-    const onEnd = (): void => {
-      if (!handle(parser.end())) return;
-      finish(images.length > 0 ? completed() : { type: 'cut', cause: 'streamEnded', partials }, false);
-    };
-    const onError = (error: unknown): void => {
+      return images.length >= options.expected ? completed() : undefined;
+    },
+    end() {
+      const failed = handle(parser.end());
+      if (failed) return failed;
+      return images.length > 0 ? completed() : { type: 'cut', cause: 'streamEnded', partials };
+    },
+    error(error) {
       const cause =
         error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
-      finish(images.length > 0 ? completed() : { type: 'cut', cause, partials }, true);
-    };
-    // Destroyed without an error and without 'end': the stream is incomplete.
-    const onClose = (): void => {
-      if (!stream.readableEnded)
-        onError(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    };
-    const onAbort = (): void => finish({ type: 'aborted' }, true);
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-    options.signal.addEventListener('abort', onAbort, { once: true });
-    if (options.signal.aborted) onAbort();
+      return images.length > 0 ? completed() : { type: 'cut', cause, partials };
+    },
+    tooLarge: () => ({ type: 'tooLarge' }),
+    aborted: () => ({ type: 'aborted' }),
   });
 }
 

@@ -1,5 +1,6 @@
 // The transport seam: the fetch shape the client and the downloads use, abort and timeout scopes,
 // network-failure causes, and a body reader that stops at a byte limit while the body streams in.
+import { readStream } from './streamReader';
 import type { StreamOutcome } from './eventStreamReader';
 import { excerpt } from './response';
 import type { ImageGenError } from './types';
@@ -218,77 +219,28 @@ export function readLimited(
   signal: AbortSignal,
   inspect?: { bytes: number; accept(head: Uint8Array): boolean },
 ): Promise<ReadOutcome> {
-  return new Promise<ReadOutcome>((resolve) => {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    let inspected = !inspect;
-    let settled = false;
-    const stream = body as NodeJS.ReadableStream & {
-      destroy?: () => void;
-      destroyed?: boolean;
-      readableEnded?: boolean;
-      errored?: unknown;
-    };
-    // Kept for good: a stream destroyed later (e.g. by fetch on abort) must not throw an unhandled 'error'.
-    stream.on('error', () => undefined);
-    const premature = (): Error =>
-      Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-    // Cut before anyone listened (a reset noticed by the adapter): its 'error' will not come again.
-    if (stream.destroyed && !stream.readableEnded) {
-      resolve({ type: 'error', error: stream.errored ?? premature() });
-      return;
-    }
-    const finish = (outcome: ReadOutcome, destroy: boolean): void => {
-      if (settled) return;
-      settled = true;
-      stream.removeListener('data', onData);
-      stream.removeListener('end', onEnd);
-      stream.removeListener('error', onError);
-      stream.removeListener('close', onClose);
-      signal.removeEventListener('abort', onAbort);
-      if (destroy) {
-        chunks.length = 0;
-        try {
-          if (typeof stream.destroy === 'function') stream.destroy();
-          else stream.pause();
-        } catch {
-          // Already closed.
-        }
-      }
-      resolve(outcome);
-    };
-    const onData = (chunk: unknown): void => {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array);
-      total += bytes.length;
-      if (total > maxBytes) {
-        finish({ type: 'tooLarge' }, true);
-        return;
-      }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let inspected = !inspect;
+  return readStream<ReadOutcome>(body, signal, {
+    maxBytes,
+    data(bytes) {
       chunks.push(bytes);
+      total += bytes.length;
       if (!inspected && inspect && total >= inspect.bytes) {
         inspected = true;
-        if (!inspect.accept(concatBytes(chunks, total))) finish({ type: 'refused' }, true);
+        if (!inspect.accept(concatBytes(chunks, total))) return { type: 'refused' };
       }
-    };
-    const onEnd = (): void => {
-      if (!inspected && inspect && !inspect.accept(concatBytes(chunks, total))) {
-        finish({ type: 'refused' }, false);
-        return;
-      }
-      finish({ type: 'done', bytes: concatBytes(chunks, total) }, false);
-    };
-    const onError = (error: unknown): void => finish({ type: 'error', error }, true);
-    // Destroyed without an error (and without 'end'): the body is incomplete.
-    const onClose = (): void => {
-      if (!stream.readableEnded) finish({ type: 'error', error: stream.errored ?? premature() }, false);
-    };
-    const onAbort = (): void => finish({ type: 'aborted' }, true);
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
+      return undefined;
+    },
+    end() {
+      if (!inspected && inspect && !inspect.accept(concatBytes(chunks, total))) return { type: 'refused' };
+      return { type: 'done', bytes: concatBytes(chunks, total) };
+    },
+    error: (error) => ({ type: 'error', error }),
+    tooLarge: () => ({ type: 'tooLarge' }),
+    aborted: () => ({ type: 'aborted' }),
+    release: () => void (chunks.length = 0),
   });
 }
 

@@ -25,6 +25,7 @@ import {
   waitFor,
   wsUri,
 } from './support/env';
+import { useFixture } from './support/fixture';
 import type { RecordingUi } from './support/recordingUi';
 
 const KEY = 'sk-test-edit-0123456789abcdef';
@@ -48,32 +49,16 @@ function field(request: RecordedRequest | undefined, name: string): string | und
 }
 
 suite('Edit Image', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
+  const fx = useFixture({ key: KEY, clean: ['edit'] });
+  const { server } = fx;
   let source: Buffer;
   const edits = () => server.requests.filter((r) => r.path === '/v1/images/edits');
 
-  suiteSetup(async () => {
-    await server.start();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-    await removeAll('edit');
-  });
+  suiteTeardown(() => removeAll('edit'));
   setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll('edit');
     source = renderImage({ prompt: 'a harbour at dawn', width: 64, height: 48, index: 0 });
     await vscode.workspace.fs.createDirectory(wsUri(DIR));
     await vscode.workspace.fs.writeFile(wsUri(SOURCE), source);
-  });
-  teardown(async () => {
-    await closeAllEditors();
   });
 
   test('from the CodeLens on a link: asks the change and the model, saves beside the source, links after the old one', async () => {
@@ -90,13 +75,13 @@ suite('Edit Image', () => {
     const lens = lenses.find((l) => l.command?.command === 'imageGen.editImage');
     assert.ok(lens?.command);
 
-    ui.answer({ kind: 'input', value: 'make the sky stormy' }, { kind: 'pick' });
+    fx.ui.answer({ kind: 'input', value: 'make the sky stormy' }, { kind: 'pick' });
     const result = await vscode.commands.executeCommand<EditResult | undefined>(
       lens.command.command,
       ...(lens.command.arguments ?? []),
     );
-    assert.ok(result, `no result; shown: ${JSON.stringify(ui.shown)}`);
-    const picks = ui.questions.filter((q) => q.kind === 'pick');
+    assert.ok(result, `no result; shown: ${JSON.stringify(fx.ui.shown)}`);
+    const picks = fx.ui.questions.filter((q) => q.kind === 'pick');
     assert.equal(picks.length, 1);
     assert.ok(picks[0].kind === 'pick' && !picks[0].labels.includes('dall-e-3'), 'dall-e-3 cannot edit');
 
@@ -143,14 +128,14 @@ suite('Edit Image', () => {
       model: 'gpt-image-1',
       insertAs: 'replace',
     });
-    assert.ok(result?.images[0].uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0].uri, JSON.stringify(fx.ui.shown));
     const name = vscode.Uri.parse(result.images[0].uri).path.split('/').pop();
     assert.equal(
       editor.document.getText(),
       `A ![one](images/harbour.png) and\n\n![at night](images/${name})\n\nend\n`,
     );
     assert.deepEqual(Buffer.from(await readBytes(wsUri(SOURCE))), source);
-    assert.deepEqual(ui.questions, [], 'with image, prompt and model given nothing is asked');
+    assert.deepEqual(fx.ui.questions, [], 'with image, prompt and model given nothing is asked');
   });
 
   test('from the explorer: the Uri is the image; references go in order as image[]; the mask is sent', async () => {
@@ -158,15 +143,15 @@ suite('Edit Image', () => {
     const refB = renderImage({ prompt: 'reference b', width: 16, height: 16, index: 0 });
     await vscode.workspace.fs.writeFile(wsUri(`${DIR}/b-ref.png`), refB);
     await vscode.workspace.fs.writeFile(wsUri(`${DIR}/a-ref.png`), refA);
-    ui.answer(
+    fx.ui.answer(
       { kind: 'input', value: 'same style as the references' },
       { kind: 'pick', label: 'nano-banana-2' },
     );
     const result = await editImage(wsUri(SOURCE));
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.ok(await exists(vscode.Uri.parse(result.images[0].uri!)), 'saved beside the source');
     assert.match(
-      ui.messages.at(-1)?.message ?? '',
+      fx.ui.messages.at(-1)?.message ?? '',
       /harbour-edit-/,
       'no editor: the user is told where it went',
     );
@@ -184,7 +169,7 @@ suite('Edit Image', () => {
       mask: wsUri(`${DIR}/mask.png`).toString(),
       insertAs: 'none',
     });
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     const [mask] = fileParts(edits().at(-1), 'mask');
     assert.deepEqual([mask?.type, mask?.data], ['image/png', maskBytes]);
     const parts = fileParts(edits().at(-1), 'image[]');
@@ -199,7 +184,7 @@ suite('Edit Image', () => {
     const result = await editImage({ image: wsUri(SOURCE).toString(), prompt: 'x', model: 'dall-e-3' });
     assert.equal(result, undefined);
     assert.equal(edits().length, 0);
-    assert.match(ui.errors[0] ?? '', /dall-e-3 cannot edit images/);
+    assert.match(fx.ui.errors[0] ?? '', /dall-e-3 cannot edit images/);
   });
 
   for (const status of [400, 404]) {
@@ -217,9 +202,9 @@ suite('Edit Image', () => {
         model: 'qh-draw-x1-pro',
       });
       assert.equal(result, undefined);
-      assert.equal(ui.errors.length, 1, JSON.stringify(ui.shown));
-      assert.match(ui.errors[0], /does not support edits/);
-      assert.match(ui.errors[0], new RegExp(`Edits are not available \\(${status}\\)`));
+      assert.equal(fx.ui.errors.length, 1, JSON.stringify(fx.ui.shown));
+      assert.match(fx.ui.errors[0], /does not support edits/);
+      assert.match(fx.ui.errors[0], new RegExp(`Edits are not available \\(${status}\\)`));
       assert.equal(editor.document.getText(), text, 'nothing inserted');
       assert.deepEqual(await filesIn(DIR), before, 'no file written');
       assert.deepEqual(Buffer.from(await readBytes(wsUri(SOURCE))), source);
@@ -239,7 +224,7 @@ suite('Edit Image', () => {
       },
     );
     const uri = generated?.images[0].uri;
-    assert.ok(uri, JSON.stringify(ui.shown));
+    assert.ok(uri, JSON.stringify(fx.ui.shown));
     // A teammate's checkout: the gallery has never seen this file.
     await hooks.history.clear();
     const shown = await vscode.commands.executeCommand<ShownPrompt>('imageGen.showImagePrompt', {
@@ -248,7 +233,7 @@ suite('Edit Image', () => {
     assert.equal(shown?.provenance?.prompt, '海边悬崖上的灯塔，油画');
     assert.equal(shown?.provenance?.model, 'qh-draw-x1-pro');
     assert.equal(shown?.provenance?.size, '1280x720');
-    assert.match(ui.messages.at(-1)?.message ?? '', /海边悬崖上的灯塔，油画/);
+    assert.match(fx.ui.messages.at(-1)?.message ?? '', /海边悬崖上的灯塔，油画/);
   });
 
   test('other formats get a sidecar that Show prompt reads back', async () => {

@@ -29,6 +29,7 @@ import {
   type TestHooks,
   lanAddress as lanAddressOf,
 } from './support/env';
+import { useFixture } from './support/fixture';
 import type { RecordingUi } from './support/recordingUi';
 
 const KEY = 'sk-faults-7f3c2a9e41d84b6c';
@@ -98,61 +99,43 @@ function newItems(hooks: TestHooks, before: Snapshot): HistoryItem[] {
 }
 
 suite('Faults: what the user sees, and that nothing is lost or half-written', () => {
-  const server = new ImageServer();
+  // A short timeout everywhere, so a fault that hangs fails the test quickly instead of hanging it.
+  const fx = useFixture({ key: KEY, settings: { requestTimeoutSeconds: 10 }, clean: [IMAGES] });
+  const { server } = fx;
   const other = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
   let editor: vscode.TextEditor;
   let before: Snapshot;
 
-  suiteSetup(async () => {
-    await server.start();
-    await other.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await other.stop();
-    await resetSettings();
-  });
+  suiteSetup(() => other.start());
+  suiteTeardown(() => other.stop());
   setup(async () => {
-    server.reset();
     other.reset();
-    ui = await recordUi();
-    await resetSettings();
-    // A short timeout everywhere, so a fault that hangs fails the test quickly instead of hanging it.
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, requestTimeoutSeconds: 10 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
     editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
-    before = await snapshot(hooks);
-  });
-  teardown(async () => {
-    await closeAllEditors();
+    before = await snapshot(fx.hooks);
   });
 
   /** No text inserted, no file in the document's images folder, nothing partial or empty in the cache. */
   async function assertNothingWritten(): Promise<void> {
     assert.equal(editor.document.getText(), TEXT, 'no text was inserted');
     assert.deepEqual(await filesIn(IMAGES), [], 'no file was saved into the workspace');
-    const names = await cacheEntries(hooks);
+    const names = await cacheEntries(fx.hooks);
     assert.deepEqual(
       names.filter((n) => n.includes('.partial')),
       [],
       'no .partial file in the gallery cache',
     );
-    const known = new Set(hooks.history.list().map((i) => i.cacheFile));
+    const known = new Set(fx.hooks.history.list().map((i) => i.cacheFile));
     for (const name of names.filter((n) => !before.cacheFiles.has(n))) {
       assert.ok(known.has(name), `cache file ${name} belongs to no gallery item`);
-      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(hooks.history.imagesDir, name));
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(fx.hooks.history.imagesDir, name));
       assert.ok(stat.size > 0, `cache file ${name} is empty`);
     }
   }
 
   /** The API failed: nothing reached the gallery. */
   function assertNoGalleryItem(): void {
-    assert.deepEqual(newItems(hooks, before), [], 'a failed request leaves no gallery item');
+    assert.deepEqual(newItems(fx.hooks, before), [], 'a failed request leaves no gallery item');
   }
 
   /** The image could not be kept: the generation is in the gallery with its URL and why. */
@@ -160,7 +143,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     result: GenerateResult | undefined,
     problem: HistoryItem['problem'],
   ): HistoryItem {
-    const items = newItems(hooks, before);
+    const items = newItems(fx.hooks, before);
     assert.equal(items.length, 1, `gallery items: ${JSON.stringify(items)}`);
     const [item] = items;
     assert.ok(item.remoteUrl, 'the record keeps the remote URL');
@@ -178,20 +161,20 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
 
   /** The error message shown, with its buttons. */
   async function shown(pattern: RegExp, actions: string[]): Promise<void> {
-    const message = await ui.waitForMessage(pattern);
+    const message = await fx.ui.waitForMessage(pattern);
     assert.equal(message.kind, 'error');
     assert.deepEqual(message.actions, actions);
-    assert.equal(ui.errors.length, 1, `exactly one error: ${JSON.stringify(ui.errors)}`);
+    assert.equal(fx.ui.errors.length, 1, `exactly one error: ${JSON.stringify(fx.ui.errors)}`);
   }
 
   /** After the fault, with the server back to normal, a generation saves a file and links it under its prompt. */
   async function assertNextGenerationWorks(): Promise<void> {
     assert.equal(server.queued('generate'), 0, 'every scripted API answer was used');
     assert.equal(server.queued('image'), 0, 'every scripted image answer was used');
-    const errorsBefore = ui.errors.length;
+    const errorsBefore = fx.ui.errors.length;
     select(editor, PROMPT);
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, `the next generation failed: ${JSON.stringify(ui.shown)}`);
+    assert.ok(result?.images[0]?.uri, `the next generation failed: ${JSON.stringify(fx.ui.shown)}`);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1, `files: ${files}`);
     assert.ok(isPng(await readBytes(wsUri(`${IMAGES}/${files[0]}`))));
@@ -199,14 +182,14 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       editor.document.getText(),
       `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`,
     );
-    assert.equal(ui.errors.length, errorsBefore, 'the next generation showed no error');
+    assert.equal(fx.ui.errors.length, errorsBefore, 'the next generation showed no error');
   }
 
   // ---- §6: API failures ------------------------------------------------------------------------
 
   test('no key: asks for one; dismissed, nothing is sent and Set API Key is offered', async () => {
-    await hooks.keys.delete(server.apiOrigin);
-    ui.answer({ kind: 'input', value: undefined });
+    await fx.hooks.keys.delete(server.apiOrigin);
+    fx.ui.answer({ kind: 'input', value: undefined });
     assert.equal(await fromSelection(), undefined);
     await shown(
       new RegExp(`No API key is set for ${hostOf(server.baseUrl)}\\. Set one to generate images\\.`),
@@ -341,38 +324,38 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await setSettings({ maxRetries: 1 });
     server.enqueue('generate', { status: 503 });
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     assert.equal(generations(server).length, 2);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
     assert.equal(
       editor.document.getText(),
       `# Faults\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`,
     );
-    assert.equal(newItems(hooks, before).length, 1);
+    assert.equal(newItems(fx.hooks, before).length, 1);
   });
 
   test('a Retry-After in HTTP-date form is honoured', async () => {
     await setSettings({ maxRetries: 1 });
     server.enqueue('generate', steps.retryAfterDate(new Date(Date.now() + 3000), 503));
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const gens = generations(server);
     assert.equal(gens.length, 2);
     // The date has whole seconds, so the wait is between 2 and 3 s.
     const waited = gens[1].at - gens[0].at;
     assert.ok(waited >= 1500 && waited < 4500, `waited ${waited} ms`);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('a connection reset before any response is retried', async () => {
     await setSettings({ maxRetries: 1 });
     server.enqueue('generate', { reset: 'beforeHeaders' });
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     assert.equal(generations(server).length, 2);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('a connection reset before any response, retries used up → unavailable', async () => {
@@ -429,7 +412,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     const said =
       /^Host not found: image-gen-faults\.invalid does not resolve\. Check the base URL setting and your network\.$/;
     await shown(said, ['Open Settings', 'Test Connection']);
-    ui.reset();
+    fx.ui.reset();
     assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
     await shown(said, ['Open Settings', 'Test Connection']);
     await assertNothingWritten();
@@ -454,7 +437,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       const said = new RegExp(`^The certificate of 127\\.0\\.0\\.1:${port} is not trusted \\([A-Z_]+\\)\\.`);
       await shown(said, ['Open Settings', 'Test Connection']);
       assert.equal(editor.document.getText(), TEXT);
-      ui.reset();
+      fx.ui.reset();
       assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
       await shown(said, ['Open Settings', 'Test Connection']);
     } finally {
@@ -478,15 +461,14 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     );
     await shown(said, ['Open Settings', 'Test Connection']);
     assert.equal(editor.document.getText(), TEXT, 'byte for byte as before');
-    ui.reset();
+    fx.ui.reset();
     assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
     await shown(said, ['Open Settings', 'Test Connection']);
     // The panel and the gallery get the same sentence to show on their pages.
-    const hooks = await testHooks();
-    ui.reset();
+    fx.ui.reset();
     let reason = '';
     const request = { prompt: PROMPT, model: MODEL, size: SIZE, n: 1 };
-    await hooks.webviewDeps.generate(
+    await fx.hooks.webviewDeps.generate(
       request,
       new AbortController().signal,
       () => undefined,
@@ -531,7 +513,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
         ['Show Log'],
       );
       assert.equal(generations(server).length, 1, 'not retried');
-      await waitFor(() => readLogs(hooks).includes(logged), `"${logged}" in the log`);
+      await waitFor(() => readLogs(fx.hooks).includes(logged), `"${logged}" in the log`);
       await assertNothingWritten();
       assertNoGalleryItem();
       await assertNextGenerationWorks();
@@ -546,8 +528,8 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     });
     assert.equal(await fromSelection(), undefined);
     await shown(/Unexpected response from/, ['Show Log']);
-    await waitFor(() => readLogs(hooks).includes(`<html>${'x'.repeat(494)}`), 'the excerpt in the log');
-    assert.ok(!readLogs(hooks).includes(marker), 'the rest of the body stays out of the log');
+    await waitFor(() => readLogs(fx.hooks).includes(`<html>${'x'.repeat(494)}`), 'the excerpt in the log');
+    assert.ok(!readLogs(fx.hooks).includes(marker), 'the rest of the body stays out of the log');
     await assertNothingWritten();
     assertNoGalleryItem();
   });
@@ -661,8 +643,8 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     const elsewhere = other.addFile(png, 'moved.png');
     server.enqueue('generate', { images: [{ url: server.redirectUrl(elsewhere, 302) }] });
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
-    assert.deepEqual(ui.errors, []);
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
+    assert.deepEqual(fx.ui.errors, []);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
     assert.deepEqual(await readPicture(wsUri(`${IMAGES}/${files[0]}`)), png);
@@ -687,7 +669,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     // An inline image has no URL, so the message does not promise one.
     await shown(/no file was saved: what arrived is not a PNG, JPEG, WebP or GIF image\.$/, []);
     await assertNothingWritten();
-    const items = newItems(hooks, before);
+    const items = newItems(fx.hooks, before);
     assert.equal(items.length, 1);
     assert.equal(items[0].problem, 'notImage');
     assert.equal(items[0].cacheFile, undefined);
@@ -699,12 +681,12 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     server.enqueue('image', { hang: true });
     const running = fromSelection();
     await waitFor(() => server.requests.some((r) => r.server === 'cdn'), 'the image download');
-    hooks.cancelAll();
+    fx.hooks.cancelAll();
     assert.equal(await running, undefined);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     await assertNothingWritten();
     // The provider had answered (the image is paid for): the gallery keeps its URL, marked cancelled.
-    const kept = newItems(hooks, before);
+    const kept = newItems(fx.hooks, before);
     assert.equal(kept.length, 1, JSON.stringify(kept));
     assert.equal(kept[0].cancelled, true);
     assert.ok(kept[0].remoteUrl?.startsWith(server.cdnOrigin));
@@ -717,7 +699,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
   test('a partly failed n=3 on a one-per-request model: the good images are saved and linked, the failure is reported', async () => {
     server.enqueue('generate', {}, { status: 503 }, {});
     const result = await fromSelection({ model: 'dall-e-3', size: '1024x1024', n: 3 });
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(result.images.length, 2);
     await shown(/is unavailable right now/, ['Show Log']);
     const files = await filesIn(IMAGES);
@@ -727,7 +709,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
       .split('\n')
       .filter((l) => l.startsWith('!['));
     assert.deepEqual(links.map((l) => /\(images\/([^)]+)\)/.exec(l)?.[1]).sort(), files);
-    assert.equal(newItems(hooks, before).length, 2);
+    assert.equal(newItems(fx.hooks, before).length, 2);
   });
 });
 

@@ -6,16 +6,13 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { ImageServer } from '../fixtures/imageServer';
+import type { TestHooks } from '../../src/testHooks';
 import { browserBridge } from './support/bridge';
 
 const EXTENSION_ID = 'imagegen.image-gen';
 
 interface Manifest {
   contributes: { commands: { command: string }[]; views?: Record<string, { id: string }[]> };
-}
-
-interface TestHooks {
-  context: vscode.ExtensionContext;
 }
 
 function extension(): vscode.Extension<{ testHooks?: TestHooks } | undefined> {

@@ -11,7 +11,6 @@ import {
   openDocument,
   readBytes,
   recordUi,
-  removeAll,
   resetSettings,
   select,
   setSettings,
@@ -19,6 +18,7 @@ import {
   waitFor,
   wsUri,
 } from './support/env';
+import { useFixture } from './support/fixture';
 import type { RecordingUi } from './support/recordingUi';
 
 const KEY = 'sk-test-generate-0123456789abcdef';
@@ -32,35 +32,15 @@ function fromSelection(arg?: unknown): Thenable<GenerateResult | undefined> {
 }
 
 suite('Generate Image, end to end', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-
-  suiteSetup(async () => {
-    await server.start();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll('docs/guide/images');
-    await removeAll('images');
-  });
-  teardown(async () => {
-    await closeAllEditors();
-  });
+  const fx = useFixture({ key: KEY, clean: ['docs/guide/images', 'images'] });
+  const { server } = fx;
 
   test('a selection in a nested document becomes a file under images/ and a link below the prompt', async () => {
     const editor = await openDocument('docs/guide/page.md', `# Guide\n\n${PROMPT}\nNext paragraph.\n`);
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
 
-    assert.ok(result, `no result; shown: ${JSON.stringify(ui.shown)}`);
+    assert.ok(result, `no result; shown: ${JSON.stringify(fx.ui.shown)}`);
     assert.equal(result.images.length, 1);
     const files = await filesIn('docs/guide/images');
     assert.equal(files.length, 1, `files: ${files}`);
@@ -71,7 +51,7 @@ suite('Generate Image, end to end', () => {
       editor.document.getText(),
       `# Guide\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nNext paragraph.\n`,
     );
-    assert.deepEqual(ui.questions, [], 'with prompt, model and size given nothing is asked');
+    assert.deepEqual(fx.ui.questions, [], 'with prompt, model and size given nothing is asked');
     const gen = server.requests.filter((r) => r.path === '/v1/images/generations');
     assert.equal(gen.length, 1);
     assert.deepEqual(gen[0].json, { prompt: PROMPT, model: 'qh-draw-x2-preview', size: '1024x1024', n: 1 });
@@ -80,10 +60,10 @@ suite('Generate Image, end to end', () => {
   test('without arguments it asks for model and size, default first', async () => {
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
-    ui.answer({ kind: 'pick' }, { kind: 'pick', label: '720x1280' });
+    fx.ui.answer({ kind: 'pick' }, { kind: 'pick', label: '720x1280' });
     const result = await fromSelection();
     assert.ok(result);
-    const picks = ui.questions.filter((q) => q.kind === 'pick');
+    const picks = fx.ui.questions.filter((q) => q.kind === 'pick');
     assert.equal(picks.length, 2);
     assert.equal(picks[0].kind === 'pick' && picks[0].labels[0], 'qh-draw-x2-preview');
     assert.equal(picks[1].kind === 'pick' && picks[1].labels[0], '1024x1024');
@@ -98,7 +78,7 @@ suite('Generate Image, end to end', () => {
     const editor = await openDocument('notes.md', 'Intro\n');
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     assert.equal(await generate({ prompt: '   ', model: 'qh-draw-x1-pro', size: '1280x720' }), undefined);
-    await ui.waitForMessage(/Nothing was generated: the prompt is empty\./);
+    await fx.ui.waitForMessage(/Nothing was generated: the prompt is empty\./);
     assert.equal(server.requests.length, 0);
     assert.equal(editor.document.getText(), 'Intro\n');
     await vscode.workspace.fs.delete(wsUri('notes.md'));
@@ -107,7 +87,7 @@ suite('Generate Image, end to end', () => {
   test('generate without selection asks for the prompt and inserts at the cursor', async () => {
     const editor = await openDocument('notes.md', 'Intro\n\n\nOutro\n');
     editor.selection = new vscode.Selection(2, 0, 2, 0);
-    ui.answer({ kind: 'input', value: 'a lighthouse at dusk' });
+    fx.ui.answer({ kind: 'input', value: 'a lighthouse at dusk' });
     const result = await generate({ model: 'qh-draw-x1-pro', size: '1280x720' });
     assert.ok(result);
     const files = await filesIn('images');
@@ -148,7 +128,7 @@ suite('Generate Image, end to end', () => {
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'dall-e-3', size: '1024x1024', n: 3 });
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(result.images.length, 3);
     const gens = server.requests.filter((r) => r.path === '/v1/images/generations');
     assert.equal(gens.length, 3);
@@ -202,7 +182,7 @@ suite('Generate Image, end to end', () => {
       const editor = await openDocument(`docs/guide/${file}`, content);
       select(editor, PROMPT);
       const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
-      assert.ok(result, JSON.stringify(ui.shown));
+      assert.ok(result, JSON.stringify(fx.ui.shown));
       const files = await filesIn('docs/guide/images');
       assert.ok(editor.document.getText().includes(expected(files[0])), editor.document.getText());
       await closeAllEditors();
@@ -214,10 +194,10 @@ suite('Generate Image, end to end', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${PROMPT}\n` });
     const editor = await vscode.window.showTextDocument(doc);
     select(editor, PROMPT);
-    ui.answer({ kind: 'saveDialog', uri: wsUri('images/chosen.png') });
+    fx.ui.answer({ kind: 'saveDialog', uri: wsUri('images/chosen.png') });
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result);
-    const dialog = ui.questions.find((q) => q.kind === 'saveDialog');
+    const dialog = fx.ui.questions.find((q) => q.kind === 'saveDialog');
     assert.ok(
       dialog && dialog.kind === 'saveDialog' && dialog.defaultUri?.startsWith(wsUri('images').toString()),
     );
@@ -230,7 +210,7 @@ suite('Generate Image, end to end', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${PROMPT}\n` });
     const editor = await vscode.window.showTextDocument(doc);
     select(editor, PROMPT);
-    ui.answer({ kind: 'saveDialog', uri: undefined });
+    fx.ui.answer({ kind: 'saveDialog', uri: undefined });
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.ok(result?.images[0].url);
     assert.equal(editor.document.getText(), `${PROMPT}\n\n![${PROMPT}](${result.images[0].url})\n`);
@@ -249,7 +229,7 @@ suite('Generate Image, end to end', () => {
     assert.equal(await running, undefined);
     assert.equal(editor.document.getText(), `${PROMPT}\n`);
     assert.deepEqual(await filesIn('docs/guide/images'), []);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('401 inserts nothing and offers Set API Key', async () => {
@@ -258,7 +238,7 @@ suite('Generate Image, end to end', () => {
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' });
     assert.equal(result, undefined);
-    const shown = await ui.waitForMessage(/rejected the API key/);
+    const shown = await fx.ui.waitForMessage(/rejected the API key/);
     assert.equal(shown.kind, 'error');
     assert.deepEqual(shown.actions, ['Set API Key']);
     assert.equal(editor.document.getText(), `${PROMPT}\n`);
@@ -282,17 +262,17 @@ suite('Generate Image, end to end', () => {
     await other.start();
     try {
       await setSettings({ baseUrl: other.baseUrl });
-      ui.answer({ kind: 'input', value: undefined });
+      fx.ui.answer({ kind: 'input', value: undefined });
       const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
       select(editor, PROMPT);
       assert.equal(await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024' }), undefined);
-      const asked = ui.questions.find((q) => q.kind === 'input');
+      const asked = fx.ui.questions.find((q) => q.kind === 'input');
       assert.ok(
         asked && asked.kind === 'input' && asked.password,
         'the key for the new origin was asked for',
       );
       assert.deepEqual(other.requests, [], 'nothing was sent to the new origin without a key');
-      await ui.waitForMessage(/No API key is set/);
+      await fx.ui.waitForMessage(/No API key is set/);
       assert.equal(editor.document.getText(), `${PROMPT}\n`);
     } finally {
       await other.stop();
@@ -313,7 +293,7 @@ suite('Generate Image, end to end', () => {
       0,
       'the redirect was not followed',
     );
-    await ui.waitForMessage(/redirected to another server/);
+    await fx.ui.waitForMessage(/redirected to another server/);
     assert.equal(editor.document.getText(), `${PROMPT}\n`);
   });
 
@@ -402,16 +382,16 @@ suite('Generate Image, end to end', () => {
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
     const result = await fromSelection({ model: 'qh-draw-x2-preview', size: '1024x1024', n: 3 });
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(result.images.filter((i) => i.uri && i.markdown).length, 3);
     assert.equal((await filesIn('docs/guide/images')).length, 3);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('the model pick offers "Open in panel…", which opens the generator with the prompt', async () => {
     const editor = await openDocument('docs/guide/page.md', `${PROMPT}\n`);
     select(editor, PROMPT);
-    ui.answer({ kind: 'pick', label: '$(window) Open in panel…' });
+    fx.ui.answer({ kind: 'pick', label: '$(window) Open in panel…' });
     assert.equal(await fromSelection(), undefined);
     const tab = await waitFor(
       () =>

@@ -11,24 +11,18 @@ import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryItem } from '../../src/core/history';
 import { systemResolver } from '../../src/services/imageGenerator';
-import { ImageServer } from '../fixtures/imageServer';
 import {
-  closeAllEditors,
   filesIn,
   isPng,
   openDocument,
   readBytes,
-  recordUi,
-  removeAll,
-  resetSettings,
   select,
   setSettings,
-  testHooks,
   waitFor,
   wsUri,
   type TestHooks,
 } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-hardening-5e1f0a7b93c24d86';
 const PROMPT = 'A lighthouse in a snowstorm';
@@ -63,40 +57,24 @@ function readLogs(hooks: TestHooks): string {
 }
 
 suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
+  const fx = useFixture({ key: KEY, settings: { requestTimeoutSeconds: 30 }, clean: [IMAGES] });
+  const { server } = fx;
   let editor: vscode.TextEditor;
   let known: Set<string>;
 
   const generations = () => server.requests.filter((r) => r.path === '/v1/images/generations');
   const downloads = () => server.requests.filter((r) => r.server === 'cdn');
   const host = () => new URL(server.baseUrl).host;
-  const newItems = (): HistoryItem[] => hooks.history.list().filter((i) => !known.has(i.id));
+  const newItems = (): HistoryItem[] => fx.hooks.history.list().filter((i) => !known.has(i.id));
 
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    hooks.generator.resolver = systemResolver;
-    await server.stop();
-    await resetSettings();
+  suiteTeardown(() => {
+    fx.hooks.generator.resolver = systemResolver;
   });
   setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, requestTimeoutSeconds: 30 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
     editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
-    await hooks.history.ready();
-    known = new Set(hooks.history.list().map((i) => i.id));
-  });
-  teardown(async () => {
-    await closeAllEditors();
+    await fx.hooks.history.ready();
+    known = new Set(fx.hooks.history.list().map((i) => i.id));
   });
 
   async function assertNothingWritten(): Promise<void> {
@@ -120,14 +98,14 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     const growthMb = (peak - before) / MB;
     console.log(`gzip bomb: extension host RSS grew by at most ${growthMb.toFixed(0)} MB`);
     assert.equal(result, undefined);
-    const shown = await ui.waitForMessage(/the answer was far larger than any image answer/);
+    const shown = await fx.ui.waitForMessage(/the answer was far larger than any image answer/);
     assert.equal(shown.kind, 'error');
     assert.ok(shown.message.startsWith(`Unexpected response from ${host()}`), shown.message);
     assert.ok(growthMb < 450, `the extension host grew by ${growthMb.toFixed(0)} MB`);
     assert.equal(generations().length, 1, 'not retried');
     await assertNothingWritten();
     assert.deepEqual(newItems(), []);
-    assert.match(readLogs(hooks), /larger than 200 MB; stopped reading and closed the connection/);
+    assert.match(readLogs(fx.hooks), /larger than 200 MB; stopped reading and closed the connection/);
   });
 
   test('/models: a gzip bomb stops at 1 MB, and a body that keeps coming is cut, its connection closed', async function () {
@@ -135,14 +113,14 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     server.enqueue('models', { gzipBomb: { inflatedBytes: 1024 * MB } });
     const result = await vscode.commands.executeCommand<{ ok: boolean }>('imageGen.testConnection');
     assert.deepEqual(result, { ok: false });
-    await ui.waitForMessage(/Unexpected response from .*: the answer was far larger/);
+    await fx.ui.waitForMessage(/Unexpected response from .*: the answer was far larger/);
     // 64 MB that the server cannot finish writing unless the client reads on: the client stops at
     // 1 MB and closes the connection, which the server records as aborted.
     server.reset();
     server.enqueue('models', { stream: { bytes: 64 * MB, chunked: true, prefixPng: false } });
-    ui.reset();
+    fx.ui.reset();
     assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
-    await ui.waitForMessage(/the answer was far larger/);
+    await fx.ui.waitForMessage(/the answer was far larger/);
     await waitFor(
       () => server.requests.find((r) => r.path === '/v1/models')?.aborted,
       'the /models connection to be closed by the client',
@@ -155,22 +133,22 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     }));
     server.enqueue('generate', { images });
     const result = await fromSelection();
-    assert.equal(result?.images.length, 1, JSON.stringify(ui.shown));
+    assert.equal(result?.images.length, 1, JSON.stringify(fx.ui.shown));
     assert.equal(downloads().length, 1, 'only the first image was downloaded');
     assert.equal(downloads()[0].path, new URL(images[0].url).pathname);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
     assert.equal(newItems().length, 1);
-    assert.deepEqual(ui.errors, []);
-    assert.match(readLogs(hooks), /listed 39 image\(s\) more than the 1 asked for: ignored/);
+    assert.deepEqual(fx.ui.errors, []);
+    assert.match(readLogs(fx.hooks), /listed 39 image\(s\) more than the 1 asked for: ignored/);
   });
 
   test('downloads of one generation run at most 4 at once (n=6, confirmed)', async function () {
     this.timeout(30_000);
     server.enqueue('image', { delayMs: 700, times: 6 });
-    ui.answer({ kind: 'confirm', yes: true });
+    fx.ui.answer({ kind: 'confirm', yes: true });
     const result = await fromSelection({ n: 6, insertAs: 'none' });
-    assert.equal(result?.images.length, 6, JSON.stringify(ui.shown));
+    assert.equal(result?.images.length, 6, JSON.stringify(fx.ui.shown));
     const starts = downloads()
       .map((r) => r.at)
       .sort((a, b) => a - b);
@@ -183,7 +161,7 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     const good = server.addFile(server.renderFor(PROMPT, SIZE, 0), `partial-${Date.now()}`);
     server.enqueue('generate', { images: [{ revised_prompt: 'no image here' }, { url: good }] });
     const result = await fromSelection({ n: 2 });
-    assert.equal(result?.images.length, 1, JSON.stringify(ui.shown));
+    assert.equal(result?.images.length, 1, JSON.stringify(fx.ui.shown));
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 1);
     assert.ok(isPng(await readBytes(wsUri(`${IMAGES}/${files[0]}`))));
@@ -191,7 +169,7 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
       editor.document.getText(),
       `# Hardening\n\n${PROMPT}\n\n![${PROMPT}](images/${files[0]})\n\nAfter.\n`,
     );
-    const message = await ui.waitForMessage(/1 of 2 images failed\./);
+    const message = await fx.ui.waitForMessage(/1 of 2 images failed\./);
     assert.equal(
       message.message,
       `1 of 2 images failed. Unexpected response from ${host()}: an image it listed had no usable image data.`,
@@ -205,9 +183,9 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     await waitFor(() => downloads().length === 2, 'both downloads');
     // Let the first (quick) download land in the cache before cancelling.
     await new Promise((r) => setTimeout(r, 300));
-    hooks.cancelAll();
+    fx.hooks.cancelAll();
     assert.equal(await running, undefined);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     await assertNothingWritten();
     const kept = newItems();
     assert.equal(kept.length, 2, JSON.stringify(kept));
@@ -219,7 +197,7 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     assert.equal(await fromSelection({ n: 5 }), undefined);
     await setSettings({ maxRetries: 3 });
     assert.equal(await fromSelection(), undefined);
-    const confirms = ui.shown.filter((s) => s.kind === 'confirm');
+    const confirms = fx.ui.shown.filter((s) => s.kind === 'confirm');
     assert.deepEqual(
       confirms.map((c) => c.message),
       [
@@ -228,13 +206,13 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
       ],
     );
     assert.deepEqual(server.requests, [], 'nothing was sent');
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     await assertNothingWritten();
     // Within the limits nothing is asked.
     await setSettings({ maxRetries: 2 });
-    ui.reset();
+    fx.ui.reset();
     assert.ok(await fromSelection({ n: 4, insertAs: 'none' }));
-    assert.deepEqual(ui.questions, []);
+    assert.deepEqual(fx.ui.questions, []);
   });
 
   test('a base URL with user:password@ is refused everywhere, and the password never reaches the log', async () => {
@@ -243,17 +221,17 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     const expected =
       'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.';
     assert.equal(await fromSelection(), undefined);
-    const first = await ui.waitForMessage(/user:password@/);
+    const first = await fx.ui.waitForMessage(/user:password@/);
     assert.equal(first.message, expected);
     assert.deepEqual(first.actions, ['Open Settings']);
     assert.deepEqual(await vscode.commands.executeCommand('imageGen.testConnection'), { ok: false });
     assert.equal(await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-another-key-123456'), false);
     // Opening the model picker would call /models: it must not either (the pick is dismissed).
     await vscode.commands.executeCommand('imageGen.generateFromSelection', { size: SIZE });
-    assert.equal(ui.errors.filter((e) => e === expected).length, 3, JSON.stringify(ui.errors));
+    assert.equal(fx.ui.errors.filter((e) => e === expected).length, 3, JSON.stringify(fx.ui.errors));
     assert.deepEqual(server.requests, [], 'nothing was sent to the server');
     await assertNothingWritten();
-    assert.ok(!readLogs(hooks).includes('hunter2'), 'the password is not in any log');
+    assert.ok(!readLogs(fx.hooks).includes('hunter2'), 'the password is not in any log');
   });
 
   test('keys that cannot go into a header are refused when entered and when used', async () => {
@@ -263,23 +241,23 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
       'The key contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Paste the key again as plain text.';
     // Entered as an argument.
     assert.equal(await vscode.commands.executeCommand('imageGen.setApiKey', zeroWidth), false);
-    assert.deepEqual(ui.errors, [expectedEntry]);
-    assert.equal(await hooks.keys.get(origin), KEY, 'the good key was kept');
+    assert.deepEqual(fx.ui.errors, [expectedEntry]);
+    assert.equal(await fx.hooks.keys.get(origin), KEY, 'the good key was kept');
     // Typed into the input box: the box refuses it.
     for (const typed of ['ｓｋ－ｆｕｌｌｗｉｄｔｈ', 'sk-line\nbreak']) {
-      ui.answer({ kind: 'input', value: typed });
+      fx.ui.answer({ kind: 'input', value: typed });
       assert.equal(await vscode.commands.executeCommand('imageGen.setApiKey'), false);
     }
-    const refusals = ui.shown
+    const refusals = fx.ui.shown
       .filter((s) => s.kind === 'input')
       .map((s) => (s as { refused?: string }).refused);
     assert.deepEqual(refusals, [expectedEntry, expectedEntry]);
-    assert.equal(await hooks.keys.get(origin), KEY);
+    assert.equal(await fx.hooks.keys.get(origin), KEY);
     // Stored earlier (another version, synced settings): refused when used, nothing sent.
-    await hooks.keys.set(origin, zeroWidth);
-    ui.reset();
+    await fx.hooks.keys.set(origin, zeroWidth);
+    fx.ui.reset();
     assert.equal(await fromSelection(), undefined);
-    const used = await ui.waitForMessage(/contains characters that cannot be sent/);
+    const used = await fx.ui.waitForMessage(/contains characters that cannot be sent/);
     assert.equal(
       used.message,
       `The API key stored for ${host()} contains characters that cannot be sent in an HTTP header (such as a zero-width space, full-width letters or a line break). Set the key again.`,
@@ -287,15 +265,15 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
     assert.deepEqual(used.actions, ['Set API Key']);
     assert.deepEqual(server.requests, []);
     await assertNothingWritten();
-    assert.ok(!readLogs(hooks).includes('abc\u200bdef'), 'the key is not in the log');
+    assert.ok(!readLogs(fx.hooks).includes('abc\u200bdef'), 'the key is not in the log');
   });
 
   test('insertAs url never links an image that failed to download; the gallery keeps it with the reason', async () => {
     server.enqueue('image', { status: 404 });
     const result = await fromSelection({ insertAs: 'url' });
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(result.images[0].markdown, undefined);
-    await ui.waitForMessage(/the image URL answered HTTP 404/);
+    await fx.ui.waitForMessage(/the image URL answered HTTP 404/);
     await assertNothingWritten();
     const [item] = newItems();
     assert.equal(item.problem, 'httpStatus');
@@ -312,22 +290,22 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
       const addresses = await (await import('node:dns')).promises.lookup(name, { all: true }).catch(() => []);
       if (!addresses.some((a) => a.address === '127.0.0.1')) this.skip();
       origin = server.apiOrigin.replace('127.0.0.1', name);
-      await hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', [origin]);
+      await fx.hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', [origin]);
       await setSettings({ baseUrl: `${origin}/v1` });
       await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
     });
     teardown(async () => {
-      hooks.generator.resolver = systemResolver;
-      await hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', undefined);
+      fx.hooks.generator.resolver = systemResolver;
+      await fx.hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', undefined);
     });
 
     test('a public API naming a loopback image URL: not downloaded, kept in the gallery with the reason', async () => {
-      hooks.generator.resolver = async (h) => (h === name ? ['203.0.113.10'] : ['127.0.0.1']);
+      fx.hooks.generator.resolver = async (h) => (h === name ? ['203.0.113.10'] : ['127.0.0.1']);
       const result = await fromSelection();
-      assert.ok(result, JSON.stringify(ui.shown));
+      assert.ok(result, JSON.stringify(fx.ui.shown));
       assert.equal(generations().length, 1, 'the API itself was called');
       assert.deepEqual(downloads(), [], 'the private image URL was never requested');
-      await ui.waitForMessage(/points at a private or local network address/);
+      await fx.ui.waitForMessage(/points at a private or local network address/);
       await assertNothingWritten();
       const [item] = newItems();
       assert.equal(item.problem, 'privateAddress');
@@ -335,7 +313,7 @@ suite('Hardening: what the provider controls (PRODUCT.md §10)', () => {
 
     test('an API on a private address itself may serve images from one (the real resolver)', async () => {
       const result = await fromSelection();
-      assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+      assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
       assert.equal(downloads().length, 1);
       assert.equal((await filesIn(IMAGES)).length, 1);
     });

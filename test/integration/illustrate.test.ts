@@ -2,18 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IllustrateResult } from '../../src/app/illustrate';
 import { ImageServer } from '../fixtures/imageServer';
-import {
-  closeAllEditors,
-  filesIn,
-  openDocument,
-  recordUi,
-  removeAll,
-  resetSettings,
-  setSettings,
-  testHooks,
-  waitFor,
-} from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { closeAllEditors, filesIn, openDocument, removeAll, testHooks, waitFor } from './support/env';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-test-illustrate-0123456789abcdef';
 const MODEL = 'qh-draw-x2-preview';
@@ -55,35 +45,21 @@ function prompts(server: ImageServer): string[] {
 }
 
 suite('Illustrate Document', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-
-  suiteSetup(async () => {
-    await server.start();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll('docs/images');
-  });
-  teardown(async () => {
+  const fx = useFixture({
+    key: KEY,
+    clean: ['docs/images'],
     // A test that failed mid-batch must not leave its generations running into the next one.
-    (await testHooks()).cancelAll();
-    server.release();
-    await closeAllEditors();
+    beforeClose: () => {
+      fx.hooks.cancelAll();
+      server.release();
+    },
   });
+  const { server } = fx;
 
   test('five sections: five requests, never more than 4 at once, each image under its heading, the style in every prompt', async () => {
     const editor = await openDocument(DOC, ARTICLE);
     server.hold();
-    ui.answer({ kind: 'pick' }); // the list's first item: Generate
+    fx.ui.answer({ kind: 'pick' }); // the list's first item: Generate
     const running = illustrate({ model: MODEL, size: SIZE, style: 'watercolor, soft light' });
     await waitFor(() => server.inFlight === 4, '4 requests in flight', 60_000);
     // Held answers: a fifth request would have to be sent now if the limit were not kept.
@@ -98,7 +74,7 @@ suite('Illustrate Document', () => {
     const result = await running;
     assert.deepEqual((await testHooks()).placeholders(), []);
 
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(server.maxInFlight, 4);
     const sent = prompts(server);
     assert.equal(sent.length, 5);
@@ -107,13 +83,13 @@ suite('Illustrate Document', () => {
       [...sent].sort(),
       NAMES.map((n) => `Section ${n}: The ${n.toLowerCase()} day by the sea, watercolor, soft light`).sort(),
     );
-    const list = ui.questions[0];
+    const list = fx.ui.questions[0];
     assert.ok(list.kind === 'pick');
     assert.deepEqual(
       list.labels.filter((l) => l.startsWith('$(edit)')),
       NAMES.map((n) => `$(edit) Section ${n}`),
     );
-    assert.equal(ui.questions.length, 1, 'model and size given: only the list was shown');
+    assert.equal(fx.ui.questions.length, 1, 'model and size given: only the list was shown');
 
     assert.equal(result.sections.length, 5);
     assert.equal((await filesIn('docs/images')).length, 5);
@@ -132,7 +108,7 @@ suite('Illustrate Document', () => {
     });
     // The paragraphs stay separate paragraphs below the images.
     assert.ok(text.includes(`${result.sections[0].images[0].markdown}\n\nThe one day by the sea.`));
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('a 500 on one section leaves it untouched, the others illustrated, and Retry failed finishes it', async () => {
@@ -143,7 +119,7 @@ suite('Illustrate Document', () => {
     });
     const lines = headingLines(ARTICLE);
     const sections = NAMES.map((n, i) => ({ line: lines[i], prompt: `A picture of day ${n}` }));
-    ui.answer({ kind: 'message', action: 'retryFailed' });
+    fx.ui.answer({ kind: 'message', action: 'retryFailed' });
     const result = await illustrate({
       model: MODEL,
       size: SIZE,
@@ -157,7 +133,7 @@ suite('Illustrate Document', () => {
       [1, 1, 0, 1, 1],
     );
     assert.match(result.sections[2].error ?? '', /unavailable/);
-    const failure = await ui.waitForMessage(/1 of 5 sections were not illustrated/);
+    const failure = await fx.ui.waitForMessage(/1 of 5 sections were not illustrated/);
     assert.equal(failure.kind, 'error');
     assert.match(failure.message, /“Section Three”/);
     assert.deepEqual(failure.actions, ['Retry failed']);
@@ -213,7 +189,7 @@ suite('Illustrate Document', () => {
     const result = await running;
 
     assert.ok(result);
-    assert.deepEqual(ui.questions, [], 'nothing was asked');
+    assert.deepEqual(fx.ui.questions, [], 'nothing was asked');
     const text = editor.document.getText();
     assert.ok(text.startsWith('Draft — do not publish.\n\n# Field notes\n'), text);
     result.sections.forEach((s, i) => {
@@ -260,7 +236,7 @@ suite('Illustrate Document', () => {
     for (const n of ['Three', 'Four', 'Five'])
       assert.equal(lineUnder(text, `## Section ${n}`), `The ${n.toLowerCase()} day by the sea.`);
     assert.equal((await filesIn('docs/images')).length, 2);
-    assert.deepEqual(ui.errors, [], 'a cancel is not an error');
+    assert.deepEqual(fx.ui.errors, [], 'a cancel is not an error');
   });
 
   test('first image as reference: one generation, then edits that carry its bytes; a model that cannot edit generates them all', async () => {
@@ -275,8 +251,8 @@ suite('Illustrate Document', () => {
       reference: true,
     });
 
-    assert.ok(result, JSON.stringify(ui.shown));
-    assert.deepEqual(ui.questions, [], 'nothing was asked');
+    assert.ok(result, JSON.stringify(fx.ui.shown));
+    assert.deepEqual(fx.ui.questions, [], 'nothing was asked');
     const paths = server.requests.map((r) => r.path).filter((p) => p.startsWith('/v1/images/'));
     assert.deepEqual(
       paths,
@@ -341,7 +317,7 @@ suite('Illustrate Document', () => {
       '',
     ].join('\n');
     const editor = await openDocument(DOC, zh);
-    ui.answer(
+    fx.ui.answer(
       { kind: 'pick', label: '$(edit) 灵隐寺' },
       { kind: 'input', value: '' }, // dropped
       { kind: 'pick', label: '$(symbol-color) Style for every image…' },
@@ -351,7 +327,7 @@ suite('Illustrate Document', () => {
       { kind: 'pick' },
     );
     const result = await illustrate({ model: MODEL, size: SIZE, cover: true });
-    assert.ok(result, JSON.stringify(ui.shown));
+    assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.deepEqual(
       result.sections.map((s) => [s.heading, s.prompt]),
       [
@@ -373,7 +349,7 @@ suite('Illustrate Document', () => {
     await openDocument(DOC, ARTICLE);
     const result = await illustrate({ sections: [{ line: 'four', prompt: 'x' }] });
     assert.equal(result, undefined);
-    assert.match(ui.errors[0] ?? '', /"sections"/);
+    assert.match(fx.ui.errors[0] ?? '', /"sections"/);
     assert.equal(prompts(server).length, 0);
   });
 });

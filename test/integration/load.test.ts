@@ -4,22 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
-import { ImageServer } from '../fixtures/imageServer';
-import {
-  closeAllEditors,
-  filesIn,
-  openDocument,
-  readPicture,
-  recordUi,
-  removeAll,
-  resetSettings,
-  select,
-  setSettings,
-  testHooks,
-  wsUri,
-  type TestHooks,
-} from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { filesIn, openDocument, readPicture, select, setSettings, wsUri } from './support/env';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-load-5d1e0b7c93a24f68';
 const SIZE = '256x256';
@@ -32,29 +18,13 @@ const PROMPTS = Array.from(
 const TEXT = `${PROMPTS.join('\n\n')}\n`;
 
 suite('Load: ten generations at once into one document', () => {
-  const server = new ImageServer({ latencyMs: 1000 });
-  let ui: RecordingUi;
-  let hooks: TestHooks;
-
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
+  const fx = useFixture({
+    key: KEY,
+    server: { latencyMs: 1000 },
+    settings: { requestTimeoutSeconds: 30 },
+    clean: [IMAGES],
   });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, requestTimeoutSeconds: 30 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
-  });
-  teardown(async () => {
-    await closeAllEditors();
-  });
+  const { server } = fx;
 
   /** Selects each prompt and fires its command without waiting: each pins its own start point. */
   async function startAll(editor: vscode.TextEditor): Promise<Array<GenerateResult | undefined>> {
@@ -76,7 +46,7 @@ suite('Load: ten generations at once into one document', () => {
     results: Array<GenerateResult | undefined>,
     before: Set<string>,
   ): Promise<void> {
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
     const gens = server.requests.filter((r) => r.path === '/v1/images/generations');
     assert.equal(gens.length, 10, 'one request per generation');
     assert.deepEqual(
@@ -124,14 +94,14 @@ suite('Load: ten generations at once into one document', () => {
     }
 
     // The gallery: ten new items, one per prompt, each with its cached copy and its one saved file.
-    const added = hooks.history.list().filter((item) => !before.has(item.id));
+    const added = fx.hooks.history.list().filter((item) => !before.has(item.id));
     assert.equal(added.length, 10);
     assert.deepEqual(added.map((i) => i.prompt).sort(), [...PROMPTS].sort());
     for (const item of added) {
       const i = PROMPTS.indexOf(item.prompt);
       assert.equal(item.id, results[i]?.images[0].historyId);
       assert.deepEqual(item.savedUris, [uris[i]]);
-      const cached = hooks.history.cacheUri(item);
+      const cached = fx.hooks.history.cacheUri(item);
       assert.ok(cached);
       assert.ok((await readPicture(cached)).equals(server.renderFor(item.prompt, SIZE, 0)));
     }
@@ -140,8 +110,8 @@ suite('Load: ten generations at once into one document', () => {
   test('ten prompts, ten generations at once: ten files, ten links each under its own prompt, ten gallery items', async function () {
     this.timeout(120_000);
     const editor = await openDocument(DOC, TEXT);
-    await hooks.history.ready();
-    const before = new Set(hooks.history.list().map((i) => i.id));
+    await fx.hooks.history.ready();
+    const before = new Set(fx.hooks.history.list().map((i) => i.id));
     const results = await startAll(editor);
     await check(editor, results, before);
   });
@@ -150,8 +120,8 @@ suite('Load: ten generations at once into one document', () => {
     this.timeout(120_000);
     await setSettings({ destination: 'images/${documentBaseName}.png' });
     const editor = await openDocument(DOC, TEXT);
-    await hooks.history.ready();
-    const before = new Set(hooks.history.list().map((i) => i.id));
+    await fx.hooks.history.ready();
+    const before = new Set(fx.hooks.history.list().map((i) => i.id));
     const results = await startAll(editor);
     await check(editor, results, before);
     assert.deepEqual(

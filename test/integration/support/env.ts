@@ -3,33 +3,10 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { withoutPngText } from '../../../src/core/pngText';
 import { PROVENANCE_KEYWORD } from '../../../src/core/provenance';
-import type { HistoryStore } from '../../../src/services/historyStore';
-import type { ApiKeyStore } from '../../../src/services/apiKeys';
-import type { DelegatingUi } from '../../../src/services/ui';
-import type { ImageGenerator } from '../../../src/services/imageGenerator';
-import type { ShownPlaceholder } from '../../../src/services/placeholders';
-import type { WebviewDeps } from '../../../src/webviews/deps';
+import type { TestHooks } from '../../../src/testHooks';
 import { RecordingUi } from './recordingUi';
 
-export interface TestHooks {
-  context: vscode.ExtensionContext;
-  ui: DelegatingUi;
-  history: HistoryStore;
-  keys: ApiKeyStore;
-  generator: ImageGenerator;
-  webviewRoots(): readonly vscode.Uri[];
-  /** What the generator panel and the gallery call (insert, generate…), the same object they get. */
-  webviewDeps: WebviewDeps;
-  /** The extension's own generator panel serializer (what VS Code calls after a reload) and panel. */
-  generatorPanel: {
-    revive(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
-    current(): vscode.WebviewPanel | undefined;
-  };
-  cancelAll(): void;
-  runningCount(): number;
-  /** The "generating…" marks the visible editors show now (of one document, or all). */
-  placeholders(uri?: vscode.Uri): ShownPlaceholder[];
-}
+export type { TestHooks };
 
 export const EXTENSION_ID = 'imagegen.image-gen';
 
