@@ -42,26 +42,47 @@ function copyStatic() {
     fs.copyFileSync(path.join(codicons, f), path.join(dest, 'codicons', f));
 }
 
-const builds = [
-  {
-    label: 'extension',
-    options: {
-      entryPoints: ['src/extension.ts'],
-      outfile: 'dist/extension.js',
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      external: ['vscode'],
-      alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
-      define: production ? require('./scripts/productionDefines.js') : {},
-      minify: production,
-      sourcemap: !production,
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'warning',
-    },
+/**
+ * The extension's bundles (CommonJS, as VS Code requires an extension): dist/extension.js is what
+ * activation loads (every Markdown file pays for it); each dist/lazy/<name>.js is required by it on
+ * first use (src/extension.ts) and handed the activation's instances. Each is bundled on its own:
+ * the `require('./lazy/…')` calls stay calls, resolved beside dist/extension.js at run time.
+ */
+const LAZY_BUNDLES = ['engine', 'webviews', 'illustrate', 'edit', 'agents'];
+
+const lazyBundlesExternal = {
+  name: 'lazy-bundles-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazy\/[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
+};
+
+function extensionBuildOptions(isProduction) {
+  return {
+    absWorkingDir: root,
+    entryPoints: {
+      extension: 'src/extension.ts',
+      ...Object.fromEntries(LAZY_BUNDLES.map((name) => [`lazy/${name}`, `src/bundles/${name}.ts`])),
+    },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
+    define: isProduction ? require('./scripts/productionDefines.js') : {},
+    minify: isProduction,
+    sourcemap: !isProduction,
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [lazyBundlesExternal],
+  };
+}
+
+const builds = [
+  { label: 'extension', options: extensionBuildOptions(production) },
   {
     // The stdio MCP server (PRODUCT.md §12): its own bundle, so the SDK never reaches extension.js.
     label: 'mcp',
@@ -139,7 +160,12 @@ async function main() {
   });
   copyStatic();
   const contexts = await Promise.all(
-    existing.map((b) => esbuild.context({ ...b.options, plugins: b.quiet ? [] : [sizeReporter(b.label)] })),
+    existing.map((b) =>
+      esbuild.context({
+        ...b.options,
+        plugins: [...(b.options.plugins ?? []), ...(b.quiet ? [] : [sizeReporter(b.label)])],
+      }),
+    ),
   );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
@@ -153,7 +179,7 @@ async function main() {
   }
 }
 
-module.exports = { transpileOptions };
+module.exports = { transpileOptions, extensionBuildOptions, LAZY_BUNDLES };
 
 if (require.main === module) {
   main().catch((e) => {
