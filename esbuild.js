@@ -1,9 +1,10 @@
-// Builds the extension (Node, CommonJS), each webview script (browser) and, outside --production,
-// the tests (transpiled file by file into out/). Prints the size of every bundle.
+// Builds the extension (Node, CommonJS: an activation bundle and lazy ones), each webview script
+// (browser) and, outside --production, the tests (transpiled file by file into out/). Prints the size of every bundle.
 // Also the one place for these options: bench/run.mjs requires transpileOptions from here.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { extensionBuilds } = require('./scripts/extensionBundles.js');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -42,47 +43,7 @@ function copyStatic() {
     fs.copyFileSync(path.join(codicons, f), path.join(dest, 'codicons', f));
 }
 
-/**
- * The extension's bundles (CommonJS, as VS Code requires an extension): dist/extension.js is what
- * activation loads (every Markdown file pays for it); each dist/lazy/<name>.js is required by it on
- * first use (src/extension.ts) and handed the activation's instances. Each is bundled on its own:
- * the `require('./lazy/…')` calls stay calls, resolved beside dist/extension.js at run time.
- */
-const LAZY_BUNDLES = ['engine', 'webviews', 'illustrate', 'edit', 'agents'];
-
-const lazyBundlesExternal = {
-  name: 'lazy-bundles-external',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/lazy\/[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
-  },
-};
-
-function extensionBuildOptions(isProduction) {
-  return {
-    absWorkingDir: root,
-    entryPoints: {
-      extension: 'src/extension.ts',
-      ...Object.fromEntries(LAZY_BUNDLES.map((name) => [`lazy/${name}`, `src/bundles/${name}.ts`])),
-    },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    external: ['vscode'],
-    alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
-    define: isProduction ? require('./scripts/productionDefines.js') : {},
-    minify: isProduction,
-    sourcemap: !isProduction,
-    sourcesContent: false,
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [lazyBundlesExternal],
-  };
-}
-
 const builds = [
-  { label: 'extension', options: extensionBuildOptions(production) },
   {
     // The stdio MCP server (PRODUCT.md §12): its own bundle, so the SDK never reaches extension.js.
     label: 'mcp',
@@ -153,7 +114,10 @@ if (!production) {
 }
 
 async function main() {
+  // The extension's own bundles (activation + lazy ones): scripts/extensionBundles.js.
+  builds.unshift(...(await extensionBuilds(production)));
   const existing = builds.filter((b) => {
+    if (b.virtualEntries) return true;
     const eps = b.options.entryPoints;
     const files = Array.isArray(eps) ? eps : Object.values(eps);
     return files.every((f) => fs.existsSync(path.join(root, f)));
@@ -179,7 +143,7 @@ async function main() {
   }
 }
 
-module.exports = { transpileOptions, extensionBuildOptions, LAZY_BUNDLES };
+module.exports = { transpileOptions };
 
 if (require.main === module) {
   main().catch((e) => {

@@ -7,36 +7,36 @@ import type { BuildOptions, Metafile, OutputFile } from 'esbuild';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { extensionBuildOptions, LAZY_BUNDLES } = require(path.join(root, 'esbuild.js')) as {
-  extensionBuildOptions(production: boolean): BuildOptions;
+const { extensionBuilds, LAZY_BUNDLES } = require(path.join(root, 'scripts', 'extensionBundles.js')) as {
+  extensionBuilds(production: boolean): Promise<Array<{ options: BuildOptions }>>;
   LAZY_BUNDLES: string[];
 };
 
 interface Built {
+  /** Output (relative to dist/) → its code. */
   text: Map<string, string>;
-  metafile: Metafile;
+  /** Output (relative to dist/) → the source files it holds. */
+  sources: Map<string, string[]>;
 }
 
-/** The same options esbuild.js uses, built in memory. */
+/** The same builds esbuild.js runs, in memory. */
 async function build(production: boolean): Promise<Built> {
   const esbuild = (await import('esbuild')) as typeof import('esbuild');
-  const result = await esbuild.build({
-    ...extensionBuildOptions(production),
-    write: false,
-    sourcemap: false,
-    logLevel: 'silent',
-  });
-  const text = new Map<string, string>();
-  for (const file of result.outputFiles as OutputFile[])
-    text.set(path.relative(path.join(root, 'dist'), file.path).split(path.sep).join('/'), file.text);
-  return { text, metafile: result.metafile as Metafile };
+  const built: Built = { text: new Map(), sources: new Map() };
+  for (const { options } of await extensionBuilds(production)) {
+    const result = await esbuild.build({ ...options, write: false, sourcemap: false, logLevel: 'silent' });
+    for (const file of result.outputFiles as OutputFile[])
+      built.text.set(path.relative(path.join(root, 'dist'), file.path).split(path.sep).join('/'), file.text);
+    for (const [file, output] of Object.entries((result.metafile as Metafile).outputs))
+      built.sources.set(file.replace(/^dist\//, ''), Object.keys(output.inputs));
+  }
+  return built;
 }
 
-const sourcesOf = (built: Built, output: string): string[] =>
-  Object.keys(built.metafile.outputs[`dist/${output}`]?.inputs ?? {});
+const sourcesOf = (built: Built, output: string): string[] => built.sources.get(output) ?? [];
 
 /** Evaluates a bundle as Node would require it, with a stand-in for the `vscode` module. */
-function load(code: string): Record<string, unknown> {
+function load(code: string, lazy: Map<string, string> = new Map()): Record<string, unknown> {
   const anything: unknown = new Proxy(function () {}, {
     get: (_target, key) => (key === 'prototype' ? {} : key === '__esModule' ? false : anything),
     apply: () => anything,
@@ -45,7 +45,10 @@ function load(code: string): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   const req = (id: string): unknown => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return id === 'vscode' ? anything : require(id);
+    if (id === 'vscode') return anything;
+    // A feature bundle takes the engine's modules from dist/lazy/engine.js.
+    const sibling = lazy.get(id);
+    return sibling === undefined ? require(id) : load(sibling, lazy);
   };
   new Function('require', 'module', 'exports', '__dirname', '__filename', code)(
     req,
@@ -88,8 +91,9 @@ suite('production build', function () {
     for (const name of LAZY_BUNDLES) {
       const code = shipped.text.get(`lazy/${name}.js`);
       assert.ok(code, `dist/lazy/${name}.js is built`);
+      const engine = new Map([['./engine.js', shipped.text.get('lazy/engine.js') ?? '']]);
       assert.equal(
-        typeof load(code)[factories[name]],
+        typeof load(code, engine)[factories[name]],
         'function',
         `lazy/${name}.js exports ${factories[name]}`,
       );
@@ -126,6 +130,16 @@ suite('production build', function () {
     for (const [file, output] of Object.entries(onlyIn))
       for (const other of shipped.text.keys())
         assert.equal(sourcesOf(shipped, other).includes(file), other === output, `${file} in ${other}`);
+    // The features take what the engine holds from it (its module, its state), never a copy.
+    const engine = new Set(sourcesOf(shipped, 'lazy/engine.js'));
+    for (const name of LAZY_BUNDLES.filter((n) => n !== 'engine')) {
+      const own = sourcesOf(shipped, `lazy/${name}.js`);
+      assert.ok(
+        own.some((f) => f.startsWith('engine-module:src/')),
+        `lazy/${name}.js takes modules from the engine`,
+      );
+      for (const file of own) assert.ok(!engine.has(file), `lazy/${name}.js has its own copy of ${file}`);
+    }
     // And the words of each feature, as a user would meet them, are not in what activation loads.
     const text = shipped.text.get('extension.js') ?? '';
     const markers: Record<string, string> = {
