@@ -44,10 +44,10 @@ function load(code: string, lazy: Map<string, string> = new Map()): Record<strin
   });
   const module = { exports: {} as Record<string, unknown> };
   const req = (id: string): unknown => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (id === 'vscode') return anything;
     // A feature bundle takes the engine's modules from dist/lazy/engine.js.
     const sibling = lazy.get(id);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return sibling === undefined ? require(id) : load(sibling, lazy);
   };
   new Function('require', 'module', 'exports', '__dirname', '__filename', code)(
