@@ -6,17 +6,11 @@ import { notice, request, validatorOf } from '../kernel/messages';
 import type { EventOf, EventsOf, MessageOf, MessagesOf, RequestTypes } from '../kernel/messages';
 import type { ItemView } from '../shared/itemView';
 import { bytes, int, itemId, optional, str } from '../validate';
+import { MAX_QUERY_LENGTH, MAX_THUMBNAIL_BYTES } from './limits';
 
 export const GALLERY_VIEW_ID = 'imageGen.gallery';
 
-/** Largest thumbnail the host accepts from the page. */
-export const MAX_THUMBNAIL_BYTES = 256 * 1024;
-/** Longest side of a thumbnail in pixels. */
-export const THUMBNAIL_SIZE = 96;
-/** Most items the page may ask for at once (a screen of grid cells with room to spare). */
-export const MAX_WINDOW_ITEMS = 1000;
-/** Longest search the page may send. */
-export const MAX_QUERY_LENGTH = 1000;
+export { MAX_QUERY_LENGTH, MAX_THUMBNAIL_BYTES, MAX_WINDOW_ITEMS, THUMBNAIL_SIZE } from './limits';
 
 /** Localized on the host with `vscode.l10n.t`; `{0}`-style placeholders are filled in the page. */
 export interface GalleryStrings {

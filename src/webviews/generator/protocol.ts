@@ -19,6 +19,7 @@ import {
   str,
 } from '../validate';
 import type { Validator } from '../validate';
+import { MAX_EDIT_IMAGE_BYTES, MAX_EDIT_IMAGES } from './limits';
 import type { ModelOptionsView, OptionStrings, PanelOptions } from '../shared/modelOptions';
 
 export const GENERATOR_VIEW_TYPE = 'imageGen.generator';
@@ -94,10 +95,7 @@ export interface ImageFile {
   data: Uint8Array;
 }
 
-/** At most this many images per edit (OpenAI): the one edited plus 15 references. */
-export const MAX_EDIT_IMAGES = 16;
-/** Largest image the page may send (OpenAI's limit per file). */
-export const MAX_EDIT_IMAGE_BYTES = 50 * 1024 * 1024;
+export { MAX_EDIT_IMAGE_BYTES, MAX_EDIT_IMAGES } from './limits';
 
 export interface CatalogModel {
   /** The options this model takes, as controls; undefined = none (or not known). */
