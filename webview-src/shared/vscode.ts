@@ -18,13 +18,10 @@ export class HostChannel<In extends Table, Out, State> extends PageChannel<In, O
   }
 
   /** Whatever was saved last; unchecked, so the page verifies the shape before using it. */
-  savedState(): unknown {
-    return this.api.getState();
-  }
+  readonly savedState = (): unknown => this.api.getState();
 
-  saveState(state: State): void {
-    this.api.setState(state);
-  }
+  /** Bound, so it can be handed on as a function. */
+  readonly saveState = (state: State): void => void this.api.setState(state);
 
   /**
    * Hands the host's messages to `handlers` (a complete map: a missing handler does not compile);
