@@ -144,8 +144,8 @@ suite('production build', function () {
     const text = shipped.text.get('extension.js') ?? '';
     const markers: Record<string, string> = {
       engine: '/images/generations',
-      illustrate: 'Illustrate Document failed unexpectedly',
-      edit: 'Editing the image failed unexpectedly',
+      illustrate: 'has no headings to put images under.',
+      edit: 'so it cannot be edited.',
       agents: 'The tool input must be a JSON object.',
     };
     for (const [name, marker] of Object.entries(markers)) {
