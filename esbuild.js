@@ -1,9 +1,10 @@
-// Builds the extension (Node, CommonJS), each webview script (browser) and, outside --production,
-// the tests (transpiled file by file into out/). Prints the size of every bundle.
+// Builds the extension (Node, CommonJS: an activation bundle and lazy ones), each webview script
+// (browser) and, outside --production, the tests (transpiled file by file into out/). Prints the size of every bundle.
 // Also the one place for these options: bench/run.mjs requires transpileOptions from here.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { extensionBuilds } = require('./scripts/extensionBundles.js');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -43,25 +44,6 @@ function copyStatic() {
 }
 
 const builds = [
-  {
-    label: 'extension',
-    options: {
-      entryPoints: ['src/extension.ts'],
-      outfile: 'dist/extension.js',
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      external: ['vscode'],
-      alias: { 'whatwg-url': './src/core/whatwgUrlShim.ts' },
-      define: production ? require('./scripts/productionDefines.js') : {},
-      minify: production,
-      sourcemap: !production,
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'warning',
-    },
-  },
   {
     // The stdio MCP server (PRODUCT.md §12): its own bundle, so the SDK never reaches extension.js.
     label: 'mcp',
@@ -132,14 +114,22 @@ if (!production) {
 }
 
 async function main() {
+  // The extension's own bundles (activation + lazy ones): scripts/extensionBundles.js.
+  builds.unshift(...(await extensionBuilds(production)));
   const existing = builds.filter((b) => {
+    if (b.virtualEntries) return true;
     const eps = b.options.entryPoints;
     const files = Array.isArray(eps) ? eps : Object.values(eps);
     return files.every((f) => fs.existsSync(path.join(root, f)));
   });
   copyStatic();
   const contexts = await Promise.all(
-    existing.map((b) => esbuild.context({ ...b.options, plugins: b.quiet ? [] : [sizeReporter(b.label)] })),
+    existing.map((b) =>
+      esbuild.context({
+        ...b.options,
+        plugins: [...(b.options.plugins ?? []), ...(b.quiet ? [] : [sizeReporter(b.label)])],
+      }),
+    ),
   );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -118,6 +118,29 @@ export default defineConfig(
       why: 'Entry points reach the services through src/app (type imports of what they are handed are fine).',
     }),
   },
+  // The bundles (scripts/extensionBundles.js): a value imported from another bundle's entry would
+  // copy that bundle in; they reach each other only through require() in src/extension.ts.
+  ...[
+    ['src/extension.ts', ['./bundles/*']],
+    ['src/bundles/**', ['./*']],
+  ].map(([file, group]) => ({
+    files: [file],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group,
+              message: 'Another bundle is required on first use (src/extension.ts): import its types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   // The MCP server runs in plain Node outside VS Code: core and the HTTP adapter only.
   {
     files: ['src/mcp/**'],

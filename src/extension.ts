@@ -1,47 +1,39 @@
 import * as vscode from 'vscode';
-import { EditFlow } from './app/editImage';
-import { ImageLinkActions } from './app/imageLinkActions';
 import { registerImageTools } from './agents/lmTools';
 import { registerMcpServer } from './agents/mcpProvider';
-import { AgentImages } from './app/agentImages';
-import { IllustrateDocument } from './app/illustrate';
-import { GenerationRunner } from './app/generationRunner';
-import { HistoryReferenceEditing } from './app/referenceEditing';
-import { clearApiKeyCommand, setApiKeyCommand } from './commands/apiKey';
+import { LastEditorTracker } from './app/lastEditor';
+import type * as AgentsBundle from './bundles/agents';
+import type * as EditBundle from './bundles/edit';
+import type * as EngineBundle from './bundles/engine';
+import type * as IllustrateBundle from './bundles/illustrate';
+import type { ActivationServices } from './bundles/services';
+import type * as WebviewsBundle from './bundles/webviews';
 import type { Command } from './commands/command';
-import { editCommands } from './commands/editImage';
-import { GenerateFlow, generateCommands } from './commands/generate';
-import { GenerateQuestions } from './commands/generateQuestions';
-import { IllustrateCommand, illustrateCommand } from './commands/illustrate';
-import { testConnectionCommand } from './commands/testConnection';
-import { AnchorTracker } from './services/anchorTracker';
 import { ApiKeyStore, KeyPrompt } from './services/apiKeys';
-import { BalanceService } from './services/balance';
-import { CatalogService } from './services/catalogService';
-import { ChatDrafter } from './services/chatDrafter';
 import { ConfigurationReader } from './services/configuration';
-import { DocumentInserter } from './services/documentInserter';
-import { ErrorPresenter } from './services/errorPresenter';
 import { HistoryStore } from './services/historyStore';
-import { nodeFetch } from './services/http';
-import { ImageGenerator } from './services/imageGenerator';
 import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
-import { ImagePlacer } from './services/imagePlacer';
 import { InsecureOriginGate } from './services/insecureOrigins';
-import { ImageSaver } from './services/imageSaver';
-import { GenerationPlaceholders } from './services/placeholders';
 import { Logger } from './services/logger';
-import { ProvenanceFiles } from './services/provenanceFiles';
-import { ProgressNotifications } from './services/progressNotifications';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
-import { LastEditorTracker, createWebviewDeps } from './app/webviewServices';
-import { generatorRevival, openGenerator as showGeneratorPanel, registerWebviews } from './webviews/register';
-import { webviewOptions } from './webviews/webviewHost';
+import { registerWebviews } from './webviews/contributions';
 
-/** Wiring only: build the services, register commands and views. Nothing here touches disk or network. */
+/** The value of `load()`, computed on the first call; a failed load is tried again next time. */
+function once<T>(load: () => T): () => T {
+  let loaded: { value: T } | undefined;
+  return () => (loaded ??= { value: load() }).value;
+}
+
+/**
+ * Wiring only: build the services every Markdown file needs (history for the hover and CodeLens,
+ * settings, keys, log), register every command, view, provider and tool, nothing more. What runs a
+ * request, the webviews, Illustrate, Edit Image and the agents' tools are lazy bundles beside this
+ * file (dist/lazy/*.js, esbuild.js), required on first use and handed these very instances.
+ * Nothing here touches disk or network.
+ */
 export function activate(context: vscode.ExtensionContext) {
   const add = <T extends vscode.Disposable>(d: T): T => {
     context.subscriptions.push(d);
@@ -51,16 +43,7 @@ export function activate(context: vscode.ExtensionContext) {
   const log = add(new Logger());
   const config = add(new ConfigurationReader());
   const keys = add(new ApiKeyStore(context.secrets, context.globalState));
-  const fetch = nodeFetch;
   const gate = new InsecureOriginGate(context.globalState, ui);
-  const catalog = new CatalogService({
-    config,
-    keys,
-    fetch,
-    log,
-    mayUseKeyFor: (origin) => gate.allowed(origin),
-  });
-  add(config.onDidChange(() => catalog.invalidate()));
   const history = add(
     new HistoryStore(
       context.globalStorageUri,
@@ -70,42 +53,43 @@ export function activate(context: vscode.ExtensionContext) {
     ),
   );
   flushOnExit = () => history.flush();
-  const balance = add(
-    new BalanceService({ config, keys, fetch, log, ui, mayUseKeyFor: (origin) => gate.allowed(origin) }),
-  );
-  add(config.onDidChange(() => balance.reset()));
-  const keyPrompt = new KeyPrompt(ui);
-  const generator = new ImageGenerator({
-    config,
-    keys,
-    keyPrompt,
-    history,
-    catalog,
+  const services: ActivationServices = {
+    context,
+    add,
     ui,
     log,
-    fetch,
+    config,
+    keys,
+    keyPrompt: new KeyPrompt(ui),
     gate,
-    afterGeneration: () => void balance.refresh(),
-  });
-  const presenter = new ErrorPresenter(ui, log);
-  const tracker = add(new AnchorTracker());
-  const status = add(new GenerationStatus());
-  // Every paid request runs through here: Cancel, the status item, errors shown, deactivation.
-  const runner = add(
-    new GenerationRunner({ generator, presenter, status, notifications: new ProgressNotifications() }),
-  );
-  const provenance = new ProvenanceFiles(history);
-  // PNGs carry their provenance inside (written when cached); other formats get a sidecar.
-  const saver = new ImageSaver(
-    (item) => history.cacheUri(item),
-    (item, saved) =>
-      item.cacheFile?.endsWith('.png') ? Promise.resolve() : provenance.writeSidecar(saved, item),
-  );
-  const inserter = new DocumentInserter();
-  const placeholders = add(new GenerationPlaceholders());
-  const placer = new ImagePlacer({ config, saver, inserter, placeholders, history, ui });
+    history,
+    status: add(new GenerationStatus()),
+    lastEditor: add(new LastEditorTracker()),
+    openGenerator: (prompt) => webviews().open(prompt),
+  };
 
+  /* eslint-disable @typescript-eslint/no-require-imports -- the lazy bundles, CommonJS, loaded on first use */
+  const engine = once(() => (require('./lazy/engine.js') as typeof EngineBundle).createEngine(services));
+  const webviews = once(() =>
+    (require('./lazy/webviews.js') as typeof WebviewsBundle).createWebviews(services, engine()),
+  );
+  const illustrate = once(() =>
+    (require('./lazy/illustrate.js') as typeof IllustrateBundle).createIllustrate(services, engine()),
+  );
+  const edit = once(() => (require('./lazy/edit.js') as typeof EditBundle).createEdit(services, engine()));
+  const agents = once(() =>
+    (require('./lazy/agents.js') as typeof AgentsBundle).createAgentTools(services, engine()),
+  );
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  // On every Markdown file: kept light, they read the history this bundle holds.
   add(ImageLinkHover.register(history));
+  add(
+    vscode.languages.registerCodeLensProvider(
+      [{ language: 'markdown' }, { language: 'mdx' }],
+      new ImageLinkLensProvider(history),
+    ),
+  );
   add(
     new WalkthroughState({
       hasKey: () => keys.origins().length > 0,
@@ -113,117 +97,52 @@ export function activate(context: vscode.ExtensionContext) {
       onDidChange: [context.secrets.onDidChange, history.onDidChange],
     }),
   );
-
-  const lastEditor = add(new LastEditorTracker());
-  const webviewDeps = createWebviewDeps({
-    extensionUri: context.extensionUri,
-    config,
-    catalog,
-    runner,
-    placer,
-    tracker,
-    history,
-    ui,
-    log,
-    lastEditor,
-  });
-  for (const d of registerWebviews(webviewDeps)) add(d);
-  const openGenerator = async (prompt?: string) => {
-    await showGeneratorPanel(webviewDeps, prompt);
-  };
-
-  const flow = new GenerateFlow({
-    config,
-    catalog,
-    runner,
-    placer,
-    tracker,
-    ui,
-    log,
-    state: context.globalState,
-    openGenerator,
-  });
-
-  const editFlow = new EditFlow({
-    config,
-    catalog,
-    runner,
-    history,
-    saver,
-    placer,
-    inserter,
-    tracker,
-    ui,
-    log,
-  });
-  const linkActions = new ImageLinkActions({
-    config,
-    runner,
-    placer,
-    tracker,
-    provenance,
-    ui,
-  });
-  add(
-    vscode.languages.registerCodeLensProvider(
-      [{ language: 'markdown' }, { language: 'mdx' }],
-      new ImageLinkLensProvider(history),
-    ),
-  );
-  // Agents (PRODUCT.md §12): the language-model tools and the MCP server, on one use case.
-  const workspaceFolder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
-  const agent = new AgentImages({ config, keys, gate, generator, saver, history, workspaceFolder });
-  for (const d of registerImageTools({ agent, config, presenter, runner })) add(d);
+  for (const d of registerWebviews(webviews)) add(d);
+  // Agents (PRODUCT.md §12): the tools are listed from activation on; their work loads when called.
+  for (const d of registerImageTools(agents)) add(d);
   for (const d of registerMcpServer({
     extensionUri: context.extensionUri,
     config,
     keys,
     gate,
-    workspaceFolder,
+    workspaceFolder: () => vscode.workspace.workspaceFolders?.[0]?.uri,
   }))
     add(d);
 
-  const illustrate = new IllustrateDocument({
-    config,
-    generator,
-    placer,
-    tracker,
-    presenter,
-    runner,
-    ui,
-    log,
-    editing: new HistoryReferenceEditing({ generator, history }),
-  });
-  const illustrateFlow = new IllustrateCommand({
-    config,
-    catalog,
-    placer,
-    illustrate,
-    drafter: new ChatDrafter(log),
-    pickers: new GenerateQuestions({ catalog, ui, state: context.globalState }),
-    ui,
-    log,
-    state: context.globalState,
-  });
-
-  const commands: Command[] = [
-    ...generateCommands(flow),
-    ...editCommands(editFlow, linkActions),
-    illustrateCommand(illustrateFlow),
-    setApiKeyCommand({ config, keys, keyPrompt, ui, log }),
-    clearApiKeyCommand({ config, keys, keyPrompt, ui, log }),
-    testConnectionCommand({ config, generator, presenter, ui, log, fetch }),
-    { id: 'imageGen.showLog', execute: () => log.show() },
-    { id: 'imageGen.showBalance', execute: () => balance.show() },
-    {
-      id: 'imageGen.openGenerator',
-      execute: (prompt?: unknown) => openGenerator(typeof prompt === 'string' ? prompt : undefined),
-    },
+  // Each command id with the bundle that implements it; the bundle is loaded by the first call.
+  const lazyCommands: Array<[readonly string[], () => readonly Command[]]> = [
+    [
+      [
+        'imageGen.generate',
+        'imageGen.generateFromSelection',
+        'imageGen.setApiKey',
+        'imageGen.clearApiKey',
+        'imageGen.testConnection',
+        'imageGen.showBalance',
+      ],
+      () => engine().commands,
+    ],
+    [['imageGen.editImage', 'imageGen.regenerateImage', 'imageGen.showImagePrompt'], edit],
+    [['imageGen.illustrateDocument'], illustrate],
   ];
-  for (const c of commands)
-    add(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.execute(...args)));
+  for (const [ids, load] of lazyCommands)
+    for (const id of ids)
+      add(
+        vscode.commands.registerCommand(id, (...args: unknown[]) => {
+          const command = load().find((c) => c.id === id);
+          if (!command) throw new Error(`${id} is missing from its bundle`);
+          return command.execute(...args);
+        }),
+      );
+  add(vscode.commands.registerCommand('imageGen.showLog', () => log.show()));
+  add(
+    vscode.commands.registerCommand('imageGen.openGenerator', (prompt?: unknown) =>
+      services.openGenerator(typeof prompt === 'string' ? prompt : undefined),
+    ),
+  );
 
   if (process.env.IMAGE_GEN_TEST_HOOKS === '1') {
+    // Getters: a test that reaches into a lazy bundle loads it, as a user's first use would.
     return {
       testHooks: {
         context,
@@ -231,18 +150,25 @@ export function activate(context: vscode.ExtensionContext) {
         history,
         keys,
         log,
-        generator,
+        get generator() {
+          return engine().generator;
+        },
         /** The resource roots every webview of this window gets. */
-        webviewRoots: () => webviewOptions(webviewDeps).localResourceRoots ?? [],
-        webviewDeps,
-        generatorPanel: generatorRevival(webviewDeps),
+        webviewRoots: () => webviews().roots(),
+        get webviewDeps() {
+          return webviews().deps;
+        },
+        get generatorPanel() {
+          return webviews().revival();
+        },
         /** Aborts every running generation, as the progress notification's Cancel does. */
-        cancelAll: () => runner.abortAll(),
-        runningCount: () => runner.size,
+        cancelAll: () => engine().runner.abortAll(),
+        runningCount: () => engine().runner.size,
         /** The "generating…" marks the visible editors show now (of one document, or all). */
-        placeholders: (uri?: vscode.Uri) => placeholders.shown(uri),
+        placeholders: (uri?: vscode.Uri) => engine().placeholders.shown(uri),
         /** What the balance item shows (undefined = hidden), after the refresh now running ends. */
         balanceShown: async () => {
+          const { balance } = engine();
           await balance.refresh();
           return balance.shown;
         },

@@ -253,7 +253,29 @@ export function imageTools(deps: ImageToolsDeps): {
   return { generate, edit };
 }
 
-export function registerImageTools(deps: ImageToolsDeps): vscode.Disposable[] {
-  const { generate, edit } = imageTools(deps);
-  return [vscode.lm.registerTool(GENERATE_TOOL, generate), vscode.lm.registerTool(EDIT_TOOL, edit)];
+export type ImageTools = ReturnType<typeof imageTools>;
+
+/**
+ * Registered at activation (VS Code lists the tools from then on); what they do, and the bundle
+ * that does it, is loaded by `load` on the first call.
+ */
+export function registerImageTools(load: () => ImageTools): vscode.Disposable[] {
+  const lazyTool = (pick: (tools: ImageTools) => vscode.LanguageModelTool<unknown>) => ({
+    prepareInvocation: (
+      options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
+      token: vscode.CancellationToken,
+    ) => pick(load()).prepareInvocation?.(options, token),
+    invoke: (options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken) =>
+      pick(load()).invoke(options, token),
+  });
+  return [
+    vscode.lm.registerTool(
+      GENERATE_TOOL,
+      lazyTool((t) => t.generate),
+    ),
+    vscode.lm.registerTool(
+      EDIT_TOOL,
+      lazyTool((t) => t.edit),
+    ),
+  ];
 }

@@ -49,7 +49,3 @@ export class ItemDropProvider implements vscode.DocumentDropEditProvider {
     return edit;
   }
 }
-
-export function registerItemDrop(deps: WebviewDeps): vscode.Disposable {
-  return vscode.languages.registerDocumentDropEditProvider({ pattern: '**' }, new ItemDropProvider(deps));
-}

@@ -1,27 +1,6 @@
 import * as vscode from 'vscode';
 import type { WebviewDeps } from './deps';
-import { registerItemDrop } from './dropProvider';
-import { GalleryViewProvider } from './gallery/galleryView';
-import {
-  GeneratorPanel,
-  GeneratorPanelSerializer,
-  registerGeneratorSerializer,
-} from './generator/generatorPanel';
-
-/** Registers the gallery view provider and the generator panel serializer. */
-export function registerWebviews(deps: WebviewDeps): vscode.Disposable[] {
-  const gallery = new GalleryViewProvider(deps);
-  return [
-    gallery,
-    // Not retained while hidden: the page keeps its own state and re-renders only visible rows.
-    vscode.window.registerWebviewViewProvider(GalleryViewProvider.viewId, gallery, {
-      webviewOptions: { retainContextWhenHidden: false },
-    }),
-    // The open panel is not disposed with the extension: VS Code restores it through the serializer.
-    registerGeneratorSerializer(deps),
-    registerItemDrop(deps),
-  ];
-}
+import { GeneratorPanel, GeneratorPanelSerializer } from './generator/generatorPanel';
 
 /** `imageGen.openGenerator`: the panel, with the prompt given (else the active editor's selection). */
 export async function openGenerator(deps: WebviewDeps, prompt?: string): Promise<GeneratorPanel> {

@@ -1,34 +1,165 @@
-// PRODUCT.md §10: the shipped (production) build carries no active test hooks.
+// PRODUCT.md §9 and §10: the shipped (production) build carries no active test hooks, and what every
+// Markdown user loads at activation (dist/extension.js) holds none of the features that load lazily.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { BuildOptions, Metafile, OutputFile } from 'esbuild';
 
-suite('production build', () => {
-  test('the minified extension has no test hooks, whatever IMAGE_GEN_TEST_HOOKS says at run time', async function () {
-    this.timeout(60_000);
-    // The defines esbuild.js applies with --production, on the same entry point.
-    const esbuild = (await import('esbuild')) as typeof import('esbuild');
-    const root = path.resolve(__dirname, '..', '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { extensionBuilds, LAZY_BUNDLES } = require(path.join(root, 'scripts', 'extensionBundles.js')) as {
+  extensionBuilds(production: boolean): Promise<Array<{ options: BuildOptions }>>;
+  LAZY_BUNDLES: string[];
+};
+
+interface Built {
+  /** Output (relative to dist/) → its code. */
+  text: Map<string, string>;
+  /** Output (relative to dist/) → the source files it holds. */
+  sources: Map<string, string[]>;
+}
+
+/** The same builds esbuild.js runs, in memory. */
+async function build(production: boolean): Promise<Built> {
+  const esbuild = (await import('esbuild')) as typeof import('esbuild');
+  const built: Built = { text: new Map(), sources: new Map() };
+  for (const { options } of await extensionBuilds(production)) {
+    const result = await esbuild.build({ ...options, write: false, sourcemap: false, logLevel: 'silent' });
+    for (const file of result.outputFiles as OutputFile[])
+      built.text.set(path.relative(path.join(root, 'dist'), file.path).split(path.sep).join('/'), file.text);
+    for (const [file, output] of Object.entries((result.metafile as Metafile).outputs))
+      built.sources.set(file.replace(/^dist\//, ''), Object.keys(output.inputs));
+  }
+  return built;
+}
+
+const sourcesOf = (built: Built, output: string): string[] => built.sources.get(output) ?? [];
+
+/** Evaluates a bundle as Node would require it, with a stand-in for the `vscode` module. */
+function load(code: string, lazy: Map<string, string> = new Map()): Record<string, unknown> {
+  const anything: unknown = new Proxy(function () {}, {
+    get: (_target, key) => (key === 'prototype' ? {} : key === '__esModule' ? false : anything),
+    apply: () => anything,
+    construct: () => ({}),
+  });
+  const module = { exports: {} as Record<string, unknown> };
+  const req = (id: string): unknown => {
+    if (id === 'vscode') return anything;
+    // A feature bundle takes the engine's modules from dist/lazy/engine.js.
+    const sibling = lazy.get(id);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const defines = require(path.join(root, 'scripts', 'productionDefines.js')) as Record<string, string>;
-    const build = async (production: boolean) =>
-      (
-        await esbuild.build({
-          entryPoints: [path.join(root, 'src', 'extension.ts')],
-          bundle: true,
-          write: false,
-          platform: 'node',
-          format: 'cjs',
-          external: ['vscode'],
-          alias: { 'whatwg-url': path.join(root, 'src', 'core', 'whatwgUrlShim.ts') },
-          define: production ? defines : {},
-          minify: production,
-          logLevel: 'silent',
-        })
-      ).outputFiles[0].text;
-    const dev = await build(false);
-    assert.ok(dev.includes('testHooks'), 'the development build exports hooks under the variable');
-    const shipped = await build(true);
-    for (const marker of ['testHooks', 'cancelAll', 'runningCount', 'IMAGE_GEN_TEST_HOOKS'])
-      assert.ok(!shipped.includes(marker), `${marker} is in the production bundle`);
+    return sibling === undefined ? require(id) : load(sibling, lazy);
+  };
+  new Function('require', 'module', 'exports', '__dirname', '__filename', code)(
+    req,
+    module,
+    module.exports,
+    root,
+    path.join(root, 'dist', 'x.js'),
+  );
+  return module.exports;
+}
+
+suite('production build', function () {
+  this.timeout(120_000);
+  let shipped: Built;
+  let dev: Built;
+  suiteSetup(async () => {
+    [shipped, dev] = await Promise.all([build(true), build(false)]);
+  });
+
+  test('the minified bundles have no test hooks, whatever IMAGE_GEN_TEST_HOOKS says at run time', () => {
+    assert.ok(dev.text.get('extension.js')?.includes('testHooks'), 'the development build exports hooks');
+    assert.equal(shipped.text.size, 1 + LAZY_BUNDLES.length);
+    for (const [file, code] of shipped.text)
+      for (const marker of ['testHooks', 'cancelAll', 'runningCount', 'IMAGE_GEN_TEST_HOOKS'])
+        assert.ok(!code.includes(marker), `${marker} is in the production ${file}`);
+  });
+
+  test('the activation bundle requires each lazy bundle, and each exists and loads', () => {
+    const activation = shipped.text.get('extension.js') ?? '';
+    const required = [...activation.matchAll(/require\("\.\/lazy\/([a-z]+)\.js"\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)].sort(), [...LAZY_BUNDLES].sort());
+    const factories: Record<string, string> = {
+      engine: 'createEngine',
+      webviews: 'createWebviews',
+      illustrate: 'createIllustrate',
+      edit: 'createEdit',
+      agents: 'createAgentTools',
+    };
+    assert.deepEqual(Object.keys(factories).sort(), [...LAZY_BUNDLES].sort());
+    for (const name of LAZY_BUNDLES) {
+      const code = shipped.text.get(`lazy/${name}.js`);
+      assert.ok(code, `dist/lazy/${name}.js is built`);
+      const engine = new Map([['./engine.js', shipped.text.get('lazy/engine.js') ?? '']]);
+      assert.equal(
+        typeof load(code, engine)[factories[name]],
+        'function',
+        `lazy/${name}.js exports ${factories[name]}`,
+      );
+    }
+    assert.equal(typeof load(activation).activate, 'function');
+  });
+
+  test('activation holds no feature code, and no lazy bundle holds a second history or runner', () => {
+    const activation = sourcesOf(shipped, 'extension.js');
+    // What each lazy bundle is for: none of it may be in the activation bundle.
+    const features: Record<string, string[]> = {
+      engine: ['src/app/generationRunner.ts', 'src/services/imageGenerator.ts', 'src/core/apiClient.ts'],
+      webviews: ['src/webviews/gallery/galleryView.ts', 'src/webviews/generator/generatorPanel.ts'],
+      illustrate: ['src/app/illustrate.ts', 'src/commands/illustrate.ts'],
+      edit: ['src/app/editImage.ts', 'src/app/imageLinkActions.ts'],
+      agents: ['src/app/agentImages.ts'],
+    };
+    for (const [name, files] of Object.entries(features))
+      for (const file of files) {
+        assert.ok(sourcesOf(shipped, `lazy/${name}.js`).includes(file), `${file} is in lazy/${name}.js`);
+        assert.ok(!activation.includes(file), `${file} is in the activation bundle`);
+      }
+    assert.ok(!activation.some((f) => f.includes('node_modules')), 'no package in the activation bundle');
+    // One instance of each: the state lives in one bundle, the others are handed it.
+    const onlyIn: Record<string, string> = {
+      'src/services/historyStore.ts': 'extension.js',
+      'src/services/apiKeys.ts': 'extension.js',
+      'src/services/logger.ts': 'extension.js',
+      'src/services/statusBar.ts': 'extension.js',
+      'src/app/generationRunner.ts': 'lazy/engine.js',
+      'src/services/catalogService.ts': 'lazy/engine.js',
+      'src/services/anchorTracker.ts': 'lazy/engine.js',
+    };
+    for (const [file, output] of Object.entries(onlyIn))
+      for (const other of shipped.text.keys())
+        assert.equal(sourcesOf(shipped, other).includes(file), other === output, `${file} in ${other}`);
+    // The features take what the engine holds from it (its module, its state), never a copy.
+    const engine = new Set(sourcesOf(shipped, 'lazy/engine.js'));
+    for (const name of LAZY_BUNDLES.filter((n) => n !== 'engine')) {
+      const own = sourcesOf(shipped, `lazy/${name}.js`);
+      assert.ok(
+        own.some((f) => f.startsWith('engine-module:src/')),
+        `lazy/${name}.js takes modules from the engine`,
+      );
+      for (const file of own) assert.ok(!engine.has(file), `lazy/${name}.js has its own copy of ${file}`);
+    }
+    // And the words of each feature, as a user would meet them, are not in what activation loads.
+    const text = shipped.text.get('extension.js') ?? '';
+    const markers: Record<string, string> = {
+      engine: '/images/generations',
+      illustrate: 'Illustrate Document failed unexpectedly',
+      edit: 'Editing the image failed unexpectedly',
+      agents: 'The tool input must be a JSON object.',
+    };
+    for (const [name, marker] of Object.entries(markers)) {
+      assert.ok(shipped.text.get(`lazy/${name}.js`)?.includes(marker), `"${marker}" in lazy/${name}.js`);
+      assert.ok(!text.includes(marker), `"${marker}" is in the activation bundle`);
+    }
+  });
+
+  test('every command of package.json is registered by the activation bundle', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes: { commands: Array<{ command: string }> };
+    };
+    const activation = shipped.text.get('extension.js') ?? '';
+    for (const { command } of manifest.contributes.commands)
+      assert.ok(activation.includes(`"${command}"`), `${command} is not registered at activation`);
   });
 });

@@ -369,10 +369,3 @@ export class GeneratorPanelSerializer implements vscode.WebviewPanelSerializer<u
     GeneratorPanel.revive(this.deps, panel, state);
   }
 }
-
-export function registerGeneratorSerializer(deps: WebviewDeps): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(
-    GENERATOR_VIEW_TYPE,
-    new GeneratorPanelSerializer(deps),
-  );
-}

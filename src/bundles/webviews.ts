@@ -1,0 +1,39 @@
+// Lazy bundle dist/lazy/webviews.js: the hosts of the generator panel and the gallery, and the drop
+// of a gallery item into an editor. Their registrations live in the activation bundle and load this
+// when a view resolves, a panel is restored or opened, or an item is dropped.
+import { createWebviewDeps } from '../app/webviewServices';
+import { ItemDropProvider } from '../webviews/dropProvider';
+import { GalleryViewProvider } from '../webviews/gallery/galleryView';
+import { GeneratorPanelSerializer } from '../webviews/generator/generatorPanel';
+import { generatorRevival, openGenerator } from '../webviews/register';
+import { webviewOptions } from '../webviews/webviewHost';
+import type { Engine } from './engine';
+import type { ActivationServices } from './services';
+
+export function createWebviews(s: ActivationServices, e: Engine) {
+  const deps = createWebviewDeps({
+    extensionUri: s.context.extensionUri,
+    config: s.config,
+    catalog: e.catalog,
+    runner: e.runner,
+    placer: e.placer,
+    tracker: e.tracker,
+    history: s.history,
+    ui: s.ui,
+    log: s.log,
+    lastEditor: s.lastEditor,
+  });
+  return {
+    deps,
+    gallery: s.add(new GalleryViewProvider(deps)),
+    serializer: new GeneratorPanelSerializer(deps),
+    drop: new ItemDropProvider(deps),
+    open: async (prompt?: string) => {
+      await openGenerator(deps, prompt);
+    },
+    /** For the tests: the serializer VS Code calls after a reload, and the panel in use. */
+    revival: () => generatorRevival(deps),
+    /** For the tests: the resource roots every webview of this window gets. */
+    roots: () => webviewOptions(deps).localResourceRoots ?? [],
+  };
+}
