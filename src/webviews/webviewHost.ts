@@ -7,8 +7,6 @@ import type { WebviewDeps } from './deps';
 import { createNonce, renderShell } from './html';
 import type { ViewName } from './html';
 import type { ItemView } from './shared/itemView';
-import { parse } from './validate';
-import type { Validator } from './validate';
 
 /** Scripts on; resources only from the built webview folder and the image cache (not the history file). */
 export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {
@@ -137,19 +135,6 @@ export function toItemView(
               : undefined,
     ),
   };
-}
-
-/** Parses a page message; a wrong one is logged and dropped without any effect. */
-export function checkMessage<T>(
-  validator: Validator<T>,
-  raw: unknown,
-  view: ViewName,
-  deps: WebviewDeps,
-): T | undefined {
-  const result = parse(validator, raw);
-  if (result.ok) return result.value;
-  deps.log.warn(`Ignored an invalid message from the ${view} webview: ${result.error}`);
-  return undefined;
 }
 
 export function findItem(deps: WebviewDeps, id: string): HistoryItem | undefined {

@@ -1,13 +1,15 @@
 // The gallery view's page: a virtualized list of every generated image, newest first.
 // Only the rows in view exist in the DOM; thumbnails are made once here and stored by the host.
 import type {
-  GalleryEvent,
+  GalleryEvents,
+  GalleryInbound,
   GalleryItemAction,
-  GalleryRequest,
   GalleryStrings,
+  GalleryViewAction,
   InitMessage,
   ItemWindow,
 } from '../../src/webviews/gallery/protocol';
+import type { EventHandlers, Reply } from '../../src/webviews/kernel/messages';
 import { safeLocale } from '../../src/webviews/shared/format';
 import { scrollToReveal, visibleRange } from '../../src/webviews/shared/virtualWindow';
 import { announcer, byId, icon, isMac } from '../shared/dom';
@@ -22,12 +24,12 @@ import { ageTimes, fillGridPicture, renderItem, type ViewMode } from './rows';
 import { readPageState, stateSaver, type GalleryPageState } from './state';
 import { Thumbnails } from './thumbnails';
 
-const host = connect<GalleryRequest, GalleryPageState>();
+const host = connect<GalleryInbound, GalleryEvents, GalleryPageState>();
 
 let strings: GalleryStrings;
 let locale: string | undefined;
 /** The host's items, a window at a time; `pages.query` is the search they match. */
-const pages = new ItemPages((query, start, end) => host.post({ type: 'window', query, start, end }));
+const pages = new ItemPages((query, start, end) => host.post('window', { query, start, end }));
 /** The search as typed; the rows show it once the host has answered. */
 let query = '';
 let activeId: string | undefined;
@@ -76,8 +78,7 @@ function build(): void {
   document.addEventListener('click', (e) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-view-action]');
     if (!button) return;
-    const type = button.dataset.viewAction as 'clearAll' | 'clearCache' | 'openGenerator';
-    host.post({ type, requestId: host.nextRequestId() });
+    announceReply(host.request(button.dataset.viewAction as GalleryViewAction, {}));
   });
   list.addEventListener('scroll', () => {
     scheduleRender();
@@ -299,8 +300,13 @@ function runAction(action: GalleryItemAction, id: string): void {
     deletedAt = i;
     restoreFocus = rows.get(id)?.contains(document.activeElement) ?? false;
   }
-  host.post({ type: action, requestId: host.nextRequestId(), id });
+  announceReply(host.request(action, { id }));
 }
+
+/** Says what the host did (a failed request says nothing more, as before). */
+const announceReply = (reply: Promise<Reply>) =>
+  void reply.then((r) => r.message && announce(r.message), noop);
+const noop = () => undefined;
 
 let pendingFocusAfterDelete: string | undefined;
 /** Where the deleted row was: the next row is there unless the host has not sent it yet. */
@@ -311,7 +317,7 @@ let restoreFocus = false;
 
 const thumbnails = new Thumbnails(
   (id) => rows.get(id)?.querySelector<HTMLElement>('.thumb') ?? undefined,
-  (id, data) => host.post({ type: 'thumbnail', id, data }),
+  (id, data) => host.post('thumbnail', { id, data }),
 );
 
 // ---- Messages ----
@@ -371,29 +377,23 @@ function init(message: InitMessage): void {
   document.body.dataset.ready = 'true';
 }
 
-host.onMessage((raw) => {
-  const message = raw as GalleryEvent;
-  if (message.type !== 'init' && !initialized) return;
-  switch (message.type) {
-    case 'init':
-      return init(message);
-    case 'window':
-      return onWindow(message);
-    case 'thumbnailStored': {
-      thumbnails.stored(message.id);
-      const item = pages.find(message.id);
-      if (item) item.thumb = message.thumb;
-      return;
-    }
-    case 'reply':
-      if (message.message) announce(message.message);
-      return;
-  }
-});
+const handlers: EventHandlers<GalleryEvents> = {
+  init,
+  window: onWindow,
+  thumbnailStored: (message) => {
+    thumbnails.stored(message.id);
+    const item = pages.find(message.id);
+    if (item) item.thumb = message.thumb;
+  },
+  regenerateDone: (message) => {
+    if (!message.ok && message.error) announce(message.error);
+  },
+};
+host.listen(handlers, () => initialized);
 
 // The first screen's window, from where the page was left (the host sends only those items).
 {
   const saved = readSavedState();
   const first = screenWindow(saved.mode ?? 'list', saved.scrollTop);
-  host.post({ type: 'ready', query: saved.query, start: first.start, end: first.end });
+  host.post('ready', { query: saved.query, start: first.start, end: first.end });
 }

@@ -1,5 +1,5 @@
 // Where the gallery page's first screen is before it is laid out: what it asks the host for first.
-import { MAX_WINDOW_ITEMS } from '../../src/webviews/gallery/protocol';
+import { MAX_WINDOW_ITEMS } from '../../src/webviews/gallery/limits';
 import { visibleRange } from '../../src/webviews/shared/virtualWindow';
 import { geometryFor } from './geometry';
 import type { ViewMode } from './rows';

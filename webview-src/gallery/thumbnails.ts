@@ -1,6 +1,6 @@
 // Thumbnails of the gallery's list rows: the host's stored copy when there is one, otherwise made
 // here once (a centred square crop) for the rows in view, and sent to the host to store.
-import { THUMBNAIL_SIZE } from '../../src/webviews/gallery/protocol';
+import { THUMBNAIL_SIZE } from '../../src/webviews/gallery/limits';
 import type { ItemView } from '../../src/webviews/shared/itemView';
 import { h, icon } from '../shared/dom';
 

@@ -3,7 +3,7 @@
 // CSP needs no blob: or data: image sources. The mask is a PNG of the first image's size: opaque,
 // and transparent where the user painted (transparent = change).
 import type { EditingStrings, ImageFile } from '../../src/webviews/generator/protocol';
-import { MAX_EDIT_IMAGES } from '../../src/webviews/generator/protocol';
+import { MAX_EDIT_IMAGES } from '../../src/webviews/generator/limits';
 import { h, iconButton, textButton } from '../shared/dom';
 import { format } from '../shared/i18n';
 

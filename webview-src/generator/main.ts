@@ -3,13 +3,15 @@ import type {
   CatalogModel,
   CatalogView,
   GenerateDoneMessage,
-  GeneratorEvent,
+  GeneratorEvents,
+  GeneratorInbound,
+  GeneratorItemAction,
   GeneratorPageState,
-  GeneratorRequest,
   GeneratorStrings,
   InitMessage,
   RunningGeneration,
 } from '../../src/webviews/generator/protocol';
+import type { EventHandlers } from '../../src/webviews/kernel/messages';
 import { safeLocale } from '../../src/webviews/shared/format';
 import type { ItemView } from '../../src/webviews/shared/itemView';
 import { chipLanguageFor, toggleIdea } from '../../src/webviews/shared/promptHelpers';
@@ -24,10 +26,9 @@ import { buildLayout } from './layout';
 import type { GeneratorElements } from './layout';
 import { ModelExtras } from './modelExtras';
 import { renderResults as renderResultList } from './results';
-import type { ItemAction } from './results';
 import { readSavedState } from './savedState';
 
-const host = connect<GeneratorRequest, GeneratorPageState>();
+const host = connect<GeneratorInbound, GeneratorEvents, GeneratorPageState>();
 
 let strings: GeneratorStrings;
 let language = 'en';
@@ -72,7 +73,11 @@ function build(): void {
   imageInputs = new ImageInputs({
     strings: strings.editing,
     announce: (text) => announce(text),
-    pick: () => host.post({ type: 'pickImages', requestId: host.nextRequestId() }),
+    pick: () =>
+      host.request('pickImages', {}).then(
+        (reply) => void imageInputs.add(reply.value ?? []),
+        () => undefined,
+      ),
     onChange: () => {
       const label = generateButton.querySelector('.label');
       if (label) label.textContent = imageInputs.count > 0 ? strings.editing.edit : strings.generate;
@@ -146,7 +151,7 @@ function build(): void {
   clearResultsButton.addEventListener('click', () => {
     results = [];
     groups = [];
-    host.post({ type: 'clearResults' });
+    host.post('clearResults', {});
     renderResults();
     saveState();
     promptBox.focus();
@@ -155,11 +160,10 @@ function build(): void {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
     const tile = button?.closest<HTMLElement>('[data-id]');
     if (!button || !tile?.dataset.id || button.disabled) return;
-    host.post({
-      type: button.dataset.action as ItemAction,
-      requestId: host.nextRequestId(),
-      id: tile.dataset.id,
-    });
+    host.request(button.dataset.action as GeneratorItemAction, { id: tile.dataset.id }).then(
+      (reply) => reply.message && announce(reply.message),
+      () => undefined,
+    );
   });
 }
 
@@ -235,15 +239,15 @@ function startGeneration(): void {
     void imageInputs
       .request()
       .then(({ images, mask }) =>
-        host.post({ type: 'edit', requestId, prompt, model, size, n: form.n, images, mask }),
+        host.post('edit', { requestId, prompt, model, size, n: form.n, images, mask }),
       );
-  } else host.post({ type: 'generate', requestId, prompt, model, size, n: form.n, options: extras.chosen() });
+  } else host.post('generate', { requestId, prompt, model, size, n: form.n, options: extras.chosen() });
 
   renderRunning();
 }
 
 function cancelGeneration(): void {
-  if (running) host.post({ type: 'cancel', requestId: running.requestId });
+  if (running) host.post('cancel', { requestId: running.requestId });
 }
 
 /** The reason a generation failed, next to the Generate button (the notification says the same). */
@@ -347,49 +351,37 @@ function init(message: InitMessage): void {
   }
 }
 
-host.onMessage((raw) => {
-  const message = raw as GeneratorEvent;
-  if (message.type !== 'init' && !initialized) return;
-  switch (message.type) {
-    case 'init':
-      return init(message);
-    case 'setPrompt':
-      form.prompt = el.promptBox.value = message.prompt;
-      if (message.model) {
-        form.model = message.model;
-        renderModels();
-        renderSizeOptions();
-        extras.render(currentModel(), form);
-      }
-      if (message.size) form.size = el.sizeInput.value = message.size;
-      validateSize();
-      renderChips();
-      saveState();
-      el.promptBox.focus();
-      return;
-    case 'progress':
-      if (!running || running.requestId !== message.requestId)
-        running = { requestId: message.requestId, done: 0, total: message.total };
-      running.done = message.done;
-      running.total = message.total;
-      return renderRunning();
-    case 'generateDone':
-      return finishGeneration(message);
-    case 'results':
-      results = message.results;
-      groups = message.groups;
-      renderResults();
-      saveState();
-      return;
-    case 'reply':
-      if (message.message) announce(message.message);
-      return;
-    case 'partial':
-      return extras.partial(message, running);
-    case 'imagesPicked':
-      void imageInputs.add(message.files);
-      return;
-  }
-});
-
-host.post({ type: 'ready' });
+const handlers: EventHandlers<GeneratorEvents> = {
+  init,
+  setPrompt: (message) => {
+    form.prompt = el.promptBox.value = message.prompt;
+    if (message.model) {
+      form.model = message.model;
+      renderModels();
+      renderSizeOptions();
+      extras.render(currentModel(), form);
+    }
+    if (message.size) form.size = el.sizeInput.value = message.size;
+    validateSize();
+    renderChips();
+    saveState();
+    el.promptBox.focus();
+  },
+  progress: (message) => {
+    if (!running || running.requestId !== message.requestId)
+      running = { requestId: message.requestId, done: 0, total: message.total };
+    running.done = message.done;
+    running.total = message.total;
+    renderRunning();
+  },
+  generateDone: finishGeneration,
+  results: (message) => {
+    results = message.results;
+    groups = message.groups;
+    renderResults();
+    saveState();
+  },
+  partial: (message) => extras.partial(message, running),
+};
+host.listen(handlers, () => initialized);
+host.post('ready', {});

@@ -1,13 +1,11 @@
 // The panel's results: one section per generation, newest first, each card with its picture,
 // prompt, model and size, and its actions. Cards can be dragged into a text editor.
-import type { GeneratorStrings } from '../../src/webviews/generator/protocol';
+import type { GeneratorItemAction, GeneratorStrings } from '../../src/webviews/generator/protocol';
 import type { ItemView } from '../../src/webviews/shared/itemView';
 import { formatRelativeTime } from '../../src/webviews/shared/format';
 import { setItemDragData } from '../shared/drag';
 import { h, icon, textButton } from '../shared/dom';
 import { format } from '../shared/i18n';
-
-export type ItemAction = 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open';
 
 /** Splits the flat, newest-first list into generations by the host's group sizes. */
 export function splitGroups(results: readonly ItemView[], sizes: readonly number[]): ItemView[][] {
@@ -78,7 +76,13 @@ function renderTile(item: ItemView, s: GeneratorStrings): HTMLLIElement {
   } else {
     frame.append(missing(item.problem ?? s.noLocalCopy));
   }
-  const button = (action: ItemAction, label: string, iconName: string, enabled: boolean, reason?: string) =>
+  const button = (
+    action: GeneratorItemAction,
+    label: string,
+    iconName: string,
+    enabled: boolean,
+    reason?: string,
+  ) =>
     textButton(label, iconName, {
       class: 'secondary small',
       'data-action': action,

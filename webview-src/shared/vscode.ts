@@ -1,4 +1,7 @@
-// The one handle on the VS Code webview API, typed by each page's protocol.
+// The one handle on the VS Code webview API: the kernel's page channel (src/webviews/kernel/
+// pageChannel.ts) wired to it, typed by the view's message table.
+import type { EventHandlers, Table } from '../../src/webviews/kernel/messages';
+import { PageChannel } from '../../src/webviews/kernel/pageChannel';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -8,37 +11,30 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-export interface HostChannel<Out, State> {
-  post(message: Out): void;
+export class HostChannel<In extends Table, Out, State> extends PageChannel<In, Out> {
+  constructor(private readonly api: VsCodeApi) {
+    // Seeded from the clock so a reloaded page never reuses an id the host still answers.
+    super((message) => api.postMessage(message), Date.now() % 1_000_000_000);
+  }
+
   /** Whatever was saved last; unchecked, so the page verifies the shape before using it. */
-  savedState(): unknown;
-  saveState(state: State): void;
-  /** Listens to the host's messages (only objects with a string `type`). */
-  onMessage(handler: (message: { type: string }) => void): void;
-  /** A request id unique across reloads of this page, for matching replies. */
-  nextRequestId(): number;
+  readonly savedState = (): unknown => this.api.getState();
+
+  /** Bound, so it can be handed on as a function. */
+  readonly saveState = (state: State): void => void this.api.setState(state);
+
+  /**
+   * Hands the host's messages to `handlers` (a complete map: a missing handler does not compile);
+   * until `isInitialized()`, only `init` gets through.
+   */
+  listen(handlers: EventHandlers<Out>, isInitialized: () => boolean): void {
+    const init = { init: (handlers as Record<string, unknown>).init } as Partial<EventHandlers<Out>>;
+    window.addEventListener('message', (event: MessageEvent) =>
+      this.receive(event.data, isInitialized() ? handlers : init),
+    );
+  }
 }
 
-export function connect<Out, State>(): HostChannel<Out, State> {
-  const api = acquireVsCodeApi();
-  // Seeded from the clock so a reloaded page never reuses an id the host still answers.
-  let requestId = Date.now() % 1_000_000_000;
-  return {
-    post: (message) => api.postMessage(message),
-    savedState: () => api.getState(),
-    saveState: (state) => void api.setState(state),
-    onMessage(handler) {
-      window.addEventListener('message', (event: MessageEvent) => {
-        const data: unknown = event.data;
-        if (
-          typeof data === 'object' &&
-          data !== null &&
-          typeof (data as { type?: unknown }).type === 'string'
-        ) {
-          handler(data as { type: string });
-        }
-      });
-    },
-    nextRequestId: () => ++requestId,
-  };
+export function connect<In extends Table, Out, State>(): HostChannel<In, Out, State> {
+  return new HostChannel(acquireVsCodeApi());
 }

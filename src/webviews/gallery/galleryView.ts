@@ -1,28 +1,16 @@
 import * as vscode from 'vscode';
+import type { HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
 import { GeneratorPanel } from '../generator/generatorPanel';
+import { WebviewHost } from '../kernel/host';
+import type { Handlers } from '../kernel/host';
+import type { Reply } from '../kernel/messages';
 import { formatBytes } from '../shared/format';
-import {
-  ThumbnailIndex,
-  checkMessage,
-  errorText,
-  findItem,
-  renderHtml,
-  webviewOptions,
-} from '../webviewHost';
+import { ThumbnailIndex, errorText, findItem, webviewOptions } from '../webviewHost';
 import { GalleryPager } from './paging';
-import { GALLERY_VIEW_ID } from './protocol';
-import type {
-  GalleryEvent,
-  GalleryRequest,
-  GalleryStrings,
-  ItemActionMessage,
-  ReadyMessage,
-  ThumbnailMessage,
-  ViewActionMessage,
-  WindowRequest,
-} from './protocol';
-import { galleryRequest, isThumbnailImage } from './schema';
+import { GALLERY_VIEW_ID, galleryInbound } from './protocol';
+import type { GalleryEvents, GalleryInbound, GalleryStrings, ThumbnailMessage } from './protocol';
+import { isThumbnailImage } from './thumbnailImage';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
 const UPDATE_DELAY_MS = 50;
@@ -61,15 +49,15 @@ function galleryStrings(): GalleryStrings {
 }
 
 /** The "Gallery" webview view in the Image Gen activity bar container. */
-export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+export class GalleryViewProvider
+  extends WebviewHost<GalleryInbound, GalleryEvents>
+  implements vscode.WebviewViewProvider
+{
   static readonly viewId = GALLERY_VIEW_ID;
 
   private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private initializing = false;
   private changedDuringInit = false;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly viewDisposables: vscode.Disposable[] = [];
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
   private readonly thumbnails = new ThumbnailIndex();
@@ -77,8 +65,11 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** The search the page shows, for the window sent again after a history change. */
   private query = '';
 
-  constructor(private readonly deps: WebviewDeps) {
+  constructor(deps: WebviewDeps) {
+    super(deps, 'gallery', 'Gallery', galleryInbound);
     this.pager = new GalleryPager(deps, this.thumbnails);
+    this._register(deps.history.onDidChange(() => this.onHistoryChanged()));
+    this._register({ dispose: () => this.stopUpdates() });
   }
 
   /** The resolved view, if it was opened (for tests). */
@@ -86,99 +77,122 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     return this.view;
   }
 
-  get isReady(): boolean {
-    return this.ready;
-  }
-
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.disposeView();
+    this.stopUpdates();
     this.view = view;
-    this.ready = false;
     view.webview.options = webviewOptions(this.deps);
-    view.webview.html = renderHtml(view.webview, this.deps, 'gallery', vscode.l10n.t('Gallery'));
-    this.viewDisposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = checkMessage(galleryRequest, raw, 'gallery', this.deps);
-        if (message) void this.handle(message);
-      }),
-      view.onDidChangeVisibility(() => {
-        // Not retained while hidden: the page says `ready` again when it comes back.
-        if (!view.visible) this.ready = false;
-      }),
+    this.attach(
+      view.webview,
+      vscode.l10n.t('Gallery'),
+      // Not retained while hidden: the page says `ready` again when it comes back.
+      view.onDidChangeVisibility(() => view.visible || this.pageGone()),
       view.onDidDispose(() => {
-        if (this.view === view) {
-          this.view = undefined;
-          this.ready = false;
-        }
-        this.disposeView();
+        if (this.view !== view) return;
+        this.view = undefined;
+        this.stopUpdates();
+        this.detach();
       }),
-      this.deps.history.onDidChange(() => this.onHistoryChanged()),
     );
   }
 
-  private post(message: GalleryEvent): Thenable<boolean> {
-    return this.view ? this.view.webview.postMessage(message) : Promise.resolve(false);
-  }
-
-  private scheduleUpdate(): void {
-    if (!this.ready || this.updateTimer) return;
-    this.updateTimer = setTimeout(async () => {
-      this.updateTimer = undefined;
-      if (!this.ready) return;
-      const webview = this.view?.webview;
-      if (!webview) return;
-      const window = await this.pager.window(webview, this.query);
-      if (this.ready) void this.post({ type: 'window', ...window });
-    }, UPDATE_DELAY_MS);
-  }
-
-  private async handle(message: GalleryRequest): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        return this.sendInit(message);
-      case 'window':
-        return this.sendWindow(message);
-      case 'thumbnail':
-        return this.storeThumbnail(message);
-      case 'clearAll':
-      case 'clearCache':
-      case 'openGenerator':
-        return this.viewAction(message);
-      default:
-        return this.itemAction(message);
-    }
-  }
-
-  /** The first screen only: the rest comes a window at a time as the page scrolls or searches. */
-  private async sendInit(message: ReadyMessage): Promise<void> {
-    this.ready = false;
-    this.initializing = true;
-    this.changedDuringInit = false;
-    try {
-      const webview = this.view?.webview;
-      if (!webview) return;
+  protected readonly handlers: Handlers<GalleryInbound, GalleryEvents> = {
+    // The first screen only: the rest comes a window at a time as the page scrolls or searches.
+    ready: async (message) => {
+      this.changedDuringInit = false;
       this.query = message.query ?? '';
-      const window = await this.pager.window(webview, this.query, message.start, message.end);
-      await this.post({ type: 'init', strings: galleryStrings(), language: vscode.env.language, window });
-      this.ready = true;
-    } finally {
-      this.initializing = false;
-    }
-    // A change while the list was being read would otherwise be lost, or arrive before `init`.
+      const window = await this.pager.window(this.webviewOrThrow(), this.query, message.start, message.end);
+      return { type: 'init', strings: galleryStrings(), language: vscode.env.language, window };
+    },
+    window: async (message) => {
+      const webview = this.currentWebview;
+      if (!webview || !this.isReady) return;
+      this.query = message.query;
+      const window = await this.pager.window(webview, message.query, message.start, message.end);
+      void this.postIfReady({ type: 'window', ...window });
+    },
+    thumbnail: (message) => this.storeThumbnail(message),
+    insert: (m) =>
+      this.withItem(m.id, async (item) => {
+        const ok = await this.deps.insert(item, 'default', undefined);
+        return { ok, message: ok ? vscode.l10n.t('Image inserted.') : undefined };
+      }),
+    copyMarkdown: (m) =>
+      this.withItem(m.id, async (item) => {
+        const text = await this.deps.snippet(item, undefined);
+        if (text === undefined) return { ok: false };
+        await this.deps.ui.copy(text);
+        return { ok: true, message: vscode.l10n.t('Copied to the clipboard.') };
+      }),
+    open: (m) => this.withItem(m.id, async (item) => (await this.deps.open(item), { ok: true })),
+    reveal: (m) => this.withItem(m.id, async (item) => (await this.deps.reveal(item), { ok: true })),
+    reuse: (m) =>
+      this.withItem(m.id, async (item) => {
+        await GeneratorPanel.reviveRestoredTab();
+        GeneratorPanel.createOrShow(this.deps, {
+          prompt: item.prompt,
+          model: item.model,
+          size: item.size,
+          targetDocument: vscode.window.activeTextEditor?.document.uri,
+        });
+        return { ok: true };
+      }),
+    regenerate: (m) =>
+      this.withItem(m.id, async (item) => {
+        this.later('regenerate', () => this.regenerate(item));
+        return { ok: true, message: vscode.l10n.t('Regenerating…') };
+      }),
+    edit: (m) =>
+      this.withItem(m.id, async (item) => {
+        this.later('edit', () => this.deps.editItem(item));
+        return { ok: true };
+      }),
+    delete: (m) =>
+      this.withItem(m.id, async (item) => {
+        await this.deps.history.remove(item.id);
+        this.offerUndo(vscode.l10n.t('Image deleted.'), () => this.deps.history.restore([item.id]));
+        return { ok: true, message: vscode.l10n.t('Image deleted.') };
+      }),
+    openGenerator: async () => {
+      await GeneratorPanel.reviveRestoredTab();
+      GeneratorPanel.createOrShow(this.deps, {
+        targetDocument: vscode.window.activeTextEditor?.document.uri,
+      });
+      return { ok: true };
+    },
+    clearAll: () => this.clearAll(),
+    clearCache: () => this.clearCache(),
+  };
+
+  private webviewOrThrow(): vscode.Webview {
+    const webview = this.currentWebview;
+    if (!webview) throw new Error('the view is gone');
+    return webview;
+  }
+
+  /** A change while the list was being read would otherwise be lost, or arrive before `init`. */
+  protected override afterReady(): void {
     if (this.changedDuringInit) this.scheduleUpdate();
   }
 
-  private async sendWindow(message: WindowRequest): Promise<void> {
-    const webview = this.view?.webview;
-    if (!webview || !this.ready) return;
-    this.query = message.query;
-    const window = await this.pager.window(webview, message.query, message.start, message.end);
-    void this.post({ type: 'window', ...window });
+  private scheduleUpdate(): void {
+    if (!this.isReady || this.updateTimer) return;
+    this.updateTimer = setTimeout(async () => {
+      this.updateTimer = undefined;
+      const webview = this.currentWebview;
+      if (!this.isReady || !webview) return;
+      const window = await this.pager.window(webview, this.query);
+      void this.postIfReady({ type: 'window', ...window });
+    }, UPDATE_DELAY_MS);
+  }
+
+  private stopUpdates(): void {
+    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.updateTimer = undefined;
   }
 
   private onHistoryChanged(): void {
     this.pager.invalidate();
-    if (this.initializing) this.changedDuringInit = true;
+    if (this.isHandshaking) this.changedDuringInit = true;
     else this.scheduleUpdate();
   }
 
@@ -194,11 +208,12 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
       await this.deps.history.saveThumbnail(item.id, message.data);
       const uri = this.deps.history.thumbnailUri(item);
       if (uri) this.thumbnails.add(uri);
-      if (uri && this.view)
+      const webview = this.currentWebview;
+      if (uri && webview)
         await this.post({
           type: 'thumbnailStored',
           id: item.id,
-          thumb: this.view.webview.asWebviewUri(uri).toString(),
+          thumb: webview.asWebviewUri(uri).toString(),
         });
     } catch (e) {
       this.deps.log.warn(`Gallery: could not store the thumbnail of ${item.id}: ${errorText(e)}`);
@@ -207,104 +222,35 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     }
   }
 
-  private async itemAction(message: ItemActionMessage): Promise<void> {
-    const reply = (ok: boolean, text?: string) =>
-      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
-    const item = findItem(this.deps, message.id);
-    if (!item) {
-      this.deps.log.warn(`Gallery: no item ${message.id} (deleted meanwhile?)`);
-      await reply(false, vscode.l10n.t('This image is no longer in the gallery.'));
-      return;
-    }
-    try {
-      switch (message.type) {
-        case 'insert': {
-          const ok = await this.deps.insert(item, 'default', undefined);
-          return void (await reply(ok, ok ? vscode.l10n.t('Image inserted.') : undefined));
-        }
-        case 'copyMarkdown': {
-          const text = await this.deps.snippet(item, undefined);
-          if (text === undefined) return void (await reply(false));
-          await this.deps.ui.copy(text);
-          return void (await reply(true, vscode.l10n.t('Copied to the clipboard.')));
-        }
-        case 'open':
-          await this.deps.open(item);
-          return void (await reply(true));
-        case 'reveal':
-          await this.deps.reveal(item);
-          return void (await reply(true));
-        case 'reuse':
-          await GeneratorPanel.reviveRestoredTab();
-          GeneratorPanel.createOrShow(this.deps, {
-            prompt: item.prompt,
-            model: item.model,
-            size: item.size,
-            targetDocument: vscode.window.activeTextEditor?.document.uri,
-          });
-          return void (await reply(true));
-        case 'regenerate': {
-          await reply(true, vscode.l10n.t('Regenerating…'));
-          const error = await this.deps.regenerate(item);
-          return void (await this.post({ type: 'regenerateDone', id: item.id, ok: !error, error }));
-        }
-        case 'edit':
-          await reply(true);
-          await this.deps.editItem(item);
-          return;
-        case 'delete':
-          await this.deps.history.remove(item.id);
-          await reply(true, vscode.l10n.t('Image deleted.'));
-          this.offerUndo(vscode.l10n.t('Image deleted.'), () => this.deps.history.restore([item.id]));
-          return;
-      }
-    } catch (e) {
-      this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
-      await reply(false);
-    }
+  private async regenerate(item: HistoryItem): Promise<void> {
+    const error = await this.deps.regenerate(item);
+    await this.post({ type: 'regenerateDone', id: item.id, ok: !error, error });
   }
 
-  private async viewAction(message: ViewActionMessage): Promise<void> {
-    const reply = (ok: boolean, text?: string) =>
-      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
-    try {
-      switch (message.type) {
-        case 'openGenerator':
-          await GeneratorPanel.reviveRestoredTab();
-          GeneratorPanel.createOrShow(this.deps, {
-            targetDocument: vscode.window.activeTextEditor?.document.uri,
-          });
-          return void (await reply(true));
-        case 'clearAll': {
-          const count = this.deps.history.list().length;
-          if (count === 0) return void (await reply(true));
-          const confirmed = await this.deps.ui.confirm(
-            count === 1
-              ? vscode.l10n.t('Delete the image from the gallery?')
-              : vscode.l10n.t('Delete all {0} images from the gallery?', count),
-            vscode.l10n.t('Clear All'),
-            vscode.l10n.t('Their cached copies are deleted too. Files saved in your workspace are kept.'),
-          );
-          if (!confirmed) return void (await reply(false));
-          await this.deps.history.clear();
-          return void (await reply(true, vscode.l10n.t('Gallery cleared.')));
-        }
-        case 'clearCache': {
-          const freed = await this.deps.history.clearCache();
-          const text =
-            freed > 0
-              ? vscode.l10n.t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
-              : vscode.l10n.t('The image cache was already empty.');
-          await reply(true, text);
-          if (freed > 0) this.offerUndo(text, () => this.deps.history.undoClearCache());
-          else void this.deps.ui.info(text);
-          return;
-        }
-      }
-    } catch (e) {
-      this.deps.log.error(`Gallery: ${message.type} failed: ${errorText(e)}`);
-      await reply(false);
-    }
+  private async clearAll(): Promise<Reply> {
+    const count = this.deps.history.list().length;
+    if (count === 0) return { ok: true };
+    const confirmed = await this.deps.ui.confirm(
+      count === 1
+        ? vscode.l10n.t('Delete the image from the gallery?')
+        : vscode.l10n.t('Delete all {0} images from the gallery?', count),
+      vscode.l10n.t('Clear All'),
+      vscode.l10n.t('Their cached copies are deleted too. Files saved in your workspace are kept.'),
+    );
+    if (!confirmed) return { ok: false };
+    await this.deps.history.clear();
+    return { ok: true, message: vscode.l10n.t('Gallery cleared.') };
+  }
+
+  private async clearCache(): Promise<Reply> {
+    const freed = await this.deps.history.clearCache();
+    const text =
+      freed > 0
+        ? vscode.l10n.t('Freed {0} from the image cache.', formatBytes(freed, vscode.env.language))
+        : vscode.l10n.t('The image cache was already empty.');
+    if (freed > 0) this.offerUndo(text, () => this.deps.history.undoClearCache());
+    else void this.deps.ui.info(text);
+    return { ok: true, message: text };
   }
 
   /** Shows what was done with an Undo button; the choice can come long after, so nothing waits on it. */
@@ -318,16 +264,5 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
         this.deps.log.error(`Gallery: undo failed: ${errorText(e)}`);
       }
     })();
-  }
-
-  private disposeView(): void {
-    if (this.updateTimer) clearTimeout(this.updateTimer);
-    this.updateTimer = undefined;
-    while (this.viewDisposables.length) this.viewDisposables.pop()?.dispose();
-  }
-
-  dispose(): void {
-    this.disposeView();
-    this.view = undefined;
   }
 }

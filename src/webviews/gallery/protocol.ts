@@ -1,17 +1,16 @@
-// Messages between the gallery view (host, galleryView.ts) and its page
-// (webview-src/gallery/main.ts). Types only: the host validates every page message with schema.ts.
+// Messages between the gallery view (host, galleryView.ts) and its page (webview-src/gallery/main.ts),
+// each declared once: the page's in `galleryInbound` (type, validator and the host's handler map
+// all come from it), the host's in `GalleryEvents`. A new item action is one entry here, one
+// handler in galleryView.ts and one button in webview-src/gallery/rows.ts.
+import { notice, request, validatorOf } from '../kernel/messages';
+import type { EventOf, EventsOf, MessageOf, MessagesOf, RequestTypes } from '../kernel/messages';
 import type { ItemView } from '../shared/itemView';
+import { bytes, int, itemId, optional, str } from '../validate';
+import { MAX_QUERY_LENGTH, MAX_THUMBNAIL_BYTES } from './limits';
 
 export const GALLERY_VIEW_ID = 'imageGen.gallery';
 
-/** Largest thumbnail the host accepts from the page. */
-export const MAX_THUMBNAIL_BYTES = 256 * 1024;
-/** Longest side of a thumbnail in pixels. */
-export const THUMBNAIL_SIZE = 96;
-/** Most items the page may ask for at once (a screen of grid cells with room to spare). */
-export const MAX_WINDOW_ITEMS = 1000;
-/** Longest search the page may send. */
-export const MAX_QUERY_LENGTH = 1000;
+export { MAX_QUERY_LENGTH, MAX_THUMBNAIL_BYTES, MAX_WINDOW_ITEMS, THUMBNAIL_SIZE } from './limits';
 
 /** Localized on the host with `vscode.l10n.t`; `{0}`-style placeholders are filled in the page. */
 export interface GalleryStrings {
@@ -46,51 +45,47 @@ export interface GalleryStrings {
   dragHint: string;
 }
 
-export type GalleryItemAction =
-  'insert' | 'copyMarkdown' | 'open' | 'reveal' | 'reuse' | 'regenerate' | 'edit' | 'delete';
+const query = str({ max: MAX_QUERY_LENGTH });
+/** An index among the items; a window larger than MAX_WINDOW_ITEMS is cut by the host. */
+const index = int({ min: 0 });
+const onItem = { id: itemId };
 
-// Page → host.
+/** Page → host. */
+export const galleryInbound = {
+  /**
+   * The page is there; when it knows its search and where it was scrolled, it names the window of
+   * items its first screen shows (`start` to `end`, indexes among the items matching `query`).
+   */
+  ready: notice({ query: optional(query), start: optional(index), end: optional(index) }),
+  /**
+   * The page needs items `start` to `end` (exclusive) of those matching `query`, newest first:
+   * a new search, or rows scrolled into view that it has not been sent yet.
+   */
+  window: notice({ query, start: index, end: index }),
+  /** A thumbnail the page made (webp or png bytes) for the host to store; the page names the item only. */
+  thumbnail: notice({ id: itemId, data: bytes({ min: 12, max: MAX_THUMBNAIL_BYTES }) }),
+  insert: request(onItem),
+  copyMarkdown: request(onItem),
+  open: request(onItem),
+  reveal: request(onItem),
+  reuse: request(onItem),
+  regenerate: request(onItem),
+  edit: request(onItem),
+  delete: request(onItem),
+  clearAll: request({}),
+  clearCache: request({}),
+  openGenerator: request({}),
+};
+export type GalleryInbound = typeof galleryInbound;
+export type GalleryRequest = MessagesOf<GalleryInbound>;
+export const galleryRequest = validatorOf(galleryInbound);
 
-/**
- * The page is there; when it knows its search and where it was scrolled, it names the window of
- * items its first screen shows (`start` to `end`, indexes among the items matching `query`).
- */
-export interface ReadyMessage {
-  type: 'ready';
-  query?: string;
-  start?: number;
-  end?: number;
-}
-/**
- * The page needs items `start` to `end` (exclusive) of those matching `query`, newest first:
- * a new search, or rows scrolled into view that it has not been sent yet.
- */
-export interface WindowRequest {
-  type: 'window';
-  query: string;
-  start: number;
-  end: number;
-}
-export interface ItemActionMessage {
-  type: GalleryItemAction;
-  requestId: number;
-  id: string;
-}
-export interface ViewActionMessage {
-  type: 'clearAll' | 'clearCache' | 'openGenerator';
-  requestId: number;
-}
-/** A thumbnail the page made (webp or png bytes) for the host to store; the page names the item only. */
-export interface ThumbnailMessage {
-  type: 'thumbnail';
-  id: string;
-  data: Uint8Array;
-}
-
-export type GalleryRequest =
-  ReadyMessage | WindowRequest | ItemActionMessage | ViewActionMessage | ThumbnailMessage;
-
-// Host → page.
+/** The actions on one item (a row's buttons and keys). */
+export type GalleryViewAction = 'clearAll' | 'clearCache' | 'openGenerator';
+export type GalleryItemAction = Exclude<RequestTypes<GalleryInbound>, GalleryViewAction>;
+export type ReadyMessage = MessageOf<GalleryInbound, 'ready'>;
+export type WindowRequest = MessageOf<GalleryInbound, 'window'>;
+export type ThumbnailMessage = MessageOf<GalleryInbound, 'thumbnail'>;
 
 /**
  * Some of the items matching `query`: never the whole history, only what the page shows (the host
@@ -111,35 +106,15 @@ export interface ItemWindow {
    */
   version: number;
 }
-export interface InitMessage {
-  type: 'init';
-  strings: GalleryStrings;
-  language: string;
+
+/** Host → page (besides the kernel's `reply`). */
+export interface GalleryEvents {
+  init: { strings: GalleryStrings; language: string; window: ItemWindow };
   window: ItemWindow;
+  /** A stored thumbnail is now available for this item. */
+  thumbnailStored: { id: string; thumb: string };
+  /** A regeneration started from the gallery ended; `error` is the notification's reason when it failed. */
+  regenerateDone: { id: string; ok: boolean; error?: string };
 }
-export interface WindowMessage extends ItemWindow {
-  type: 'window';
-}
-/** A stored thumbnail is now available for this item. */
-export interface ThumbnailStoredMessage {
-  type: 'thumbnailStored';
-  id: string;
-  thumb: string;
-}
-export interface ReplyMessage {
-  type: 'reply';
-  requestId: number;
-  ok: boolean;
-  message?: string;
-}
-
-/** A regeneration started from the gallery ended; `error` is the notification's reason when it failed. */
-export interface RegenerateDoneMessage {
-  type: 'regenerateDone';
-  id: string;
-  ok: boolean;
-  error?: string;
-}
-
-export type GalleryEvent =
-  InitMessage | WindowMessage | ThumbnailStoredMessage | ReplyMessage | RegenerateDoneMessage;
+export type GalleryEvent = EventsOf<GalleryEvents>;
+export type InitMessage = EventOf<GalleryEvents, 'init'>;

@@ -1,22 +1,25 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
-import { checkMessage, errorText, findItem, renderHtml, toItemView, webviewOptions } from '../webviewHost';
+import { WebviewHost } from '../kernel/host';
+import type { Handlers } from '../kernel/host';
+import type { Reply } from '../kernel/messages';
+import { errorText, toItemView, webviewOptions } from '../webviewHost';
 import { parse } from '../validate';
-import { GENERATOR_VIEW_TYPE } from './protocol';
+import { GENERATOR_VIEW_TYPE, generatorInbound, generatorPageState } from './protocol';
 import type { ItemView } from '../shared/itemView';
 import type {
-  GeneratorEvent,
+  EditMessage,
+  GenerateMessage,
+  GeneratorEvents,
+  GeneratorInbound,
   GeneratorPageState,
-  GeneratorRequest,
-  ItemActionMessage,
   RunningGeneration,
 } from './protocol';
 import { editRequestOf, pickImages } from './panelEdit';
 import { optionRun, type OptionRun } from './panelOptions';
 import { addGroup, restoredGroups } from './resultGroups';
 import { loadCatalog } from './catalogView';
-import { generatorPageState, generatorRequest } from './schema';
 import { showRestoredTab } from './restoredTab';
 import { generatorStrings } from './strings';
 
@@ -40,7 +43,7 @@ const MAX_RESULTS = 60;
  * The single "Image Generator" editor panel. Its page is not retained while hidden: the form is
  * restored from the page's `setState`, results and a running generation from this object.
  */
-export class GeneratorPanel implements vscode.Disposable {
+export class GeneratorPanel extends WebviewHost<GeneratorInbound, GeneratorEvents> {
   static readonly viewType = GENERATOR_VIEW_TYPE;
   private static currentPanel: GeneratorPanel | undefined;
 
@@ -93,21 +96,19 @@ export class GeneratorPanel implements vscode.Disposable {
     return new GeneratorPanel(deps, panel, { restored: parsed?.ok ? parsed.value : undefined });
   }
 
-  private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
   private pendingPrompt: Pick<GeneratorOpenOptions, 'prompt' | 'model' | 'size'> | undefined;
   /** The results shown, one list of ids per generation, newest first. */
   private resultGroups: string[][] = [];
   private running: (RunningGeneration & { controller: AbortController }) | undefined;
   private targetDocument: vscode.Uri | undefined;
   private readonly restoredForm: GeneratorPageState | undefined;
-  private disposed = false;
 
   private constructor(
-    private readonly deps: WebviewDeps,
+    deps: WebviewDeps,
     readonly panel: vscode.WebviewPanel,
     init: GeneratorOpenOptions & { restored?: GeneratorPageState },
   ) {
+    super(deps, 'generator', 'Generator panel', generatorInbound);
     GeneratorPanel.currentPanel = this;
     GeneratorPanel.revived?.();
     if (init.prompt !== undefined)
@@ -116,29 +117,16 @@ export class GeneratorPanel implements vscode.Disposable {
     this.resultGroups = restoredGroups(init.restored, MAX_RESULTS);
     this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    panel.webview.html = renderHtml(panel.webview, deps, 'generator', vscode.l10n.t('Image Generator'));
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => {
-        // A hidden page is destroyed; it says `ready` again when shown.
-        if (!panel.visible) this.ready = false;
-      }),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = checkMessage(generatorRequest, raw, 'generator', deps);
-        if (message) void this.handle(message);
-        else void this.refuseGenerate(raw);
-      }),
-      deps.history.onDidChange(() => this.onHistoryChanged()),
-    );
+    this.attach(panel.webview, vscode.l10n.t('Image Generator'));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    // A hidden page is destroyed; it says `ready` again when shown.
+    this._register(panel.onDidChangeViewState(() => panel.visible || this.pageGone()));
+    this._register(deps.history.onDidChange(() => this.onHistoryChanged()));
   }
 
   /** The document Insert targets (undefined: the last active text editor). */
   get target(): vscode.Uri | undefined {
     return this.targetDocument;
-  }
-
-  get isReady(): boolean {
-    return this.ready;
   }
 
   /** Ids of the results shown, newest first. */
@@ -148,46 +136,40 @@ export class GeneratorPanel implements vscode.Disposable {
   }
 
   setPrompt(prompt: string, model?: string, size?: string): void {
-    if (this.ready) void this.post({ type: 'setPrompt', prompt, model, size });
+    if (this.isReady) void this.postIfReady({ type: 'setPrompt', prompt, model, size });
     else this.pendingPrompt = { prompt, model, size };
   }
 
-  private post(message: GeneratorEvent): Thenable<boolean> {
-    if (this.disposed) return Promise.resolve(false);
-    return this.panel.webview.postMessage(message);
-  }
+  protected readonly handlers: Handlers<GeneratorInbound, GeneratorEvents> = {
+    ready: () => this.init(),
+    generate: (message) => this.generate(message),
+    edit: (message) => this.generate(message),
+    cancel: (message) => {
+      if (this.running?.requestId === message.requestId) this.running.controller.abort();
+    },
+    clearResults: () => {
+      this.resultGroups = [];
+    },
+    pickImages: async () => ({ ok: true, value: await pickImages() }),
+    insertFile: (m) => this.withItem(m.id, (item) => this.insert(item, 'file')),
+    insertUrl: (m) => this.withItem(m.id, (item) => this.insert(item, 'url')),
+    copyMarkdown: (m) =>
+      this.withItem(m.id, async (item) => {
+        const text = await this.deps.snippet(item, this.targetDocument);
+        if (text === undefined) return { ok: false };
+        await this.deps.ui.copy(text);
+        return { ok: true, message: vscode.l10n.t('Copied to the clipboard.') };
+      }),
+    open: (m) => this.withItem(m.id, async (item) => (await this.deps.open(item), { ok: true })),
+  };
 
-  private async handle(message: GeneratorRequest): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        return this.sendInit();
-      case 'generate':
-      case 'edit':
-        return this.generate(message);
-      case 'pickImages': {
-        const files = await pickImages();
-        return void this.post({ type: 'imagesPicked', requestId: message.requestId, files });
-      }
-      case 'cancel':
-        if (this.running?.requestId === message.requestId) this.running.controller.abort();
-        return;
-      case 'clearResults':
-        this.resultGroups = [];
-        return;
-      case 'insertFile':
-      case 'insertUrl':
-      case 'copyMarkdown':
-      case 'open':
-        return this.itemAction(message);
-    }
-  }
-
-  /** A refused `generate` (e.g. a prompt over the length limit) still ends the page's "Generating…". */
-  private async refuseGenerate(raw: unknown): Promise<void> {
+  /** A refused `generate` or `edit` (e.g. a prompt over the length limit) still ends the page's "Generating…". */
+  protected override refused(raw: unknown): void {
     const r = raw as { type?: unknown; requestId?: unknown } | null;
-    if (!r || r.type !== 'generate' || !Number.isSafeInteger(r.requestId) || (r.requestId as number) < 0)
-      return;
-    await this.post({
+    const generation = !!r && (r.type === 'generate' || r.type === 'edit');
+    if (!generation || !Number.isSafeInteger(r.requestId) || (r.requestId as number) < 0)
+      return super.refused(raw);
+    void this.postIfReady({
       type: 'generateDone',
       requestId: r.requestId as number,
       status: 'failed',
@@ -196,18 +178,17 @@ export class GeneratorPanel implements vscode.Disposable {
     });
   }
 
-  private async sendInit(): Promise<void> {
+  private async init() {
     const catalog = await loadCatalog(this.deps);
     const pending = this.pendingPrompt;
     this.pendingPrompt = undefined;
-    this.ready = true;
     const running = this.running && {
       requestId: this.running.requestId,
       done: this.running.done,
       total: this.running.total,
     };
-    await this.post({
-      type: 'init',
+    return {
+      type: 'init' as const,
       strings: generatorStrings(),
       language: vscode.env.language,
       catalog,
@@ -217,7 +198,7 @@ export class GeneratorPanel implements vscode.Disposable {
       size: pending?.size,
       running,
       restored: this.restoredForm,
-    });
+    };
   }
 
   /** The results as the page sees them, with the size of each generation (items gone are left out). */
@@ -238,12 +219,12 @@ export class GeneratorPanel implements vscode.Disposable {
     return { results, groups };
   }
 
-  private async generate(message: Extract<GeneratorRequest, { type: 'generate' | 'edit' }>): Promise<void> {
+  private async generate(message: GenerateMessage | EditMessage): Promise<void> {
     const { requestId, prompt, model, size, n } = message;
     const edit = message.type === 'edit' ? editRequestOf(message) : undefined;
     if (this.running) {
       this.deps.log.warn('Generator panel: a generation is already running; the new request was ignored.');
-      await this.post({
+      await this.postIfReady({
         type: 'generateDone',
         requestId,
         status: 'failed',
@@ -255,7 +236,7 @@ export class GeneratorPanel implements vscode.Disposable {
     const controller = new AbortController();
     const running = { requestId, done: 0, total: n, controller };
     this.running = running;
-    void this.post({ type: 'progress', requestId, done: 0, total: n });
+    void this.postIfReady({ type: 'progress', requestId, done: 0, total: n });
     let items: readonly HistoryItem[] | undefined;
     let error: string | undefined;
     let run: OptionRun | undefined;
@@ -263,7 +244,7 @@ export class GeneratorPanel implements vscode.Disposable {
       const onProgress = (done: number, total: number) => {
         running.done = done;
         running.total = total;
-        if (this.ready) void this.post({ type: 'progress', requestId, done, total });
+        void this.postIfReady({ type: 'progress', requestId, done, total });
       };
       const onFailure = (reason: string) => (error = reason);
       if (message.type === 'edit') {
@@ -273,7 +254,7 @@ export class GeneratorPanel implements vscode.Disposable {
         }
         items = edit ? await this.deps.edit(edit, controller.signal, onFailure) : undefined;
       } else {
-        run = await optionRun(this.deps, this.panel.webview, message, (m) => this.ready && this.post(m));
+        run = await optionRun(this.deps, this.panel.webview, message, (m) => void this.postIfReady(m));
         items = await this.deps.generate(
           { prompt, model, size: size ?? '', n, extra: run.extra },
           controller.signal,
@@ -296,7 +277,7 @@ export class GeneratorPanel implements vscode.Disposable {
         MAX_RESULTS,
       );
     const status = items ? 'done' : controller.signal.aborted ? 'cancelled' : 'failed';
-    await this.post({
+    await this.postIfReady({
       type: 'generateDone',
       requestId,
       status,
@@ -306,58 +287,22 @@ export class GeneratorPanel implements vscode.Disposable {
     });
   }
 
-  private async itemAction(message: ItemActionMessage): Promise<void> {
-    const item = findItem(this.deps, message.id);
-    const reply = (ok: boolean, text?: string) =>
-      this.post({ type: 'reply', requestId: message.requestId, ok, message: text });
-    if (!item) {
-      this.deps.log.warn(`Generator panel: no gallery item ${message.id} (deleted meanwhile?)`);
-      await reply(false, vscode.l10n.t('This image is no longer in the gallery.'));
-      return;
-    }
-    try {
-      switch (message.type) {
-        case 'insertFile':
-        case 'insertUrl': {
-          const ok = await this.deps.insert(
-            item,
-            message.type === 'insertFile' ? 'file' : 'url',
-            this.targetDocument,
-          );
-          await reply(ok, ok ? vscode.l10n.t('Image inserted.') : undefined);
-          return;
-        }
-        case 'copyMarkdown': {
-          const text = await this.deps.snippet(item, this.targetDocument);
-          if (text === undefined) return void (await reply(false));
-          await this.deps.ui.copy(text);
-          await reply(true, vscode.l10n.t('Copied to the clipboard.'));
-          return;
-        }
-        case 'open':
-          await this.deps.open(item);
-          await reply(true);
-          return;
-      }
-    } catch (e) {
-      this.deps.log.error(`Generator panel: ${message.type} failed: ${errorText(e)}`);
-      await reply(false);
-    }
+  private async insert(item: HistoryItem, mode: 'file' | 'url'): Promise<Reply> {
+    const ok = await this.deps.insert(item, mode, this.targetDocument);
+    return { ok, message: ok ? vscode.l10n.t('Image inserted.') : undefined };
   }
 
   private onHistoryChanged(): void {
-    if (!this.ready || this.resultGroups.length === 0) return;
+    if (!this.isReady || this.resultGroups.length === 0) return;
     // Items deleted in the gallery are left out, not forgotten: an Undo there brings them back here.
-    void this.post({ type: 'results', ...this.resultViews() });
+    void this.postIfReady({ type: 'results', ...this.resultViews() });
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  override dispose(): void {
     if (GeneratorPanel.currentPanel === this) GeneratorPanel.currentPanel = undefined;
+    super.dispose();
     // A generation still running finishes into the gallery; the panel just stops listening.
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
 

@@ -1,6 +1,25 @@
 // Messages between the generator panel (host, generatorPanel.ts) and its page
-// (webview-src/generator/main.ts). Types only: the host validates every page message with schema.ts.
+// (webview-src/generator/main.ts), each declared once: the page's in `generatorInbound` (type,
+// validator and the host's handler map all come from it), the host's in `GeneratorEvents`.
+import { notice, replyOf, request, validatorOf } from '../kernel/messages';
+import type { EventOf, EventsOf, MessageOf, MessagesOf, RequestTypes } from '../kernel/messages';
 import type { ItemView } from '../shared/itemView';
+import {
+  arrayOf,
+  bytes,
+  imageCount,
+  int,
+  itemId,
+  literal,
+  modelId,
+  object,
+  optional,
+  promptText,
+  requestId,
+  str,
+} from '../validate';
+import type { Validator } from '../validate';
+import { MAX_EDIT_IMAGE_BYTES, MAX_EDIT_IMAGES } from './limits';
 import type { ModelOptionsView, OptionStrings, PanelOptions } from '../shared/modelOptions';
 
 export const GENERATOR_VIEW_TYPE = 'imageGen.generator';
@@ -76,10 +95,7 @@ export interface ImageFile {
   data: Uint8Array;
 }
 
-/** At most this many images per edit (OpenAI): the one edited plus 15 references. */
-export const MAX_EDIT_IMAGES = 16;
-/** Largest image the page may send (OpenAI's limit per file). */
-export const MAX_EDIT_IMAGE_BYTES = 50 * 1024 * 1024;
+export { MAX_EDIT_IMAGE_BYTES, MAX_EDIT_IMAGES } from './limits';
 
 export interface CatalogModel {
   /** The options this model takes, as controls; undefined = none (or not known). */
@@ -118,143 +134,127 @@ export interface RunningGeneration {
   total: number;
 }
 
-// Page → host.
+const imageFile = object({
+  name: str({ min: 1, max: 255 }),
+  data: bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES }),
+});
 
-export interface ReadyMessage {
-  type: 'ready';
-}
-export interface GenerateMessage {
-  type: 'generate';
-  requestId: number;
-  prompt: string;
-  model: string;
-  size: string;
-  n: number;
-  /** The model option choices (fitted again on the host). */
-  options?: PanelOptions;
-}
-/** Generate with images: the first is edited (with the mask, when painted), the others guide it. */
-export interface EditMessage {
-  type: 'edit';
-  requestId: number;
-  prompt: string;
-  model: string;
-  /** Absent: the provider keeps the image's size. */
-  size?: string;
-  n: number;
-  images: ImageFile[];
-  /** PNG of the first image's size; transparent where it should change. */
-  mask?: Uint8Array;
-}
-/** Asks the host for an open dialog; it answers with `imagesPicked`. */
-export interface PickImagesMessage {
-  type: 'pickImages';
-  requestId: number;
-}
-export interface CancelMessage {
-  type: 'cancel';
-  requestId: number;
-}
-export interface ItemActionMessage {
-  type: 'insertFile' | 'insertUrl' | 'copyMarkdown' | 'open';
-  requestId: number;
-  id: string;
-}
-export interface ClearResultsMessage {
-  type: 'clearResults';
-}
+/** Option choices: short words (the host keeps only those the model offers) and two numbers. */
+const optionWord = optional(str({ min: 1, max: 40, pattern: /^[a-z0-9_-]+$/ }));
+const panelOptions = optional(
+  object({
+    quality: optionWord,
+    background: optionWord,
+    outputFormat: optionWord,
+    moderation: optionWord,
+    style: optionWord,
+    outputCompression: optional(int({ min: 0, max: 100 })),
+    partialImages: optional(int({ min: 0, max: 3 })),
+  }),
+);
+/** The page normalizes what was typed; the host takes only the canonical form. */
+const sizeField = str({ min: 3, max: 11, pattern: /^([1-9][0-9]{1,4}x[1-9][0-9]{1,4}|auto)$/ });
+const onItem = { id: itemId };
 
-export type GeneratorRequest =
-  | ReadyMessage
-  | GenerateMessage
-  | EditMessage
-  | PickImagesMessage
-  | CancelMessage
-  | ItemActionMessage
-  | ClearResultsMessage;
-
-// Host → page.
-
-export interface InitMessage {
-  type: 'init';
-  strings: GeneratorStrings;
-  /** VS Code's display language (`en`, `zh-cn`). */
-  language: string;
-  catalog: CatalogView;
-  /** Newest first. */
-  results: ItemView[];
-  /** Sizes of the generations in `results`, newest first. */
-  groups: number[];
-  /** A prompt to put in the box, replacing what the page had (Reuse prompt, selection). */
-  prompt?: string;
-  /** With a reused prompt: the model and size it was generated with. */
-  model?: string;
-  size?: string;
-  running?: RunningGeneration;
+/** Page → host. */
+export const generatorInbound = {
+  ready: notice({}),
   /**
-   * The form the serializer revived the panel with (checked on the host); the page uses it when
-   * it has no `getState()` of its own.
+   * Starts a generation; the page names its id (it is shown as running until the `generateDone`
+   * with this id, which the host always sends, refused or not).
    */
-  restored?: GeneratorPageState;
-}
-export interface SetPromptMessage {
-  type: 'setPrompt';
-  prompt: string;
-  model?: string;
-  size?: string;
-}
-export interface ProgressMessage {
-  type: 'progress';
-  requestId: number;
-  done: number;
-  total: number;
-}
-export interface GenerateDoneMessage {
-  type: 'generateDone';
-  requestId: number;
-  status: 'done' | 'failed' | 'cancelled';
-  /** How many new images this generation added. */
-  added: number;
-  results: ItemView[];
-  groups: number[];
-  /** When it failed: the reason in the same words as the notification, to show next to Generate. */
-  error?: string;
-}
-/** The shown results changed outside the page (deleted in the gallery, cache cleared). */
-export interface ResultsMessage {
-  type: 'results';
-  results: ItemView[];
-  groups: number[];
-}
-/** Answer to an item action; `message` is a localized status to announce. */
-export interface ReplyMessage {
-  type: 'reply';
-  requestId: number;
-  ok: boolean;
-  message?: string;
-}
+  generate: notice({
+    requestId,
+    prompt: str({ min: 1, max: 32_000 }),
+    model: modelId,
+    size: sizeField,
+    n: imageCount,
+    /** The model option choices (fitted again on the host). */
+    options: panelOptions,
+  }),
+  /** Generate with images: the first is edited (with the mask, when painted), the others guide it. */
+  edit: notice({
+    requestId,
+    prompt: str({ min: 1, max: 32_000 }),
+    model: modelId,
+    /** Absent: the provider keeps the image's size. */
+    size: optional(sizeField),
+    n: imageCount,
+    images: arrayOf(imageFile, { max: MAX_EDIT_IMAGES }),
+    /** PNG of the first image's size; transparent where it should change. */
+    mask: optional(bytes({ min: 12, max: MAX_EDIT_IMAGE_BYTES })),
+  }),
+  /** Stops the running generation with this id. */
+  cancel: notice({ requestId }),
+  clearResults: notice({}),
+  /** The host's open dialog; the reply carries the images picked. */
+  pickImages: request({}, replyOf<ImageFile[]>()),
+  insertFile: request(onItem),
+  insertUrl: request(onItem),
+  copyMarkdown: request(onItem),
+  open: request(onItem),
+};
+export type GeneratorInbound = typeof generatorInbound;
+export type GeneratorRequest = MessagesOf<GeneratorInbound>;
+export const generatorRequest = validatorOf(generatorInbound);
+export type GenerateMessage = MessageOf<GeneratorInbound, 'generate'>;
+export type EditMessage = MessageOf<GeneratorInbound, 'edit'>;
+/** The actions on one result (its buttons). */
+export type GeneratorItemAction = Exclude<RequestTypes<GeneratorInbound>, 'pickImages'>;
 
-/** A partial image of the running streamed generation, written beside the image cache. */
-export interface PartialMessage {
-  type: 'partial';
-  requestId: number;
-  index: number;
-  src: string;
-}
+/** Lenient on form fields (a half-typed size is fine to restore), strict on types. */
+export const generatorPageState: Validator<GeneratorPageState> = object({
+  prompt: promptText,
+  model: str({ max: 200 }),
+  size: str({ max: 40 }),
+  n: imageCount,
+  resultIds: arrayOf(itemId, { max: 200 }),
+  chipLanguage: optional(literal('zh', 'en')),
+  options: panelOptions,
+  resultGroups: optional(arrayOf(int({ min: 1, max: 200 }), { max: 200 })),
+});
 
-/** Images the user picked in the host's open dialog. */
-export interface ImagesPickedMessage {
-  type: 'imagesPicked';
-  requestId: number;
-  files: ImageFile[];
+/** Host → page (besides the kernel's `reply`). */
+export interface GeneratorEvents {
+  init: {
+    strings: GeneratorStrings;
+    /** VS Code's display language (`en`, `zh-cn`). */
+    language: string;
+    catalog: CatalogView;
+    /** Newest first. */
+    results: ItemView[];
+    /** Sizes of the generations in `results`, newest first. */
+    groups: number[];
+    /** A prompt to put in the box, replacing what the page had (Reuse prompt, selection). */
+    prompt?: string;
+    /** With a reused prompt: the model and size it was generated with. */
+    model?: string;
+    size?: string;
+    running?: RunningGeneration;
+    /**
+     * The form the serializer revived the panel with (checked on the host); the page uses it when
+     * it has no `getState()` of its own.
+     */
+    restored?: GeneratorPageState;
+  };
+  setPrompt: { prompt: string; model?: string; size?: string };
+  progress: { requestId: number; done: number; total: number };
+  generateDone: {
+    requestId: number;
+    status: 'done' | 'failed' | 'cancelled';
+    /** How many new images this generation added. */
+    added: number;
+    results: ItemView[];
+    groups: number[];
+    /** When it failed: the reason in the same words as the notification, to show next to Generate. */
+    error?: string;
+  };
+  /** The shown results changed outside the page (deleted in the gallery, cache cleared). */
+  results: { results: ItemView[]; groups: number[] };
+  /** A partial image of the running streamed generation, written beside the image cache. */
+  partial: { requestId: number; index: number; src: string };
 }
-
-export type GeneratorEvent =
-  | InitMessage
-  | SetPromptMessage
-  | ProgressMessage
-  | GenerateDoneMessage
-  | ResultsMessage
-  | ReplyMessage
-  | ImagesPickedMessage
-  | PartialMessage;
+export type GeneratorEvent = EventsOf<GeneratorEvents>;
+export type InitMessage = EventOf<GeneratorEvents, 'init'>;
+export type GenerateDoneMessage = EventOf<GeneratorEvents, 'generateDone'>;
+export type PartialMessage = EventOf<GeneratorEvents, 'partial'>;

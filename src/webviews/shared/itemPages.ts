@@ -1,7 +1,7 @@
 // The items the gallery page holds: windows of the host's list (newest first, filtered by the
 // search on the host), asked for a page at a time as rows scroll into view. Never the whole
 // history. Pure: bundled into the gallery page, unit-tested.
-import { MAX_WINDOW_ITEMS } from '../gallery/protocol';
+import { MAX_WINDOW_ITEMS } from '../gallery/limits';
 import type { ItemWindow } from '../gallery/protocol';
 import type { ItemView } from './itemView';
 

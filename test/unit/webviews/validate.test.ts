@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { galleryRequest, isThumbnailImage } from '../../../src/webviews/gallery/schema';
-import { generatorPageState, generatorRequest } from '../../../src/webviews/generator/schema';
+import { galleryRequest } from '../../../src/webviews/gallery/protocol';
+import { isThumbnailImage } from '../../../src/webviews/gallery/thumbnailImage';
+import { generatorPageState, generatorRequest } from '../../../src/webviews/generator/protocol';
 import {
   arrayOf,
   bytes,
