@@ -215,6 +215,22 @@ async function startBridge(page, problems, suiteName) {
       for (const [x, y] of rest) await page.mouse.move(x, y, { steps: 4 });
       await page.mouse.up();
     },
+    dragToWorkbench: async (r) => {
+      const element = (await findWebviewFrame(page, r.view)).locator(r.selector);
+      await element.waitFor({ state: 'visible', timeout: r.timeoutMs ?? ACTION_TIMEOUT_MS });
+      const box = await element.boundingBox();
+      if (!box) throw new Error(`${r.selector} has no box`);
+      const to = await page.evaluate(callExpression(r.target, r.arg));
+      if (!to) throw new Error('the workbench named no point to drop on');
+      const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      // Playwright intercepts the drag Chromium starts in the webview's frame and replays its
+      // data (the page's own DataTransfer types) as dragenter/dragover/drop where the mouse is.
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 12, from.y + 6, { steps: 3 });
+      await page.mouse.move(to.x, to.y, { steps: 12 });
+      await page.mouse.up();
+    },
     evalWorkbench: (r) => page.evaluate(callExpression(r.fn, r.arg)),
     waitWorkbench: (r) =>
       poll(async () => page.mainFrame(), callExpression(r.fn, r.arg), r.timeoutMs ?? 15_000),

@@ -343,4 +343,42 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
       restored.dispose();
     }
   });
+
+  test('drag from the gallery into a Markdown editor: inserted where it is dropped, the file saved first', async () => {
+    const made = await vscode.commands.executeCommand<{ images: { historyId: string }[] } | undefined>(
+      'imageGen.generate',
+      { prompt: 'A kestrel over the dunes', model: 'qh-draw-x2-preview', size: '256x256', insertAs: 'none' },
+    );
+    const id = made?.images[0]?.historyId;
+    assert.ok(id, JSON.stringify(ui.shown));
+    const text = '# Drop here\n\nAlpha Kestrel paragraph\nstill alpha.\n\nOmega.\n';
+    const editor = await openDocument('everyday/drop.md', text);
+    // The cursor elsewhere: the drop, not the cursor, says where the image goes.
+    editor.selection = new vscode.Selection(5, 0, 5, 0);
+    await showGallery();
+    const row = `#list .row[data-id="${id}"][draggable="true"]`;
+    await bridge.waitWebview(V, '(s) => !!document.querySelector(s)', row);
+
+    await bridge.dragToWorkbench(
+      V,
+      row,
+      `(word) => {
+        const line = [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].find((l) =>
+          l.textContent.includes(word));
+        if (!line) return undefined;
+        const box = line.getBoundingClientRect();
+        return { x: box.left + 30, y: box.top + box.height / 2 };
+      }`,
+      'Kestrel',
+    );
+    await waitFor(() => editor.document.getText() !== text, 'the dropped image in the document', 15_000);
+    const link = /!\[A kestrel over the dunes\]\((images\/[^)]+\.png)\)/.exec(editor.document.getText());
+    assert.ok(link, editor.document.getText());
+    assert.equal(
+      editor.document.getText(),
+      `# Drop here\n\nAlpha Kestrel paragraph\nstill alpha.\n\n${link[0]}\n\nOmega.\n`,
+    );
+    const saved = vscode.Uri.joinPath(editor.document.uri, '..', link[1]);
+    assert.ok((await vscode.workspace.fs.stat(saved)).size > 0, 'the file is saved before it is linked');
+  });
 });

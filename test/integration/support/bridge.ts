@@ -53,6 +53,23 @@ export class BrowserBridge {
     await this.send({ op: 'dragWebview', view, selector, points, timeoutMs }, timeoutMs);
   }
 
+  /**
+   * Drags a webview element with the real mouse (an HTML drag, its data set by the page) and drops
+   * it where `target(arg)` says, a function run in the workbench page returning `{ x, y }`.
+   */
+  async dragToWorkbench<A>(
+    view: WebviewName,
+    selector: string,
+    target: PageFunction<A, { x: number; y: number } | undefined>,
+    arg?: A,
+    timeoutMs?: number,
+  ): Promise<void> {
+    await this.send(
+      { op: 'dragToWorkbench', view, selector, target: String(target), arg, timeoutMs },
+      timeoutMs,
+    );
+  }
+
   /** Runs `fn(arg)` in the workbench page itself (e.g. to read `.notifications-toasts`). */
   evalWorkbench<A, R>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
     return this.send({ op: 'evalWorkbench', fn: String(fn), arg }) as Promise<R>;

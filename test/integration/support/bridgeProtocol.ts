@@ -12,6 +12,18 @@ export type BridgeRequest =
   | { op: 'pressWebview'; view: WebviewName; selector: string; key: string; timeoutMs?: number }
   /** Presses the mouse at the first point, moves through the others, releases: fractions of the element's box. */
   | { op: 'dragWebview'; view: WebviewName; selector: string; points: [number, number][]; timeoutMs?: number }
+  /**
+   * Drags an element of a webview with the real mouse and drops it on the workbench, at the
+   * point (page coordinates) that `target(arg)`, run in the workbench page, returns.
+   */
+  | {
+      op: 'dragToWorkbench';
+      view: WebviewName;
+      selector: string;
+      target: string;
+      arg: unknown;
+      timeoutMs?: number;
+    }
   | { op: 'evalWorkbench'; fn: string; arg: unknown }
   | { op: 'waitWorkbench'; fn: string; arg: unknown; timeoutMs?: number }
   | { op: 'clickWorkbench'; selector: string; timeoutMs?: number }
