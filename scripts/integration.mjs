@@ -230,6 +230,11 @@ async function startBridge(page, problems, suiteName) {
       await page.mouse.move(from.x + 12, from.y + 6, { steps: 3 });
       await page.mouse.move(to.x, to.y, { steps: 12 });
       await page.mouse.up();
+      // The workbench stops the source webview from taking pointer events while a drag runs out of
+      // it, and lets go on the window's dragend or a mouse move over the webview. The emulated drag
+      // ends inside the webview's frame, so say both, or later clicks in that view never land.
+      await page.evaluate("window.dispatchEvent(new DragEvent('dragend', { bubbles: true }))");
+      await page.mouse.move(from.x, from.y, { steps: 2 });
     },
     evalWorkbench: (r) => page.evaluate(callExpression(r.fn, r.arg)),
     waitWorkbench: (r) =>
