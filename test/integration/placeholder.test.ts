@@ -4,20 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
-import { ImageServer } from '../fixtures/imageServer';
-import {
-  closeAllEditors,
-  filesIn,
-  openDocument,
-  recordUi,
-  removeAll,
-  resetSettings,
-  setSettings,
-  testHooks,
-  waitFor,
-  type TestHooks,
-} from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { filesIn, openDocument, waitFor } from './support/env';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-placeholder-8c2f4a1e6d90';
 const DOC = 'docs/placeholder/page.md';
@@ -29,31 +17,16 @@ function generate(prompt: string): Thenable<GenerateResult | undefined> {
 }
 
 suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
-
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
+  const fx = useFixture({
+    key: KEY,
+    settings: { altText: 'prompt' },
+    clean: [IMAGES],
+    beforeClose: () => {
+      fx.hooks.cancelAll();
+      fx.server.release();
+    },
   });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, altText: 'prompt' });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
-  });
-  teardown(async () => {
-    hooks.cancelAll();
-    server.release();
-    await closeAllEditors();
-  });
+  const server = fx.server;
 
   /**
    * Starts a held generation at the cursor and waits until its request is at the server. The
@@ -75,22 +48,22 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     const { running } = await startHeld('books on a shelf');
 
     const mark = '⟳ Image Gen: generating "books on a shelf"';
-    assert.deepEqual(hooks.placeholders(uri), [{ uri: uri.toString(), line: 2, text: mark }]);
+    assert.deepEqual(fx.hooks.placeholders(uri), [{ uri: uri.toString(), line: 2, text: mark }]);
     assert.equal(editor.document.getText(), text, 'the placeholder is not text of the document');
     assert.equal(editor.document.isDirty, false);
 
     // A second editor of the same document shows it too.
     await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.Two });
-    await waitFor(() => hooks.placeholders(uri).length === 2, 'the mark in both editors');
+    await waitFor(() => fx.hooks.placeholders(uri).length === 2, 'the mark in both editors');
 
     // Typing above moves it with the paragraph.
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'A new first line.\n\n')));
     const typed = editor.document.getText();
-    await waitFor(() => hooks.placeholders(uri).every((p) => p.line === 4), 'the mark two lines down');
+    await waitFor(() => fx.hooks.placeholders(uri).every((p) => p.line === 4), 'the mark two lines down');
 
     server.release();
-    assert.ok(await running, JSON.stringify(ui.shown));
-    assert.deepEqual(hooks.placeholders(uri), [], 'gone once the image is in');
+    assert.ok(await running, JSON.stringify(fx.ui.shown));
+    assert.deepEqual(fx.hooks.placeholders(uri), [], 'gone once the image is in');
     const [file] = await filesIn(IMAGES);
     assert.equal(
       editor.document.getText(),
@@ -110,15 +83,15 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     server.enqueue('generate', { status: 500 });
     const { running } = await startHeld('a paper boat');
     assert.deepEqual(
-      hooks.placeholders(editor.document.uri).map((p) => p.line),
+      fx.hooks.placeholders(editor.document.uri).map((p) => p.line),
       [1],
     );
     server.release();
     assert.equal(await running, undefined);
-    assert.deepEqual(hooks.placeholders(), []);
+    assert.deepEqual(fx.hooks.placeholders(), []);
     assert.equal(editor.document.getText(), text);
     assert.equal(editor.document.isDirty, false);
-    assert.equal(ui.errors.length, 1, JSON.stringify(ui.shown));
+    assert.equal(fx.ui.errors.length, 1, JSON.stringify(fx.ui.shown));
   });
 
   test('a cancel removes it and leaves the document byte for byte as before, not dirty', async () => {
@@ -127,14 +100,14 @@ suite('The placeholder while an image is generated (PRODUCT.md §15)', () => {
     editor.selection = new vscode.Selection(2, 2, 2, 2);
     const { running } = await startHeld('cancel me');
     assert.deepEqual(
-      hooks.placeholders(editor.document.uri).map((p) => p.line),
+      fx.hooks.placeholders(editor.document.uri).map((p) => p.line),
       [2],
     );
-    hooks.cancelAll();
+    fx.hooks.cancelAll();
     assert.equal(await running, undefined);
-    assert.deepEqual(hooks.placeholders(), []);
+    assert.deepEqual(fx.hooks.placeholders(), []);
     assert.equal(editor.document.getText(), text);
     assert.equal(editor.document.isDirty, false);
-    assert.deepEqual(ui.errors, [], 'a cancel is not an error');
+    assert.deepEqual(fx.ui.errors, [], 'a cancel is not an error');
   });
 });
