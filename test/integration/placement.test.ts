@@ -5,22 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryItem } from '../../src/core/history';
-import { ImageServer } from '../fixtures/imageServer';
-import {
-  closeAllEditors,
-  filesIn,
-  openDocument,
-  recordUi,
-  removeAll,
-  resetSettings,
-  select,
-  setSettings,
-  testHooks,
-  waitFor,
-  wsUri,
-  type TestHooks,
-} from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { filesIn, openDocument, select, waitFor, wsUri } from './support/env';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-placement-5d1e0c7a9b3f';
 const DOC = 'docs/placement/page.md';
@@ -53,34 +39,13 @@ async function onlyFile(): Promise<string> {
 }
 
 suite('Where an image lands (PRODUCT.md §15)', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
-
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, altText: 'prompt' });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
-  });
-  teardown(async () => {
-    await closeAllEditors();
-  });
+  const fx = useFixture({ key: KEY, settings: { altText: 'prompt' }, clean: [IMAGES] });
+  const server = fx.server;
 
   test('palette, cursor on the blank line between two paragraphs: between them, both blank lines kept', async () => {
     const editor = await openDocument(DOC, 'First paragraph.\n\nSecond paragraph.\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    assert.ok(await generate({ prompt: 'a quiet harbour' }), JSON.stringify(ui.shown));
+    assert.ok(await generate({ prompt: 'a quiet harbour' }), JSON.stringify(fx.ui.shown));
     const file = await onlyFile();
     assert.equal(
       editor.document.getText(),
@@ -158,10 +123,10 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     server.options.latencyMs = 3000;
     const running = generate({ prompt: 'cancel me' });
     await waitFor(() => server.requests.length > 0, 'the request');
-    hooks.cancelAll();
+    fx.hooks.cancelAll();
     assert.equal(await running, undefined);
     assert.equal(editor.document.getText(), text);
-    assert.deepEqual(ui.errors, [], 'a cancel is not an error');
+    assert.deepEqual(fx.ui.errors, [], 'a cancel is not an error');
   });
 
   suite('Insert from the panel and the gallery', () => {
@@ -170,7 +135,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     setup(async () => {
       const result = await generate({ prompt: 'a red kite', insertAs: 'none' });
       assert.ok(result);
-      const found = hooks.history.get(result.images[0].historyId);
+      const found = fx.hooks.history.get(result.images[0].historyId);
       assert.ok(found?.cacheFile);
       item = found;
     });
@@ -178,7 +143,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     test('panel Insert (target document), cursor between paragraphs', async () => {
       const editor = await openDocument(DOC, 'Para one.\n\nPara two.\n');
       editor.selection = new vscode.Selection(1, 0, 1, 0);
-      assert.ok(await hooks.webviewDeps.insert(item, 'file', editor.document.uri));
+      assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', editor.document.uri));
       const file = await onlyFile();
       assert.equal(editor.document.getText(), `Para one.\n\n![a red kite](images/${file})\n\nPara two.\n`);
     });
@@ -187,7 +152,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       const editor = await openDocument(DOC, 'Words before the kite\nand after.\n\nEnd.\n');
       select(editor, 'kite');
       const before = editor.selection;
-      assert.ok(await hooks.webviewDeps.insert(item, 'file', undefined));
+      assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', undefined));
       const file = await onlyFile();
       assert.equal(
         editor.document.getText(),
@@ -199,13 +164,13 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     test('re-inserting an image saved in this workspace links the existing file, no duplicate', async () => {
       const editor = await openDocument(DOC, 'One.\n\nTwo.\n');
       editor.selection = new vscode.Selection(1, 0, 1, 0);
-      assert.ok(await hooks.webviewDeps.insert(item, 'file', editor.document.uri));
+      assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', editor.document.uri));
       const file = await onlyFile();
-      const current = hooks.history.get(item.id);
+      const current = fx.hooks.history.get(item.id);
       assert.ok(current);
       const end = editor.document.positionAt(editor.document.getText().length);
       editor.selection = new vscode.Selection(end, end);
-      assert.ok(await hooks.webviewDeps.insert(current, 'file', editor.document.uri));
+      assert.ok(await fx.hooks.webviewDeps.insert(current, 'file', editor.document.uri));
       assert.deepEqual(await filesIn(IMAGES), [file], 'no second file');
       assert.equal(
         editor.document.getText(),
@@ -213,7 +178,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       );
       // From a document elsewhere the link is relative to it.
       const other = await openDocument('docs/other.md', 'Elsewhere.\n');
-      assert.ok(await hooks.webviewDeps.insert(current, 'file', other.document.uri));
+      assert.ok(await fx.hooks.webviewDeps.insert(current, 'file', other.document.uri));
       assert.equal(other.document.getText(), `Elsewhere.\n\n![a red kite](placement/images/${file})\n`);
       assert.deepEqual(await filesIn(IMAGES), [file]);
       await vscode.workspace.fs.delete(wsUri('docs/other.md'));
@@ -221,7 +186,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
 
     test('hovering an image link shows the picture and, when the gallery knows it, its prompt', async () => {
       const editor = await openDocument(DOC, 'Text.\n');
-      assert.ok(await hooks.webviewDeps.insert(item, 'file', editor.document.uri));
+      assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', editor.document.uri));
       const file = await onlyFile();
       const at = editor.document.positionAt(editor.document.getText().indexOf('![') + 3);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
