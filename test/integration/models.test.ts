@@ -3,63 +3,32 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
-import { ImageServer } from '../fixtures/imageServer';
 import {
-  closeAllEditors,
   filesIn,
   isPng,
   openDocument,
   readBytes,
-  recordUi,
   removeAll,
-  resetSettings,
   select,
   setSettings,
-  testHooks,
   wsUri,
 } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-test-models-0123456789abcdef';
 const PROMPT = 'A lighthouse in a storm';
 const DOC = 'docs/models/page.md';
 const IMAGES = 'docs/models/images';
 
-interface Hooks {
-  history: { list(): readonly { id: string; usage?: { total_tokens?: number } }[] };
-  balanceShown(): Promise<string | undefined>;
-}
-
 function fromSelection(arg?: unknown): Thenable<GenerateResult | undefined> {
   return vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generateFromSelection', arg);
 }
 
 suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: Hooks;
+  const fx = useFixture({ key: KEY, settings: { maxRetries: 2 }, clean: [IMAGES] });
+  const server = fx.server;
   const generations = () =>
     server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/images/generations');
-
-  suiteSetup(async () => {
-    await server.start();
-    hooks = (await testHooks()) as unknown as Hooks;
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 2 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
-  });
-  teardown(async () => {
-    await closeAllEditors();
-  });
 
   async function run(
     arg: Record<string, unknown>,
@@ -78,7 +47,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
   test('gpt-image-1 streams: stream true, partial_images 2; partials reported; the completed image saved with its usage', async () => {
     server.options.streaming = { gapMs: 30 };
     const { result, text } = await run({ model: 'gpt-image-1', size: '1024x1024', n: 1 });
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const body = generations()[0].json as Record<string, unknown>;
     assert.equal(body.stream, true);
     assert.equal(body.partial_images, 2);
@@ -87,7 +56,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     assert.equal(files.length, 1);
     assert.ok(isPng(await readBytes(wsUri(`${IMAGES}/${files[0]}`))));
     assert.match(text, /!\[.*\]\(images\/.*\.png\)/);
-    const item = hooks.history.list().find((i) => i.id === result.images[0].historyId);
+    const item = fx.hooks.history.list().find((i) => i.id === result.images[0].historyId);
     assert.equal(item?.usage?.total_tokens, 1068, 'usage kept in history');
   });
 
@@ -97,7 +66,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     assert.equal(result, undefined);
     await assertNothingInserted(text);
     assert.equal(generations().length, 1, 'not retried');
-    await ui.waitForMessage(/Unexpected response/);
+    await fx.ui.waitForMessage(/Unexpected response/);
   });
 
   test('a reset stream inserts nothing and is not retried', async () => {
@@ -106,7 +75,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     assert.equal(result, undefined);
     await assertNothingInserted(text);
     assert.equal(generations().length, 1, 'not retried');
-    assert.ok(ui.errors.length >= 1, JSON.stringify(ui.shown));
+    assert.ok(fx.ui.errors.length >= 1, JSON.stringify(fx.ui.shown));
   });
 
   test("an error event shows the provider's words and inserts nothing", async () => {
@@ -114,13 +83,13 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     const { result, text } = await run({ model: 'gpt-image-1.5', size: '1024x1024', n: 1 });
     assert.equal(result, undefined);
     await assertNothingInserted(text);
-    await ui.waitForMessage(/rejected by the safety system/);
+    await fx.ui.waitForMessage(/rejected by the safety system/);
   });
 
   test('a server that ignores stream and answers JSON works', async () => {
     server.options.streaming = { ignore: true };
     const { result } = await run({ model: 'gpt-image-1', size: '1024x1024', n: 1 });
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     assert.equal((generations()[0].json as Record<string, unknown>).stream, true);
     assert.equal((await filesIn(IMAGES)).length, 1);
   });
@@ -133,15 +102,15 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
       n: 1,
       extra: { partial_images: 0 },
     });
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     assert.equal((generations()[0].json as Record<string, unknown>).partial_images, 0);
   });
 
   test('a size the model cannot make is refused before sending; the nearest one is offered and used', async () => {
-    ui.answer({ kind: 'message', action: 'useNearestSize' });
+    fx.ui.answer({ kind: 'message', action: 'useNearestSize' });
     const { result } = await run({ model: 'dall-e-3', size: '1280x720', n: 1 });
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
-    const warned = ui.messages.find((m) => m.kind === 'warn');
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
+    const warned = fx.ui.messages.find((m) => m.kind === 'warn');
     assert.match(warned?.message ?? '', /dall-e-3 cannot make 1280x720 images.*1792x1024/);
     assert.deepEqual(
       generations().map((r) => (r.json as { size: string }).size),
@@ -150,19 +119,19 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
   });
 
   test('declining the nearest size sends nothing', async () => {
-    ui.answer({ kind: 'message' });
+    fx.ui.answer({ kind: 'message' });
     const { result, text } = await run({ model: 'gpt-image-2', size: '1000x1000', n: 1 });
     assert.equal(result, undefined);
     await assertNothingInserted(text);
     assert.equal(generations().length, 0);
-    assert.match(ui.messages[0]?.message ?? '', /1008x1008/);
+    assert.match(fx.ui.messages[0]?.message ?? '', /1008x1008/);
   });
 
   test('an option value the model does not take is refused; one it does not take at all is dropped visibly', async () => {
     const refused = await run({ model: 'gpt-image-1', size: '1024x1024', n: 1, extra: { quality: 'hd' } });
     assert.equal(refused.result, undefined);
     assert.equal(generations().length, 0);
-    await ui.waitForMessage(/does not take quality = hd/);
+    await fx.ui.waitForMessage(/does not take quality = hd/);
 
     server.options.streaming = { ignore: true };
     const dropped = await run({
@@ -171,17 +140,17 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
       n: 1,
       extra: { style: 'natural', background: 'transparent' },
     });
-    assert.ok(dropped.result, JSON.stringify(ui.shown));
+    assert.ok(dropped.result, JSON.stringify(fx.ui.shown));
     const body = generations()[0].json as Record<string, unknown>;
     assert.equal(body.style, 'natural');
     assert.equal(body.background, undefined);
-    await ui.waitForMessage(/Adjusted for what dall-e-3 can do: background left out/);
+    await fx.ui.waitForMessage(/Adjusted for what dall-e-3 can do: background left out/);
   });
 
   test('an async task answer is polled to completion', async () => {
     server.options.tasks = { polls: 2 };
     const { result } = await run({ model: 'qh-draw-x2-preview', size: '1024x1024', n: 1 });
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const polls = server.requests.filter(
       (r) => r.method === 'GET' && r.path.startsWith('/v1/images/generations/'),
     );
@@ -199,7 +168,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     const failed = await run({ model: 'qh-draw-x1-pro', size: '1024x1024', n: 1 });
     assert.equal(failed.result, undefined);
     await assertNothingInserted(failed.text);
-    await ui.waitForMessage(/no capacity/);
+    await fx.ui.waitForMessage(/no capacity/);
   });
 
   test('a task that never ends times out within the request timeout', async () => {
@@ -208,7 +177,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     const { result, text } = await run({ model: 'qh-draw-x1-pro', size: '1024x1024', n: 1 });
     assert.equal(result, undefined);
     await assertNothingInserted(text);
-    await ui.waitForMessage(/No answer from .* in 3 s/);
+    await fx.ui.waitForMessage(/No answer from .* in 3 s/);
   });
 
   for (const [shape, shown] of [
@@ -220,7 +189,7 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
     test(`balance in the ${shape} shape shows ${shown}, refreshed after a generation`, async () => {
       server.options.billing = shape;
       assert.ok((await run({ model: 'qh-draw-x2-preview', size: '1024x1024', n: 1 })).result);
-      assert.equal(await hooks.balanceShown(), `$(credit-card) ${shown}`);
+      assert.equal(await fx.hooks.balanceShown(), `$(credit-card) ${shown}`);
       const billing = server.requests.filter((r) => r.path.startsWith('/v1/dashboard/billing/'));
       assert.ok(billing.length >= 1);
       assert.ok(billing.every((r) => r.server === 'api' && r.headers.authorization === `Bearer ${KEY}`));
@@ -230,32 +199,32 @@ suite('Models know what they can do; streaming, tasks, balance (§13)', () => {
   for (const shape of [404, 401, 'html'] as const) {
     test(`balance answered ${shape}: hidden, the generation unaffected`, async () => {
       server.options.billing = 'openai';
-      assert.ok(await hooks.balanceShown());
+      assert.ok(await fx.hooks.balanceShown());
       server.options.billing = shape;
       const { result } = await run({ model: 'qh-draw-x2-preview', size: '1024x1024', n: 1 });
       assert.ok(result?.images[0]?.uri);
-      assert.equal(await hooks.balanceShown(), undefined);
-      assert.deepEqual(ui.errors, []);
+      assert.equal(await fx.hooks.balanceShown(), undefined);
+      assert.deepEqual(fx.ui.errors, []);
     });
   }
 
   test('Show Balance says what is left, or that the provider does not tell', async () => {
     server.options.billing = 'openai';
     await vscode.commands.executeCommand('imageGen.showBalance');
-    await ui.waitForMessage(/left \(limit \$20\.00, used \$12\.34\)/);
+    await fx.ui.waitForMessage(/left \(limit \$20\.00, used \$12\.34\)/);
     server.options.billing = undefined;
     await vscode.commands.executeCommand('imageGen.showBalance');
-    await ui.waitForMessage(/does not report a balance/);
+    await fx.ui.waitForMessage(/does not report a balance/);
   });
 
   test('a tagged /models lists image models only; unknown ids stay typeable', async () => {
     server.options.taggedModels = true;
-    ui.answer({ kind: 'pick', custom: 'my-typed-model' });
+    fx.ui.answer({ kind: 'pick', custom: 'my-typed-model' });
     const editor = await openDocument(DOC, `${PROMPT}\n`);
     select(editor, PROMPT);
     await fromSelection({ size: '1024x1024' });
-    const pick = ui.shown.find((s) => s.kind === 'pick');
-    assert.ok(pick && pick.kind === 'pick', JSON.stringify(ui.shown));
+    const pick = fx.ui.shown.find((s) => s.kind === 'pick');
+    assert.ok(pick && pick.kind === 'pick', JSON.stringify(fx.ui.shown));
     const labels = pick.labels.join('\n');
     assert.match(labels, /cogview-4/);
     assert.doesNotMatch(labels, /gpt-4o-mini|sd-chat-helper|text-embedding/);
