@@ -188,6 +188,16 @@ function workspaceUri(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
 }
 
+/**
+ * A writer runs the command in an editor that has been open for a while, but every timed run here
+ * opens a new document just before. For some hundred ms after that, the workbench is still busy
+ * opening it (tokens, links, CodeLens, the explorer), and an edit sent meanwhile waits behind that
+ * work: measured with timestamps inside the command, the link's `applyEdit` took ~180 ms right
+ * after the open and ~45 ms once the editor had settled. So each timed run (ours and the anchors
+ * alike) starts after this pause; nothing timed happens during it.
+ */
+const EDITOR_SETTLE_MS = 750;
+
 async function openWithSelection(relative: string, prompt: string): Promise<vscode.TextEditor> {
   const uri = workspaceUri(relative);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# Bench\n\n${prompt}\n`));
@@ -199,6 +209,7 @@ async function openWithSelection(relative: string, prompt: string): Promise<vsco
     editor.document.positionAt(start),
     editor.document.positionAt(start + prompt.length),
   );
+  await sleep(EDITOR_SETTLE_MS);
   return editor;
 }
 
@@ -527,6 +538,7 @@ suite('Image Gen benchmarks (extension host)', function () {
       });
       const end = editor.document.positionAt(editor.document.getText().length);
       editor.selection = new vscode.Selection(end, end);
+      await sleep(EDITOR_SETTLE_MS);
       return editor;
     };
     const first = await fresh();

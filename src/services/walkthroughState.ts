@@ -16,7 +16,9 @@ export class WalkthroughState implements vscode.Disposable {
     },
   ) {
     this.listeners = deps.onDidChange.map((event) => event(() => this.refresh()));
-    this.refresh();
+    // The first look reads the history file: after activation, which does no file I/O (PRODUCT.md §9).
+    const first = setImmediate(() => this.refresh());
+    this.listeners.push({ dispose: () => clearImmediate(first) });
   }
 
   refresh(): void {
