@@ -5,21 +5,18 @@ import * as vscode from 'vscode';
 import { imageTools } from '../../src/agents/lmTools';
 import type { AgentImages } from '../../src/app/agentImages';
 import { ConfigurationReader } from '../../src/services/configuration';
-import { ImageServer } from '../fixtures/imageServer';
 import { renderImage } from '../fixtures/png';
 import {
   exists,
   filesIn,
   isPng,
   readBytes,
-  recordUi,
-  removeAll,
   resetSettings,
   setSettings,
   testHooks,
   wsUri,
 } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-test-agents-0123456789abcdef';
 
@@ -43,25 +40,8 @@ function dataParts(result: vscode.LanguageModelToolResult): Array<{ mimeType: st
 }
 
 suite('Agents: language-model tools', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-
-  suiteSetup(async () => {
-    await server.start();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, defaultSize: '256x256' });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll('images');
-    await removeAll('agent');
-  });
+  const fx = useFixture({ key: KEY, settings: { defaultSize: '256x256' }, clean: ['images', 'agent'] });
+  const { server } = fx;
 
   test('both tools are registered with their tags and schemas', async () => {
     await testHooks();
@@ -93,7 +73,7 @@ suite('Agents: language-model tools', () => {
       n: 1,
     });
     assert.equal(gen[0].headers.authorization, `Bearer ${KEY}`);
-    assert.deepEqual(ui.questions, [], 'an agent call asks the user nothing');
+    assert.deepEqual(fx.ui.questions, [], 'an agent call asks the user nothing');
     const hooks = await testHooks();
     assert.ok(hooks.history.list().some((i) => i.savedUris.includes(wsUri(`images/${files[0]}`).toString())));
   });
@@ -152,7 +132,7 @@ suite('Agents: language-model tools', () => {
     await hooks.keys.delete(new URL(server.baseUrl).origin);
     const result = await invoke('imageGen_generate', { prompt: 'x' });
     assert.match(textOf(result), /No API key is set for 127\.0\.0\.1:\d+.*Set API Key/);
-    assert.deepEqual(ui.questions, []);
+    assert.deepEqual(fx.ui.questions, []);
     assert.deepEqual(server.requests, []);
   });
 

@@ -4,22 +4,11 @@
 // labels. Page functions are strings.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ImageServer } from '../fixtures/imageServer';
 import type { HistoryItem } from '../../src/core/history';
 import { GENERATOR_VIEW_TYPE } from '../../src/webviews/generator/protocol';
 import { browserBridge } from './support/bridge';
-import {
-  closeAllEditors,
-  openDocument,
-  recordUi,
-  removeAll,
-  resetSettings,
-  setSettings,
-  testHooks,
-  waitFor,
-} from './support/env';
-import type { TestHooks } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { useWebviewFixture } from './support/fixture';
+import { closeAllEditors, openDocument, waitFor } from './support/env';
 
 const KEY = 'sk-test-everyday-0123456789abcdef';
 const G = 'generator';
@@ -36,10 +25,9 @@ const CHIP_LOOK = `(term) => {
 }`;
 
 suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
-  const server = new ImageServer();
+  const fx = useWebviewFixture({ key: KEY, folder: 'everyday' });
+  const { server } = fx;
   const bridge = browserBridge();
-  let hooks: TestHooks;
-  let ui: RecordingUi;
 
   const value = (view: string, selector: string) =>
     bridge.evalWebview<string, string>(view, '(s) => document.querySelector(s).value', selector);
@@ -76,37 +64,6 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
       30_000,
     );
   }
-
-  suiteSetup(async function () {
-    if (!bridge.available()) this.skip();
-    await server.start();
-    hooks = await testHooks();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await hooks.history.clear();
-    await removeAll('everyday');
-  });
-
-  suiteTeardown(async () => {
-    if (!hooks) return;
-    hooks.ui.target = ui;
-    await vscode.workspace
-      .getConfiguration('workbench')
-      .update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
-    await hooks.history.clear();
-    await server.stop();
-    await resetSettings();
-    await removeAll('everyday');
-  });
-
-  setup(() => {
-    server.reset();
-    ui.reset();
-    hooks.ui.target = ui;
-  });
 
   test('chips look pressed in light and dark themes and stay pressed across the EN/中文 switch', async () => {
     await closeAllEditors();
@@ -206,7 +163,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
       G,
       "() => !document.getElementById('generate-error').hidden && document.getElementById('generate-error').textContent",
     );
-    const notified = await ui.waitForMessage(/rejected the API key/);
+    const notified = await fx.ui.waitForMessage(/rejected the API key/);
     assert.equal(reason, notified.message);
     assert.equal(
       await bridge.evalWebview(
@@ -229,8 +186,11 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
     await bridge.fillWebview(G, '#size', '1792x1024');
     await bridge.fillWebview(G, '#prompt', 'A wide harbour at dawn');
     await bridge.clickWebview(G, '#generate');
-    await waitFor(() => hooks.history.list().some((i) => i.prompt === 'A wide harbour at dawn'), 'generated');
-    const item = hooks.history.list().find((i) => i.prompt === 'A wide harbour at dawn') as HistoryItem;
+    await waitFor(
+      () => fx.hooks.history.list().some((i) => i.prompt === 'A wide harbour at dawn'),
+      'generated',
+    );
+    const item = fx.hooks.history.list().find((i) => i.prompt === 'A wide harbour at dawn') as HistoryItem;
     // Another model and size in the panel, then Reuse from the gallery.
     await bridge.evalWebview(
       G,
@@ -248,7 +208,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
 
   test('gallery: action names in words on focus, a grid of big pictures that is remembered, a larger preview on Space', async () => {
     await showGallery();
-    const first = hooks.history.list()[0];
+    const first = fx.hooks.history.list()[0];
     await bridge.clickWebview(V, `#list .row[data-id="${first.id}"]`);
     const label = await bridge.evalWebview<string, { label: string; covers: boolean }>(
       V,
@@ -300,7 +260,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
   });
   test('one panel after a reload: Open Image Generator brings the restored tab forward', async () => {
     await closeAllEditors();
-    assert.equal(hooks.generatorPanel.current(), undefined, 'no panel open');
+    assert.equal(fx.hooks.generatorPanel.current(), undefined, 'no panel open');
     // What a reload leaves: the panel's tab, revived through the serializer only once it is shown.
     const restored = vscode.window.createWebviewPanel(
       GENERATOR_VIEW_TYPE,
@@ -312,7 +272,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
     const watch = restored.onDidChangeViewState(() => {
       if (!restored.visible || revived) return;
       revived = true;
-      void hooks.generatorPanel.revive(restored, {
+      void fx.hooks.generatorPanel.revive(restored, {
         prompt: 'a restored prompt',
         model: 'dall-e-3',
         size: '1024x1024',
@@ -335,7 +295,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
       await vscode.commands.executeCommand('imageGen.openGenerator');
       await bridge.waitWebview(G, READY);
       assert.ok(revived, 'the restored tab was shown, so VS Code revived it');
-      assert.equal(hooks.generatorPanel.current(), restored, 'the restored panel is the one in use');
+      assert.equal(fx.hooks.generatorPanel.current(), restored, 'the restored panel is the one in use');
       assert.equal(generatorTabs().length, 1, 'no second panel');
       assert.equal(await value(G, '#prompt'), 'a restored prompt');
     } finally {
@@ -350,7 +310,7 @@ suite('Everyday feel: panel and gallery (PRODUCT.md §15)', () => {
       { prompt: 'A kestrel over the dunes', model: 'qh-draw-x2-preview', size: '256x256', insertAs: 'none' },
     );
     const id = made?.images[0]?.historyId;
-    assert.ok(id, JSON.stringify(ui.shown));
+    assert.ok(id, JSON.stringify(fx.ui.shown));
     const text = '# Drop here\n\nAlpha Kestrel paragraph\nstill alpha.\n\nOmega.\n';
     const editor = await openDocument('everyday/drop.md', text);
     // The cursor elsewhere: the drop, not the cursor, says where the image goes.

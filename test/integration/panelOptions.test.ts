@@ -3,11 +3,8 @@
 // partial images shown while a streamed generation draws, before the final image.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ImageServer } from '../fixtures/imageServer';
 import { browserBridge } from './support/bridge';
-import { closeAllEditors, recordUi, resetSettings, setSettings, testHooks } from './support/env';
-import type { TestHooks } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { useWebviewFixture } from './support/fixture';
 
 const KEY = 'sk-test-panel-options-0123456789abcdef';
 const G = 'generator';
@@ -39,37 +36,14 @@ const PARTIAL_SHOWN = `() => {
 }`;
 
 suite('Generator panel: model options and partial images (§13)', () => {
-  const server = new ImageServer();
+  const fx = useWebviewFixture({ key: KEY });
+  const { server } = fx;
   const bridge = browserBridge();
-  let hooks: TestHooks;
-  let ui: RecordingUi;
   const generations = () =>
     server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/images/generations');
   const choose = (selector: string, v: string) =>
     bridge.evalWebview<[string, string], string>(G, CHOOSE, [selector, v]);
   const controls = () => bridge.evalWebview<undefined, Record<string, string[] | string>>(G, CONTROLS);
-
-  suiteSetup(async function () {
-    if (!bridge.available()) this.skip();
-    await server.start();
-    hooks = await testHooks();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-  });
-  suiteTeardown(async () => {
-    if (!hooks) return;
-    hooks.ui.target = ui;
-    await closeAllEditors();
-    await server.stop();
-    await resetSettings();
-  });
-  setup(() => {
-    server.reset();
-    ui.reset();
-    hooks.ui.target = ui;
-  });
 
   test('controls follow the model: gpt-image-1 shows its options, dall-e-3 its own, the seed model none', async () => {
     await vscode.commands.executeCommand('imageGen.openGenerator', 'A paper boat on a pond');

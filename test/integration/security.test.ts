@@ -29,6 +29,7 @@ import {
   type TestHooks,
   lanAddress as lanAddressOf,
 } from './support/env';
+import { useFixture } from './support/fixture';
 import type { RecordingUi } from './support/recordingUi';
 
 const MODEL = 'qh-draw-x2-preview';
@@ -473,29 +474,13 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
 });
 
 suite('Security: saved files stay inside the workspace folder', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
+  const fx = useFixture({ key: 'sk-destination-000000000000' });
   let marker: string;
 
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', 'sk-destination-000000000000');
+  setup(() => {
     marker = `escape-${crypto.randomBytes(6).toString('hex')}`;
   });
   teardown(async () => {
-    await closeAllEditors();
     await removeAll('docs/sec/images');
     await removeAll('tmp');
   });
@@ -535,7 +520,7 @@ suite('Security: saved files stay inside the workspace folder', () => {
       const editor = await openDocument(DOC, TEXT);
       select(editor, PROMPT);
       const result = await fromSelection();
-      const shown = await ui.waitForMessage(/points outside the workspace folder/);
+      const shown = await fx.ui.waitForMessage(/points outside the workspace folder/);
       assert.equal(
         shown.message,
         'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
@@ -543,7 +528,7 @@ suite('Security: saved files stay inside the workspace folder', () => {
       assert.deepEqual(filesNamedLikeMarker(), []);
       assert.equal(editor.document.getText(), TEXT, 'nothing inserted');
       assert.ok(result, 'the generation itself succeeded');
-      const item = hooks.history.get(result.images[0].historyId);
+      const item = fx.hooks.history.get(result.images[0].historyId);
       assert.ok(item?.cacheFile, 'the image is kept in the gallery');
       assert.deepEqual(item.savedUris, []);
     });
@@ -554,7 +539,7 @@ suite('Security: saved files stay inside the workspace folder', () => {
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
     const result = await fromSelection();
-    assert.equal(result?.images[0]?.uri, wsUri(`tmp/${marker}.png`).toString(), JSON.stringify(ui.shown));
+    assert.equal(result?.images[0]?.uri, wsUri(`tmp/${marker}.png`).toString(), JSON.stringify(fx.ui.shown));
     assert.ok(!fs.existsSync(path.join('/tmp', `${marker}.png`)));
     assert.ok(isPng(await readBytes(wsUri(`tmp/${marker}.png`))));
     assert.equal(
@@ -577,7 +562,7 @@ suite('Security: saved files stay inside the workspace folder', () => {
       assert.equal(
         result?.images[0]?.uri,
         wsUri(`docs/sec/images/${expected}`).toString(),
-        `${JSON.stringify(destination)}: ${JSON.stringify(ui.shown)}`,
+        `${JSON.stringify(destination)}: ${JSON.stringify(fx.ui.shown)}`,
       );
     }
     assert.deepEqual(
@@ -591,7 +576,7 @@ suite('Security: saved files stay inside the workspace folder', () => {
     const editor = await openDocument(DOC, `${prompt}\n`);
     select(editor, prompt.trim());
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const files = await filesIn('docs/sec/images');
     assert.equal(files.length, 1);
     assert.match(files[0], /^etc-passwd-script-alert-1-script-c-windows-名前-\d{8}-\d{6}\.png$/);

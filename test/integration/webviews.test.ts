@@ -3,7 +3,7 @@
 // they run in the browser, and this project's tsconfig has no DOM lib.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DALL_E_3_SIZES, ImageServer } from '../fixtures/imageServer';
+import { DALL_E_3_SIZES } from '../fixtures/imageServer';
 import type { HistoryItem } from '../../src/core/history';
 import { BUILTIN_MODELS } from '../../src/core/catalog';
 import { VsCodeUi } from '../../src/services/ui';
@@ -13,6 +13,7 @@ import { GENERATOR_VIEW_TYPE } from '../../src/webviews/generator/protocol';
 import { formatBytes } from '../../src/webviews/shared/format';
 import type { GeneratorPageState } from '../../src/webviews/generator/protocol';
 import { browserBridge } from './support/bridge';
+import { useWebviewFixture } from './support/fixture';
 import type { PageProblem } from './support/bridge';
 import {
   closeAllEditors,
@@ -21,17 +22,11 @@ import {
   isPng,
   openDocument,
   readBytes,
-  recordUi,
-  removeAll,
-  resetSettings,
   select,
   setSettings,
-  testHooks,
   waitFor,
   wsUri,
 } from './support/env';
-import type { TestHooks } from './support/env';
-import type { RecordingUi } from './support/recordingUi';
 
 const KEY = 'sk-test-webviews-0123456789abcdef';
 const G = 'generator';
@@ -103,10 +98,9 @@ const WORKBENCH_NOISE = [
 ];
 
 suite('Webviews: generator panel and gallery', () => {
-  const server = new ImageServer();
+  const fx = useWebviewFixture({ key: KEY, folder: 'webviews' });
+  const { server } = fx;
   const bridge = browserBridge();
-  let hooks: TestHooks;
-  let ui: RecordingUi;
   let started = 0;
 
   const generations = () => server.requests.filter((r) => r.path === '/v1/images/generations');
@@ -125,7 +119,7 @@ suite('Webviews: generator panel and gallery', () => {
     bridge.evalWebview<undefined, { id: string; loaded: boolean; width: number }[]>(G, TILES);
   const rows = () => bridge.evalWebview<undefined, { id: string; prompt: string; pos: number }[]>(V, ROWS);
   const cachedFiles = async () =>
-    (await vscode.workspace.fs.readDirectory(hooks.history.imagesDir).then(undefined, () => []))
+    (await vscode.workspace.fs.readDirectory(fx.hooks.history.imagesDir).then(undefined, () => []))
       .map(([n]) => n)
       .sort();
 
@@ -139,36 +133,8 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.waitWebview(V, READY);
   }
 
-  suiteSetup(async function () {
-    if (!bridge.available()) this.skip();
+  suiteSetup(() => {
     started = Date.now();
-    await server.start();
-    hooks = await testHooks();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await hooks.history.clear();
-    await removeAll('webviews');
-  });
-
-  suiteTeardown(async () => {
-    if (!hooks) return;
-    hooks.ui.target = ui;
-    await vscode.workspace
-      .getConfiguration('workbench')
-      .update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
-    await hooks.history.clear();
-    await server.stop();
-    await resetSettings();
-    await removeAll('webviews');
-  });
-
-  setup(() => {
-    server.reset();
-    ui.reset();
-    hooks.ui.target = ui;
   });
 
   test('generator: the selection fills the prompt, chips append, sizes follow the model, a bad size is refused', async () => {
@@ -231,7 +197,7 @@ suite('Webviews: generator panel and gallery', () => {
     await choose(G, '#model', 'qh-draw-x1-pro');
     await bridge.fillWebview(G, '#size', '1280x720');
     await choose(G, '#count', '2');
-    const before = hooks.history.list().length;
+    const before = fx.hooks.history.list().length;
     server.options.latencyMs = 1500;
 
     await bridge.clickWebview(G, '#generate');
@@ -252,7 +218,7 @@ suite('Webviews: generator panel and gallery', () => {
       generations().map((r) => r.json),
       [{ prompt, model: 'qh-draw-x1-pro', size: '1280x720', n: 2 }],
     );
-    const items = hooks.history.list();
+    const items = fx.hooks.history.list();
     assert.equal(items.length, before + 2);
     assert.deepEqual(
       shown
@@ -265,7 +231,7 @@ suite('Webviews: generator panel and gallery', () => {
         .sort(),
     );
     assert.ok(shown[0].width > 0);
-    const item = hooks.history.get(shown[0].id);
+    const item = fx.hooks.history.get(shown[0].id);
     assert.ok(item && item.remoteUrl?.startsWith(server.cdnOrigin), JSON.stringify(item));
     const remoteUrl = item.remoteUrl;
     const tile = (action: string) => `#results li.tile[data-id="${item.id}"] [data-action=${action}]`;
@@ -285,7 +251,7 @@ suite('Webviews: generator panel and gallery', () => {
     assert.deepEqual(await filesIn('webviews/images'), [link[1]], 'Insert URL writes no file');
 
     await bridge.clickWebview(G, tile('copyMarkdown'));
-    const copied = await waitFor(() => ui.shown.find((s) => s.kind === 'copy'), 'the copied snippet');
+    const copied = await waitFor(() => fx.ui.shown.find((s) => s.kind === 'copy'), 'the copied snippet');
     assert.equal(copied.kind === 'copy' && copied.text, link[0]);
     await waitText(G, '#status', 'Copied to the clipboard.');
   });
@@ -299,7 +265,7 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.fillWebview(G, '#prompt', prompt);
     await bridge.pressWebview(G, '#prompt', 'Control+Enter');
     await waitText(G, '#progress', 'Generated 1 image.', 20_000);
-    const newest = hooks.history.list()[0];
+    const newest = fx.hooks.history.list()[0];
     assert.equal(newest.prompt, prompt);
     const shown = await bridge.waitWebview<number, { id: string }[]>(G, TILES_LOADED, 1);
     assert.equal(shown[0].id, newest.id);
@@ -312,7 +278,7 @@ suite('Webviews: generator panel and gallery', () => {
   test('generator: Cancel during a slow generation leaves no gallery item and no file', async () => {
     await openGenerator('A slow generation that will be cancelled');
     server.enqueue('generate', { delayMs: 8000 });
-    const items = hooks.history.list().length;
+    const items = fx.hooks.history.list().length;
     const cached = await cachedFiles();
     const saved = await filesIn('webviews/images');
     await bridge.clickWebview(G, '#generate');
@@ -320,10 +286,10 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.clickWebview(G, '#cancel');
     await waitText(G, '#progress', 'Generation cancelled.');
     assert.equal(await bridge.evalWebview(G, "() => document.getElementById('cancel').hidden"), true);
-    assert.equal(hooks.history.list().length, items);
+    assert.equal(fx.hooks.history.list().length, items);
     assert.deepEqual(await cachedFiles(), cached);
     assert.deepEqual(await filesIn('webviews/images'), saved);
-    assert.deepEqual(ui.errors, []);
+    assert.deepEqual(fx.ui.errors, []);
   });
 
   test('screenshots of both webviews in a light and a dark theme', async () => {
@@ -360,7 +326,7 @@ suite('Webviews: generator panel and gallery', () => {
   });
 
   test('generator: a failure shows a real error notification', async () => {
-    hooks.ui.target = new VsCodeUi();
+    fx.hooks.ui.target = new VsCodeUi();
     server.options.keys = ['sk-another-key-000000000000000'];
     try {
       await openGenerator('A key the server refuses');
@@ -376,7 +342,7 @@ suite('Webviews: generator panel and gallery', () => {
       assert.match(shown.message, /^127\.0\.0\.1:\d+ rejected the API key \(HTTP 401\)/);
       assert.deepEqual(shown.buttons, ['Set API Key']);
     } finally {
-      hooks.ui.target = ui;
+      fx.hooks.ui.target = fx.ui;
       await vscode.commands.executeCommand('notifications.clearAll');
       await vscode.commands.executeCommand('notifications.hideList');
     }
@@ -387,9 +353,9 @@ suite('Webviews: generator panel and gallery', () => {
     const warnings: string[] = [];
     const unused = () => Promise.reject(new Error('not used by this test'));
     const deps: WebviewDeps = {
-      extensionUri: hooks.context.extensionUri,
-      cacheDirs: [hooks.history.imagesDir, hooks.history.thumbsDir],
-      history: hooks.history,
+      extensionUri: fx.hooks.context.extensionUri,
+      cacheDirs: [fx.hooks.history.imagesDir, fx.hooks.history.thumbsDir],
+      history: fx.hooks.history,
       catalog: async () => ({
         models: [...BUILTIN_MODELS],
         defaultModel: 'qh-draw-x2-preview',
@@ -405,12 +371,12 @@ suite('Webviews: generator panel and gallery', () => {
       editItem: unused,
       open: unused,
       reveal: unused,
-      downloadReason: hooks.webviewDeps.downloadReason,
-      ui,
+      downloadReason: fx.hooks.webviewDeps.downloadReason,
+      ui: fx.ui,
       log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     };
     const serializer = new GeneratorPanelSerializer(deps);
-    const resultIds = hooks.history
+    const resultIds = fx.hooks.history
       .list()
       .filter((i) => i.cacheFile)
       .slice(0, 2)
@@ -494,7 +460,7 @@ suite('Webviews: generator panel and gallery', () => {
       },
     );
     const id = result?.images[0].historyId;
-    assert.ok(id, JSON.stringify(ui.shown));
+    assert.ok(id, JSON.stringify(fx.ui.shown));
     const first = await bridge.waitWebview<string, { id: string; prompt: string }>(
       V,
       `(id) => { const r = (${ROWS})(); return r[0] && r[0].id === id ? r[0] : undefined; }`,
@@ -503,7 +469,7 @@ suite('Webviews: generator panel and gallery', () => {
     assert.equal(first.prompt, prompt);
     assert.deepEqual(
       (await rows()).map((r) => r.id),
-      hooks.history
+      fx.hooks.history
         .list()
         .map((i) => i.id)
         .slice(0, (await rows()).length),
@@ -525,7 +491,7 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.waitWebview(
       V,
       `(n) => document.body.dataset.count === String(n)`,
-      hooks.history.list().length,
+      fx.hooks.history.list().length,
     );
 
     const row = (action: string) => `#list .row[data-id="${id}"] [data-action=${action}]`;
@@ -545,14 +511,14 @@ suite('Webviews: generator panel and gallery', () => {
     );
     assert.ok(await exists(wsUri(`webviews/images/${link[1]}`)));
 
-    const item = hooks.history.get(id) as HistoryItem;
-    const cache = hooks.history.cacheUri(item);
+    const item = fx.hooks.history.get(id) as HistoryItem;
+    const cache = fx.hooks.history.cacheUri(item);
     assert.ok(cache && (await exists(cache)), 'the item has a cached copy before Delete');
     await bridge.clickWebview(V, row('delete'));
-    await waitFor(() => !hooks.history.get(id), 'the item to leave the history');
+    await waitFor(() => !fx.hooks.history.get(id), 'the item to leave the history');
     await bridge.waitWebview(V, `(id) => !document.querySelector('#list .row[data-id="' + id + '"]')`, id);
     assert.equal(await exists(cache), false, 'the cached copy is deleted');
-    const thumb = hooks.history.thumbnailUri(item);
+    const thumb = fx.hooks.history.thumbnailUri(item);
     assert.ok(!thumb || !(await exists(thumb)), 'the thumbnail is deleted');
     assert.ok(await exists(wsUri(`webviews/images/${link[1]}`)), 'the workspace file stays');
   });
@@ -560,10 +526,10 @@ suite('Webviews: generator panel and gallery', () => {
   test('gallery: Clear Cache frees what is not in the workspace, rebuilds the rest from it, and can be undone', async () => {
     await showGallery();
     // The page makes each visible row's thumbnail once and the host stores it beside the image.
-    const cached = hooks.history.list().filter((i) => i.cacheFile);
+    const cached = fx.hooks.history.list().filter((i) => i.cacheFile);
     assert.ok(cached.length > 0);
     for (const item of cached) {
-      const thumb = hooks.history.thumbnailUri(item) as vscode.Uri;
+      const thumb = fx.hooks.history.thumbnailUri(item) as vscode.Uri;
       await waitFor(() => exists(thumb), `the stored thumbnail of "${item.prompt}"`);
     }
     const savedFile = async (i: HistoryItem) => {
@@ -573,13 +539,13 @@ suite('Webviews: generator panel and gallery', () => {
     const inWorkspace = new Set<string>();
     for (const i of cached) if (await savedFile(i)) inWorkspace.add(i.id);
     const cacheBytes = new Map<string, Uint8Array>();
-    for (const i of cached) cacheBytes.set(i.id, await readBytes(hooks.history.cacheUri(i) as vscode.Uri));
+    for (const i of cached) cacheBytes.set(i.id, await readBytes(fx.hooks.history.cacheUri(i) as vscode.Uri));
 
-    const before = await hooks.history.cacheSize();
-    ui.answer({ kind: 'message', action: 'undo' });
+    const before = await fx.hooks.history.cacheSize();
+    fx.ui.answer({ kind: 'message', action: 'undo' });
     await bridge.clickWebview(V, '#clear-cache');
-    const shown = await ui.waitForMessage(/image cache/);
-    const after = await hooks.history.cacheSize();
+    const shown = await fx.ui.waitForMessage(/image cache/);
+    const after = await fx.hooks.history.cacheSize();
     // Copies rebuilt from the workspace stay; the rest is freed.
     if (inWorkspace.size > 0) assert.ok(after > 0, 'rebuilt copies are in the cache');
     if (inWorkspace.size < cached.length) assert.ok(after < before, 'the others were freed');
@@ -591,22 +557,22 @@ suite('Webviews: generator panel and gallery', () => {
 
     // Undo was chosen: every item has its own cached copy back, byte for byte, and no warning.
     await waitFor(
-      async () => hooks.history.list().filter((i) => i.cacheFile).length === cached.length,
+      async () => fx.hooks.history.list().filter((i) => i.cacheFile).length === cached.length,
       'every cached copy back after Undo',
     );
     for (const i of cached) {
-      const now = hooks.history.list().find((x) => x.id === i.id) as HistoryItem;
-      assert.deepEqual(await readBytes(hooks.history.cacheUri(now) as vscode.Uri), cacheBytes.get(i.id));
+      const now = fx.hooks.history.list().find((x) => x.id === i.id) as HistoryItem;
+      assert.deepEqual(await readBytes(fx.hooks.history.cacheUri(now) as vscode.Uri), cacheBytes.get(i.id));
     }
 
     // Without Undo: items whose file is still in the workspace keep a copy rebuilt from it;
     // only the others lose theirs, and only those say so.
     await bridge.clickWebview(V, '#clear-cache');
     await waitFor(
-      async () => ui.messages.filter((m) => /image cache/.test(m.message)).length === 2,
+      async () => fx.ui.messages.filter((m) => /image cache/.test(m.message)).length === 2,
       'second message',
     );
-    const list = hooks.history.list();
+    const list = fx.hooks.history.list();
     for (const i of cached) {
       const now = list.find((x) => x.id === i.id) as HistoryItem;
       assert.equal(!!now.cacheFile, inWorkspace.has(i.id), `cache of "${i.prompt}"`);
@@ -626,46 +592,49 @@ suite('Webviews: generator panel and gallery', () => {
 
   test('gallery: Delete can be undone, with the cached file back', async () => {
     await showGallery();
-    const item = hooks.history.list().find((i) => i.cacheFile) as HistoryItem;
+    const item = fx.hooks.history.list().find((i) => i.cacheFile) as HistoryItem;
     assert.ok(item, 'an item with a cached copy');
-    const bytes = await readBytes(hooks.history.cacheUri(item) as vscode.Uri);
-    const count = hooks.history.list().length;
-    ui.answer({ kind: 'message', action: 'undo' });
+    const bytes = await readBytes(fx.hooks.history.cacheUri(item) as vscode.Uri);
+    const count = fx.hooks.history.list().length;
+    fx.ui.answer({ kind: 'message', action: 'undo' });
     await bridge.clickWebview(V, `#list .row[data-id="${item.id}"]`);
     await bridge.clickWebview(V, `#list .row[data-id="${item.id}"] [data-action=delete]`);
-    const shown = await ui.waitForMessage(/^Image deleted\.$/);
+    const shown = await fx.ui.waitForMessage(/^Image deleted\.$/);
     assert.deepEqual(shown.actions, ['Undo']);
-    await waitFor(async () => hooks.history.list().some((i) => i.id === item.id), 'the item back after Undo');
-    assert.equal(hooks.history.list().length, count);
-    assert.deepEqual(await readBytes(hooks.history.cacheUri(item) as vscode.Uri), bytes);
+    await waitFor(
+      async () => fx.hooks.history.list().some((i) => i.id === item.id),
+      'the item back after Undo',
+    );
+    assert.equal(fx.hooks.history.list().length, count);
+    assert.deepEqual(await readBytes(fx.hooks.history.cacheUri(item) as vscode.Uri), bytes);
     await bridge.waitWebview(V, '(id) => !!document.querySelector(`#list .row[data-id="${id}"]`)', item.id);
 
     // Dismissed: it stays deleted.
     await bridge.clickWebview(V, `#list .row[data-id="${item.id}"] [data-action=delete]`);
-    await waitFor(async () => !hooks.history.list().some((i) => i.id === item.id), 'deleted');
+    await waitFor(async () => !fx.hooks.history.list().some((i) => i.id === item.id), 'deleted');
     await waitFor(
-      async () => !(await exists(hooks.history.cacheUri(item) as vscode.Uri)),
+      async () => !(await exists(fx.hooks.history.cacheUri(item) as vscode.Uri)),
       'the cached copy gone from the cache (kept in the trash)',
     );
   });
 
   test('gallery: Clear All asks first', async () => {
     await showGallery();
-    const count = hooks.history.list().length;
+    const count = fx.hooks.history.list().length;
     assert.ok(count > 0);
-    ui.answer({ kind: 'confirm', yes: false });
+    fx.ui.answer({ kind: 'confirm', yes: false });
     await bridge.clickWebview(V, '#clear-all');
-    await waitFor(() => ui.questions.length === 1, 'the confirmation');
+    await waitFor(() => fx.ui.questions.length === 1, 'the confirmation');
     await sleep(200);
-    assert.equal(hooks.history.list().length, count, 'No keeps everything');
-    ui.answer({ kind: 'confirm', yes: true });
+    assert.equal(fx.hooks.history.list().length, count, 'No keeps everything');
+    fx.ui.answer({ kind: 'confirm', yes: true });
     await bridge.clickWebview(V, '#clear-all');
-    await waitFor(() => hooks.history.list().length === 0, 'the history to be cleared');
+    await waitFor(() => fx.hooks.history.list().length === 0, 'the history to be cleared');
     await bridge.waitWebview(
       V,
       "() => document.body.dataset.count === '0' && !document.getElementById('empty').hidden",
     );
-    assert.equal(ui.questions.length, 2);
+    assert.equal(fx.ui.questions.length, 2);
   });
 
   test('gallery: 1,000 items render only the visible rows and search still works', async () => {
@@ -680,7 +649,7 @@ suite('Webviews: generator panel and gallery', () => {
       remoteUrl: server.imageUrl(`seed-${i}`),
       savedUris: [],
     }));
-    await hooks.history.add(seeded);
+    await fx.hooks.history.add(seeded);
     await showGallery();
     await bridge.waitWebview(
       V,
@@ -722,7 +691,7 @@ suite('Webviews: generator panel and gallery', () => {
   });
 
   test('host: messages of the wrong shape are dropped without effect', async () => {
-    const target = hooks.history.list()[0];
+    const target = fx.hooks.history.list()[0];
     assert.ok(target, 'the seeded items are there');
     await showGallery();
     const bad: unknown[] = [
@@ -752,9 +721,9 @@ suite('Webviews: generator panel and gallery', () => {
       badGenerator.length,
     );
     await sleep(500);
-    assert.ok(hooks.history.get(target.id), 'nothing was deleted');
-    assert.equal(hooks.history.list().length, 1000);
-    assert.deepEqual(ui.questions, [], 'Clear All did not ask');
+    assert.ok(fx.hooks.history.get(target.id), 'nothing was deleted');
+    assert.equal(fx.hooks.history.list().length, 1000);
+    assert.deepEqual(fx.ui.questions, [], 'Clear All did not ask');
     assert.equal(generations().length, 0, 'nothing was generated');
 
     // The same channel with a well-formed message does reach the host.
@@ -763,11 +732,11 @@ suite('Webviews: generator panel and gallery', () => {
       view: V,
       messages: [{ type: 'delete', requestId: 7, id: target.id }],
     });
-    await waitFor(() => !hooks.history.get(target.id), 'the valid Delete');
+    await waitFor(() => !fx.hooks.history.get(target.id), 'the valid Delete');
   });
 
   test('gallery: 10,000 items: the first rows at once, the rest as they scroll into view, search over all', async () => {
-    await hooks.history.clear();
+    await fx.hooks.history.clear();
     await setSettings({ 'history.maxItems': 20_000 });
     const now = Date.now();
     const id = (i: number) => `big-${String(i).padStart(5, '0')}`;
@@ -780,7 +749,7 @@ suite('Webviews: generator panel and gallery', () => {
       remoteUrl: server.imageUrl(id(i)),
       savedUris: [],
     }));
-    await hooks.history.add(seeded);
+    await fx.hooks.history.add(seeded);
     await showGallery();
     await bridge.waitWebview(
       V,
@@ -822,7 +791,7 @@ suite('Webviews: generator panel and gallery', () => {
     assert.equal(await text(V, '#count'), '1 of 10000 images');
     await bridge.fillWebview(V, '#search', '');
     await bridge.waitWebview(V, "() => document.body.dataset.count === '10000'");
-    await hooks.history.clear();
+    await fx.hooks.history.clear();
   });
 
   test('no page error or CSP violation was reported during the suite', async () => {

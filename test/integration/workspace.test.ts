@@ -12,23 +12,9 @@ import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryItem } from '../../src/core/history';
 import { HistoryStore } from '../../src/services/historyStore';
 import { Logger } from '../../src/services/logger';
-import { ImageServer } from '../fixtures/imageServer';
 import { browserBridge } from './support/bridge';
-import {
-  closeAllEditors,
-  filesIn,
-  openDocument,
-  recordUi,
-  removeAll,
-  resetSettings,
-  select,
-  setSettings,
-  testHooks,
-  waitFor,
-  wsUri,
-  type TestHooks,
-} from './support/env';
-import type { RecordingUi } from './support/recordingUi';
+import { filesIn, openDocument, removeAll, select, setSettings, waitFor, wsUri } from './support/env';
+import { useFixture } from './support/fixture';
 
 const KEY = 'sk-workspace-9d8c7b6a5f4e3d21';
 const PROMPT = 'A fox reading a map by lantern light';
@@ -153,29 +139,10 @@ suite('Workspace: history shared by windows and kept aside when unreadable', () 
 });
 
 suite('Workspace: saves, notebooks, LaTeX and previews', () => {
-  const server = new ImageServer();
-  let ui: RecordingUi;
-  let hooks: TestHooks;
+  const fx = useFixture({ key: KEY });
+  const { server } = fx;
 
-  suiteSetup(async () => {
-    await server.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    await server.stop();
-    await resetSettings();
-    await removeAll('docs/ws');
-  });
-  setup(async () => {
-    server.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-  });
-  teardown(async () => {
-    await closeAllEditors();
-  });
+  suiteTeardown(() => removeAll('docs/ws'));
 
   test('a folder that is a symbolic link out of the workspace is refused: nothing written outside', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'image-gen-outside-'));
@@ -187,8 +154,8 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
       const editor = await openDocument('docs/ws/sym/page.md', text);
       select(editor, PROMPT);
       const result = await fromSelection();
-      assert.ok(result, JSON.stringify(ui.shown));
-      await ui.waitForMessage(/points outside the workspace folder, so no file was saved/);
+      assert.ok(result, JSON.stringify(fx.ui.shown));
+      await fx.ui.waitForMessage(/points outside the workspace folder, so no file was saved/);
       assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written through the link');
       assert.equal(editor.document.getText(), text, 'no text was inserted');
       // A dangling link under the file's own name is never written through either.
@@ -198,7 +165,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
       fs.symlinkSync(target, wsUri('docs/ws/sym/pics/planted.png').fsPath);
       select(editor, PROMPT);
       const second = await fromSelection();
-      assert.ok(second?.images[0]?.uri, JSON.stringify(ui.shown));
+      assert.ok(second?.images[0]?.uri, JSON.stringify(fx.ui.shown));
       assert.ok(second.images[0].uri.endsWith('/pics/planted-1.png'), second.images[0].uri);
       assert.equal(fs.existsSync(target), false, 'the dangling link was not written through');
     } finally {
@@ -245,7 +212,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     );
     select(editor, PROMPT);
     const result = await fromSelection();
-    assert.ok(result?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const files = await filesIn('docs/ws/nb/images');
     assert.equal(files.length, 1, 'saved beside the notebook, in its images/ folder');
     assert.equal(result.images[0].uri, wsUri(`docs/ws/nb/images/${files[0]}`).toString());
@@ -261,7 +228,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     select(editor, PROMPT);
     const result = await fromSelection({ insertAs: 'url' });
     const url = result?.images[0]?.url;
-    assert.ok(url, JSON.stringify(ui.shown));
+    assert.ok(url, JSON.stringify(fx.ui.shown));
     assert.equal(
       editor.document.getText(),
       `\\section{Figures}\n${PROMPT}\n% \\includegraphics needs a local file: download this image (Image Gen)\n\\url{${url}}\n`,
@@ -270,7 +237,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     const before = editor.document.getText();
     select(editor, PROMPT);
     await fromSelection({ insertAs: 'file' });
-    await ui.waitForMessage(/contains %, # or \\, which LaTeX cannot load/);
+    await fx.ui.waitForMessage(/contains %, # or \\, which LaTeX cannot load/);
     assert.equal(editor.document.getText(), before, 'no broken \\includegraphics was inserted');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await removeAll('docs/ws/tex');
@@ -285,8 +252,8 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     server.enqueue('generate', { images: [{ url }] });
     const result = await fromSelection({ insertAs: 'none', prompt: 'pixel bomb' });
     const id = result?.images[0]?.historyId;
-    assert.ok(id, JSON.stringify(ui.shown));
-    const stored = hooks.history.get(id);
+    assert.ok(id, JSON.stringify(fx.ui.shown));
+    const stored = fx.hooks.history.get(id);
     assert.equal(stored?.width, 20_000);
     assert.ok(stored?.cacheFile, 'the bytes are cached (they can still be saved as a file)');
     const bridge = browserBridge();
@@ -310,13 +277,13 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
   });
 
   test('webviews may load their own scripts and the image cache, nothing else of global storage', async () => {
-    const roots = hooks.webviewRoots().map((u) => u.toString());
+    const roots = fx.hooks.webviewRoots().map((u) => u.toString());
     assert.deepEqual(roots, [
-      vscode.Uri.joinPath(hooks.context.extensionUri, 'dist', 'webviews').toString(),
-      hooks.history.imagesDir.toString(),
-      hooks.history.thumbsDir.toString(),
+      vscode.Uri.joinPath(fx.hooks.context.extensionUri, 'dist', 'webviews').toString(),
+      fx.hooks.history.imagesDir.toString(),
+      fx.hooks.history.thumbsDir.toString(),
     ]);
-    const history = vscode.Uri.joinPath(hooks.history.storageDir, 'history.json').toString();
+    const history = vscode.Uri.joinPath(fx.hooks.history.storageDir, 'history.json').toString();
     assert.ok(!roots.some((r) => history.startsWith(`${r}/`)), 'history.json is under no resource root');
   });
 });

@@ -1,9 +1,11 @@
-// The setup most integration suites share, registered as mocha hooks: the fixture image server
-// for the suite; before each test a fresh recording UI, settings reset to the server's base URL,
-// the key stored and the test's folders emptied; after each test the editors closed.
+// The setup the integration suites share, registered as mocha hooks. `useFixture`: the fixture
+// image server for the suite; before each test a fresh recording UI, settings reset to the
+// server's base URL, the key stored and the test's folders emptied; after each test the editors
+// closed. `useWebviewFixture`: the same once per suite, for the suites that drive the webviews.
 import * as vscode from 'vscode';
 import { ImageServer } from '../../fixtures/imageServer';
 import type { ImageServerOptions } from '../../fixtures/imageServer';
+import { browserBridge } from './bridge';
 import { closeAllEditors, recordUi, removeAll, resetSettings, setSettings, testHooks } from './env';
 import type { TestHooks } from './env';
 import type { RecordingUi } from './recordingUi';
@@ -55,15 +57,84 @@ export function useFixture(options: FixtureOptions): Fixture {
     await closeAllEditors();
   });
 
+  return fixtureOf(
+    server,
+    () => ui,
+    () => hooks,
+  );
+}
+
+function fixtureOf(
+  server: ImageServer,
+  ui: () => RecordingUi | undefined,
+  hooks: () => TestHooks | undefined,
+): Fixture {
   return {
     server,
     get ui(): RecordingUi {
-      if (!ui) throw new Error('the fixture UI exists from the first setup on');
-      return ui;
+      const current = ui();
+      if (!current) throw new Error('the fixture UI exists from the first setup on');
+      return current;
     },
     get hooks(): TestHooks {
-      if (!hooks) throw new Error('the test hooks exist from suiteSetup on');
-      return hooks;
+      const current = hooks();
+      if (!current) throw new Error('the test hooks exist from suiteSetup on');
+      return current;
     },
   };
+}
+
+export interface WebviewFixtureOptions {
+  /** Stored for the server's origin once, before the suite. */
+  key: string;
+  /** A workspace folder emptied before and after the suite. */
+  folder?: string;
+}
+
+/**
+ * The set-up of the suites that drive the panel and the gallery through the browser bridge, done
+ * once per suite: the webviews stay open from test to test, as a user's would. The suite is
+ * skipped without a bridge. Before each test the server's log and the recording UI start empty;
+ * after the suite the gallery, the folder, the settings and the colour theme are as before.
+ */
+export function useWebviewFixture(options: WebviewFixtureOptions): Fixture {
+  const server = new ImageServer();
+  let ui: RecordingUi | undefined;
+  let hooks: TestHooks | undefined;
+
+  suiteSetup(async function () {
+    if (!browserBridge().available()) this.skip();
+    await server.start();
+    hooks = await testHooks();
+    ui = await recordUi();
+    await resetSettings();
+    await setSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
+    await vscode.commands.executeCommand('imageGen.setApiKey', options.key);
+    await hooks.history.clear();
+    if (options.folder) await removeAll(options.folder);
+  });
+  suiteTeardown(async () => {
+    if (!hooks || !ui) return;
+    hooks.ui.target = ui;
+    await vscode.workspace
+      .getConfiguration('workbench')
+      .update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+    await hooks.history.clear();
+    await server.stop();
+    await resetSettings();
+    if (options.folder) await removeAll(options.folder);
+  });
+  setup(() => {
+    server.reset();
+    if (!hooks || !ui) return;
+    ui.reset();
+    hooks.ui.target = ui;
+  });
+
+  return fixtureOf(
+    server,
+    () => ui,
+    () => hooks,
+  );
 }
