@@ -238,3 +238,25 @@ export function mapOffsetThroughEdit(
   if (edit.end === edit.start) return offset + edit.text.length;
   return edit.start;
 }
+
+/**
+ * A selection (`anchor`, `active` offsets) as it is after `edit`, never grown over the inserted
+ * text. A selection of whole lines ends at the start of the next line, past the end of the line
+ * the image follows: offset by offset it would swallow the image. It keeps what it held before the
+ * insertion point instead; one that starts at a bare insertion point moves on with its text.
+ */
+export function mapSelectionThroughEdit(
+  anchor: number,
+  active: number,
+  edit: { start: number; end: number; text: string },
+): [number, number] {
+  const lo = Math.min(anchor, active);
+  const hi = Math.max(anchor, active);
+  let from = mapOffsetThroughEdit(lo, edit);
+  let to = mapOffsetThroughEdit(hi, edit);
+  if (lo < hi && edit.text.length > 0) {
+    if (lo === edit.start && edit.end === edit.start) from += edit.text.length;
+    else if (from <= edit.start && to >= edit.start + edit.text.length) to = edit.start;
+  }
+  return anchor <= active ? [from, to] : [to, from];
+}

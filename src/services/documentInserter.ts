@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { mapOffsetThroughEdit, planAtTarget, type PlacementStyle } from '../core/placement';
+import { mapSelectionThroughEdit, planAtTarget, type PlacementStyle } from '../core/placement';
 import type { TrackedAnchor } from './anchorTracker';
 import type { SelectionBehavior } from './configuration';
 
@@ -95,10 +95,7 @@ export class DocumentInserter {
 
 /** A selection's anchor and active offsets as they should be after `change`. */
 function keep(document: vscode.TextDocument, s: vscode.Selection, change: Change): [number, number] {
-  return [
-    mapOffsetThroughEdit(document.offsetAt(s.anchor), change),
-    mapOffsetThroughEdit(document.offsetAt(s.active), change),
-  ];
+  return mapSelectionThroughEdit(document.offsetAt(s.anchor), document.offsetAt(s.active), change);
 }
 
 function restoreSelections(editor: vscode.TextEditor, wanted: readonly [number, number][]): void {

@@ -90,6 +90,19 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     assert.equal(editor.document.getText(editor.selection), 'A fox in the snow');
   });
 
+  test('from a whole-line selection (triple-click, line break included): the selection does not grow over the image', async () => {
+    const editor = await openDocument(DOC, 'A heron at dawn\n\nNext.\n');
+    const before = new vscode.Selection(0, 0, 1, 0);
+    editor.selection = before;
+    assert.ok(await fromSelection());
+    const file = await onlyFile();
+    assert.equal(editor.document.getText(), `A heron at dawn\n\n![A heron at dawn](images/${file})\n\nNext.\n`);
+    assert.ok(
+      editor.selection.isEqual(new vscode.Selection(0, 0, 0, 'A heron at dawn'.length)),
+      `selection ${JSON.stringify(editor.selection)}`,
+    );
+  });
+
   test('one undo takes the image away', async () => {
     const text = 'Intro.\n\nA lantern at night\n\nOutro.\n';
     const editor = await openDocument(DOC, text);

@@ -3,6 +3,7 @@ import {
   landingLine,
   lineBreakOf,
   mapOffsetThroughEdit,
+  mapSelectionThroughEdit,
   planAtTarget,
   planInsertion,
   placementStyle,
@@ -151,6 +152,31 @@ suite('core/placement', () => {
     const replace = { start: 5, end: 8, text: 'X' };
     assert.equal(mapOffsetThroughEdit(6, replace), 5);
     assert.equal(mapOffsetThroughEdit(8, replace), 6);
+  });
+
+  test('a selection through the edit is never grown over the inserted image', () => {
+    // "A fox.\n\nNext.\n" with the whole first line selected (triple-click: 0..7, the line break
+    // included); the image goes after "A fox." at offset 6.
+    const text = 'A fox.\n\nNext.\n';
+    const planned = planAtTarget(text, ['![](a.png)'], {
+      anchor: { start: 0, end: 7 },
+      selectedText: 'A fox.\n',
+      behavior: 'insertAfter',
+      style: 'paragraph',
+    });
+    assert.equal(planned.start, 6);
+    assert.deepEqual(mapSelectionThroughEdit(0, 7, planned), [0, 6]);
+    assert.deepEqual(mapSelectionThroughEdit(7, 0, planned), [6, 0], 'its direction is kept');
+    // Offset by offset, the selection would have swallowed the image.
+    assert.equal(mapOffsetThroughEdit(7, planned), 7 + planned.text.length);
+    // Before or after the edit: unchanged, or moved with its text; a cursor stays.
+    const edit = { start: 5, end: 5, text: 'XYZ' };
+    assert.deepEqual(mapSelectionThroughEdit(1, 3, edit), [1, 3]);
+    assert.deepEqual(mapSelectionThroughEdit(6, 8, edit), [9, 11]);
+    assert.deepEqual(mapSelectionThroughEdit(5, 8, edit), [8, 11], 'starting at the insertion point');
+    assert.deepEqual(mapSelectionThroughEdit(5, 5, edit), [5, 5]);
+    // A replaced selection (selectionBehavior: replace) leaves the cursor before the image.
+    assert.deepEqual(mapSelectionThroughEdit(5, 8, { start: 5, end: 8, text: 'IMG' }), [5, 5]);
   });
 
   /** The landing line for a cursor (`|`) or selection (`[…]`) marked in `marked`. */
