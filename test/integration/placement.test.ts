@@ -96,7 +96,10 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     editor.selection = before;
     assert.ok(await fromSelection());
     const file = await onlyFile();
-    assert.equal(editor.document.getText(), `A heron at dawn\n\n![A heron at dawn](images/${file})\n\nNext.\n`);
+    assert.equal(
+      editor.document.getText(),
+      `A heron at dawn\n\n![A heron at dawn](images/${file})\n\nNext.\n`,
+    );
     assert.ok(
       editor.selection.isEqual(new vscode.Selection(0, 0, 0, 'A heron at dawn'.length)),
       `selection ${JSON.stringify(editor.selection)}`,
