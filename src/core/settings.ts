@@ -127,3 +127,19 @@ export function readSettings(read: (key: string) => unknown): ImageGenConfig {
     FIELDS.map((f) => [f, valueOf(SETTINGS[f].rule, read(SETTINGS[f].key), SETTINGS[f].default)]),
   ) as unknown as ImageGenConfig;
 }
+
+/** Where a setting's value comes from, as `WorkspaceConfiguration.inspect` reports it. */
+export interface SettingSources {
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/**
+ * The Settings editor tab to open for a setting that needs fixing: the one whose value wins.
+ * A base URL set in the workspace overrides the User tab, where editing would change nothing.
+ */
+export function settingsCommandFor(sources: SettingSources | undefined): string {
+  return sources?.workspaceValue !== undefined || sources?.workspaceFolderValue !== undefined
+    ? 'workbench.action.openWorkspaceSettings'
+    : 'workbench.action.openSettings';
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CapabilityNote } from '../core/modelRequest';
 import { describeNotes } from './capabilityText';
+import { settingsCommandFor } from '../core/settings';
 import { localError, type ImageGenError } from '../core/types';
 import {
   connectionMessage,
@@ -273,9 +274,10 @@ export class ErrorPresenter {
     else if (choice === ACTION_TEST_CONNECTION)
       await vscode.commands.executeCommand('imageGen.testConnection');
     else if (choice?.startsWith('openSettings:')) {
+      const key = choice.slice('openSettings:'.length);
       await vscode.commands.executeCommand(
-        'workbench.action.openSettings',
-        choice.slice('openSettings:'.length),
+        settingsCommandFor(vscode.workspace.getConfiguration().inspect(key)),
+        key,
       );
     }
   }

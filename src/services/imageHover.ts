@@ -3,6 +3,7 @@ import { imageLinkAt, isLocalTarget } from '../core/imageLinks';
 import { dirname, joinPath } from '../core/paths';
 import type { HistoryItem } from '../core/history';
 
+const HOVER_PICTURE_HEIGHT = 150;
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'mdx' }];
 
 /** The picture of an image link under the mouse in Markdown, with its prompt when the gallery knows it. */
@@ -32,8 +33,10 @@ export class ImageLinkHover implements vscode.HoverProvider {
     const key = uri.toString();
     const item = this.history.list().find((i) => i.remoteUrl === link.target || i.savedUris.includes(key));
     const md = new vscode.MarkdownString();
+    // VS Code keeps a hover within 250 px of height (a quarter of a taller editor): a picture
+    // 150 px high leaves room for the prompt below it without scrolling; its width follows its shape.
     md.appendMarkdown(
-      `![${link.alt.replace(/[[\]\\]/g, '')}](${uri.toString(true).replace(/[()\s]/g, encodeURIComponent)}|width=320)`,
+      `![${link.alt.replace(/[[\]\\]/g, '')}](${uri.toString(true).replace(/[()\s]/g, encodeURIComponent)}|height=${HOVER_PICTURE_HEIGHT})`,
     );
     if (item) {
       md.appendMarkdown('\n\n');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULTS, RESTRICTED, SETTINGS, readSettings } from '../../../src/core/settings';
+import { DEFAULTS, RESTRICTED, SETTINGS, readSettings, settingsCommandFor } from '../../../src/core/settings';
 
 interface Declared {
   default?: unknown;
@@ -73,5 +73,15 @@ suite('core/settings: reading', () => {
     assert.notEqual(c.extraParameters, extra);
     assert.equal(c.illustrateHeadingLevel, 2, 'a string is not a number');
     assert.deepEqual(readSettings((k) => (k === 'extraParameters' ? [1] : undefined)).extraParameters, {});
+  });
+
+  test('Open Settings opens the tab whose value wins: Workspace when the workspace sets it', () => {
+    assert.equal(
+      settingsCommandFor({ workspaceValue: 'http://127.0.0.1:9/v1' }),
+      'workbench.action.openWorkspaceSettings',
+    );
+    assert.equal(settingsCommandFor({ workspaceFolderValue: 'x' }), 'workbench.action.openWorkspaceSettings');
+    assert.equal(settingsCommandFor({}), 'workbench.action.openSettings');
+    assert.equal(settingsCommandFor(undefined), 'workbench.action.openSettings');
   });
 });
