@@ -99,3 +99,16 @@ export function editFileName(sourceName: string, date: Date, ext = 'png'): strin
   base = base.replace(/-edit-\d{8}-\d{6}(?:-\d+)?$/, '');
   return sanitizeFileName(`${base || 'image'}-edit-${fileTimestamp(date)}.${ext.replace(/^\.+/, '')}`);
 }
+
+/**
+ * Plain text as Markdown that renders as that text and wraps like prose. (VS Code's
+ * `MarkdownString.appendText` turns every space into `&nbsp;`: a long prompt in a hover then only
+ * breaks at hyphens, "high-" / "quality image of…", or runs off the side.)
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/[\\`*_{}[\]()#+\-.!>|~]/g, '\\$&');
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { imageLinkAt, isLocalTarget } from '../core/imageLinks';
+import { imageLinkAt, isLocalTarget, markdownText } from '../core/imageLinks';
 import { dirname, joinPath } from '../core/paths';
 import type { HistoryItem } from '../core/history';
 
@@ -40,9 +40,9 @@ export class ImageLinkHover implements vscode.HoverProvider {
     );
     if (item) {
       md.appendMarkdown('\n\n');
-      md.appendText(vscode.l10n.t('Prompt: {0}', item.revisedPrompt ?? item.prompt));
+      md.appendMarkdown(markdownText(vscode.l10n.t('Prompt: {0}', item.revisedPrompt ?? item.prompt)));
       md.appendMarkdown('\n\n');
-      md.appendText(`${item.model} · ${item.size}`);
+      md.appendMarkdown(markdownText(`${item.model} · ${item.size}`));
     }
     return new vscode.Hover(md, new vscode.Range(position.line, link.start, position.line, link.end));
   }

@@ -213,8 +213,8 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       const text = hovers
         .flatMap((h) => h.contents)
         .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n')
-        .replace(/&nbsp;/g, ' ');
+        .join('\n');
+      assert.ok(!text.includes('&nbsp;'), 'the prompt wraps like prose (no non-breaking spaces)');
       assert.ok(text.includes(wsUri(`${IMAGES}/${file}`).toString(true)), text);
       assert.match(text, /Prompt: a red kite/);
       // Nothing for text that is not an image link.

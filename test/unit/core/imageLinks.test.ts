@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { editFileName, findImageLinks, imageLinkAt, isLocalTarget } from '../../../src/core/imageLinks';
+import {
+  editFileName,
+  findImageLinks,
+  imageLinkAt,
+  isLocalTarget,
+  markdownText,
+} from '../../../src/core/imageLinks';
 
 suite('core/imageLinks', () => {
   test('Markdown links with titles, angle brackets, escapes and CJK', () => {
@@ -70,5 +76,12 @@ suite('core/imageLinks: the link under the cursor (hover)', () => {
     assert.ok(isLocalTarget('images/a.png'));
     assert.ok(isLocalTarget('c:/a.png'));
     assert.equal(imageLinkAt('![x](https://x.test/a%20b.png)', 2)?.target, 'https://x.test/a%20b.png');
+  });
+
+  test('markdownText: plain text as Markdown that wraps like prose and renders as itself', () => {
+    assert.equal(markdownText('a red kite'), 'a red kite', 'spaces stay spaces (not &nbsp;), so it wraps');
+    assert.equal(markdownText('A detailed, high-quality *image*'), 'A detailed, high\\-quality \\*image\\*');
+    assert.equal(markdownText('[x](y) <b> & `c`'), '\\[x\\]\\(y\\) &lt;b\\> &amp; \\`c\\`');
+    assert.equal(markdownText('two\n\nlines'), 'two lines');
   });
 });
