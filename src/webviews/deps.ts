@@ -20,6 +20,8 @@ export interface WebviewCatalog {
 export interface GalleryHistory {
   /** Newest first. May be empty until loaded; `onDidChange` fires then. */
   list(): readonly HistoryItem[];
+  /** Resolves once the items are loaded (`list()` then holds them). */
+  ready(): Promise<void>;
   /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
   onDidChange: vscode.Event<void>;
   /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */

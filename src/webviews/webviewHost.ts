@@ -1,11 +1,12 @@
 // Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import { MAX_PREVIEW_PIXELS } from '../core/imageType';
 import type { DownloadProblem } from '../core/types';
 import type { WebviewDeps } from './deps';
-import { createNonce, renderShell } from './html';
-import type { ViewName } from './html';
+import { canInline, createNonce, renderShell } from './html';
+import type { InlineAssets, ViewName } from './html';
 import type { ItemView } from './shared/itemView';
 
 /** Scripts on; resources only from the built webview folder and the image cache (not the history file). */
@@ -20,7 +21,7 @@ export function renderHtml(
   webview: vscode.Webview,
   deps: WebviewDeps,
   view: ViewName,
-  title: string,
+  page: { title: string; inline?: InlineAssets; initData?: unknown },
 ): string {
   const asset = (...path: string[]) =>
     webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', ...path)).toString();
@@ -32,8 +33,57 @@ export function renderHtml(
     styleUri: asset(`${view}.style.css`),
     codiconsUri: asset('codicons', 'codicon.css'),
     language: vscode.env.language,
-    title,
+    title: page.title,
+    inline: page.inline,
+    initData: page.initData,
   });
+}
+
+/**
+ * A page's script and stylesheets as text for the shell, read once (they do not change while the
+ * extension runs); undefined when they cannot be read or written inline, and the shell loads them by URI.
+ */
+export class PageAssets {
+  private texts: Promise<{ script: string; codicons: string; style: string } | undefined> | undefined;
+
+  constructor(
+    private readonly deps: WebviewDeps,
+    private readonly view: ViewName,
+  ) {}
+
+  async inline(webview: vscode.Webview): Promise<InlineAssets | undefined> {
+    const texts = await (this.texts ??= this.read());
+    if (!texts) return undefined;
+    const font = webview.asWebviewUri(this.uri('codicons', 'codicon.ttf')).toString();
+    return {
+      script: texts.script,
+      styles: [texts.codicons.split('./codicon.ttf').join(font), texts.style],
+    };
+  }
+
+  private uri(...path: string[]): vscode.Uri {
+    return vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webviews', ...path);
+  }
+
+  private async read() {
+    const text = async (...path: string[]) =>
+      new TextDecoder()
+        .decode(await readBytes(this.uri(...path)))
+        // The source map's relative URL would resolve against the page, not dist/webviews/.
+        .replace(/\n(\/\/# sourceMappingURL=\S*|\/\*# sourceMappingURL=\S* \*\/)\s*$/, '\n');
+    try {
+      const [script, codicons, style] = await Promise.all([
+        text(`${this.view}.js`),
+        text('codicons', 'codicon.css'),
+        text(`${this.view}.style.css`),
+      ]);
+      if (!canInline({ script, styles: [codicons, style] })) throw new Error('they would end their element early');
+      return { script, codicons, style };
+    } catch (e) {
+      this.deps.log.warn(`The ${this.view} page loads its script by URI: ${errorText(e)}`);
+      return undefined;
+    }
+  }
 }
 
 function problemText(problem: DownloadProblem, deps: WebviewDeps): string {
@@ -42,6 +92,22 @@ function problemText(problem: DownloadProblem, deps: WebviewDeps): string {
 
 const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
   notes.filter((n): n is string => !!n).join(' ') || undefined;
+
+/**
+ * Global storage and the extension's own files are local to the extension host when their scheme
+ * is `file`: Node's fs then spares the round trips of `workspace.fs` (which cost the first screen).
+ */
+function readBytes(uri: vscode.Uri): Thenable<Uint8Array> {
+  return uri.scheme === 'file' ? fs.readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
+}
+
+function isFile(uri: vscode.Uri): Promise<boolean> {
+  const stat =
+    uri.scheme === 'file'
+      ? fs.stat(uri.fsPath).then((s) => s.isFile())
+      : Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.type === vscode.FileType.File);
+  return stat.catch(() => false);
+}
 
 /**
  * Which stored thumbnails exist, looked up only for the items sent to a page (one `stat` each,
@@ -53,14 +119,7 @@ export class ThumbnailIndex {
 
   async ensure(uris: readonly vscode.Uri[]): Promise<void> {
     const unknown = uris.filter((uri) => !this.known.has(uri.toString()));
-    const found = await Promise.all(
-      unknown.map((uri) =>
-        Promise.resolve(vscode.workspace.fs.stat(uri)).then(
-          (stat) => stat.type === vscode.FileType.File,
-          () => false,
-        ),
-      ),
-    );
+    const found = await Promise.all(unknown.map(isFile));
     unknown.forEach((uri, i) => this.known.set(uri.toString(), found[i]));
   }
 

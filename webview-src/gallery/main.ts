@@ -12,15 +12,14 @@ import type {
 import type { EventHandlers, Reply } from '../../src/webviews/kernel/messages';
 import { safeLocale } from '../../src/webviews/shared/format';
 import { scrollToReveal, visibleRange } from '../../src/webviews/shared/virtualWindow';
-import { announcer, byId, icon, isMac } from '../shared/dom';
-import { format } from '../shared/i18n';
-import { connect } from '../shared/vscode';
+import { announcer, byId, icon, isMac, onLoad } from '../shared/dom';
+import { connect, initFromHtml } from '../shared/vscode';
 import { geometryFor, GRID_PADDING, keyMoves, type Geometry } from './geometry';
 import { buildLayout } from './layout';
 import { ItemPages } from '../../src/webviews/shared/itemPages';
 import { screenWindow } from './pages';
 import { Preview } from './preview';
-import { ageTimes, fillGridPicture, renderItem, type ViewMode } from './rows';
+import { ageTimes, countText, fillGridPicture, markActive, renderItem, type ViewMode } from './rows';
 import { readPageState, stateSaver, type GalleryPageState } from './state';
 import { Thumbnails } from './thumbnails';
 
@@ -110,12 +109,7 @@ function build(): void {
 function applyFilter(resetScroll: boolean): void {
   const { total, all } = pages;
   if (!activeId || pages.indexOf(activeId) < 0) activeId = pages.at(0)?.id;
-  countLabel.textContent =
-    total !== all
-      ? format(strings.countFiltered, total, all)
-      : all === 1
-        ? strings.countOne
-        : format(strings.countMany, all);
+  countLabel.textContent = countText(strings, total, all);
   const empty = total === 0;
   emptyState.hidden = !empty;
   list.hidden = empty;
@@ -204,12 +198,6 @@ function render(): void {
   }
   for (const [id, row] of rows) markActive(row, id === activeId);
   thumbnails.pump();
-}
-
-function markActive(row: HTMLElement, active: boolean): void {
-  row.classList.toggle('active', active);
-  row.tabIndex = active ? 0 : -1;
-  for (const b of row.querySelectorAll<HTMLButtonElement>('button')) b.tabIndex = active ? 0 : -1;
 }
 
 function setMode(next: ViewMode): void {
@@ -362,9 +350,14 @@ function setItems(): void {
 }
 
 function init(message: InitMessage): void {
+  // `ready`'s answer to a page painted from its HTML: what changed, and rows it asked for too early.
+  if (initialized) {
+    pages.forgetPending();
+    return onWindow(message.window);
+  }
   strings = message.strings;
   locale = safeLocale(message.language);
-  if (!initialized) build();
+  build();
   initialized = true;
   const saved = readSavedState();
   query = saved.query;
@@ -375,6 +368,8 @@ function init(message: InitMessage): void {
   list.scrollTop = saved.scrollTop;
   render();
   document.body.dataset.ready = 'true';
+  // After the frame that shows these rows.
+  requestAnimationFrame(() => window.setTimeout(() => thumbnails.start(), 0));
 }
 
 const handlers: EventHandlers<GalleryEvents> = {
@@ -392,8 +387,14 @@ const handlers: EventHandlers<GalleryEvents> = {
 host.listen(handlers, () => initialized);
 
 // The first screen's window, from where the page was left (the host sends only those items).
+// When the HTML holds it already, it is rendered without waiting for the host; `ready` goes first,
+// so the host builds its answer meanwhile and hears the page's requests for more rows after it.
 {
   const saved = readSavedState();
   const first = screenWindow(saved.mode ?? 'list', saved.scrollTop);
   host.post('ready', { query: saved.query, start: first.start, end: first.end });
+  const inHtml = initFromHtml<InitMessage>();
+  // On `load`, which nothing delays then: VS Code shows the frame on its load event, and the
+  // thumbnails and icon font that rows request would hold that back until they arrived.
+  if (inHtml?.window.query === saved.query) onLoad(() => init(inHtml));
 }

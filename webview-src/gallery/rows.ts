@@ -1,7 +1,7 @@
 // One gallery item as a list row (thumbnail, prompt, meta, actions) or a grid cell (a big
 // picture with its prompt under it). Both can be dragged into a text editor.
 import type { GalleryStrings } from '../../src/webviews/gallery/protocol';
-import { formatRelativeTime } from '../../src/webviews/shared/format';
+import { formatDateTime, formatRelativeTime } from '../../src/webviews/shared/format';
 import type { ItemView } from '../../src/webviews/shared/itemView';
 import { setItemDragData } from '../shared/drag';
 import { h, icon, iconButton } from '../shared/dom';
@@ -31,7 +31,7 @@ export function renderItem(
   locale: string | undefined,
 ): HTMLElement {
   const time = formatRelativeTime(item.createdAt, Date.now(), locale);
-  const absolute = new Date(item.createdAt).toLocaleString(locale);
+  const absolute = formatDateTime(item.createdAt, locale);
   const promptTitle = item.revisedPrompt ? `${item.prompt}\n\n${item.revisedPrompt}` : item.prompt;
   const meta = h(
     'div',
@@ -92,4 +92,17 @@ export function ageTimes(rows: ReadonlyMap<string, HTMLElement>, locale: string 
     const at = Date.parse(time.dateTime);
     if (!Number.isNaN(at)) time.textContent = formatRelativeTime(at, Date.now(), locale);
   }
+}
+
+/** The active row is the one Tab reaches (with its buttons); the others are reached by the arrow keys. */
+export function markActive(row: HTMLElement, active: boolean): void {
+  row.classList.toggle('active', active);
+  row.tabIndex = active ? 0 : -1;
+  for (const b of row.querySelectorAll<HTMLButtonElement>('button')) b.tabIndex = active ? 0 : -1;
+}
+
+/** "3 images", "1 image", "2 of 3 images". */
+export function countText(s: GalleryStrings, total: number, all: number): string {
+  if (total !== all) return format(s.countFiltered, total, all);
+  return all === 1 ? s.countOne : format(s.countMany, all);
 }

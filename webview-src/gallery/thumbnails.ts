@@ -14,6 +14,8 @@ export class Thumbnails {
   private readonly made = new Map<string, HTMLCanvasElement>();
   private readonly queue: ItemView[] = [];
   private readonly inFlight = new Set<string>();
+  /** Making one takes the main thread for a while: none is made before the first screen is painted. */
+  private started = false;
 
   constructor(
     /** The slot of a row in view, or undefined when it scrolled away. */
@@ -63,8 +65,14 @@ export class Thumbnails {
     this.queue.push(item);
   }
 
+  /** The first screen is painted: thumbnails may be made from now on. */
+  start(): void {
+    this.started = true;
+    this.pump();
+  }
+
   pump(): void {
-    while (this.inFlight.size < THUMB_CONCURRENCY && this.queue.length) {
+    while (this.started && this.inFlight.size < THUMB_CONCURRENCY && this.queue.length) {
       const item = this.queue.shift() as ItemView;
       // Scrolled away meanwhile: it is queued again when it comes back into view.
       if (!this.slotOf(item.id)) continue;

@@ -70,3 +70,9 @@ export function announcer(region: HTMLElement, clearAfterMs = 6000): (text: stri
 }
 
 export const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+/** Runs `fn` once the document has loaded (at once when it has). */
+export function onLoad(fn: () => void): void {
+  if (document.readyState === 'complete') fn();
+  else window.addEventListener('load', fn, { once: true });
+}

@@ -2,6 +2,7 @@
 // pageChannel.ts) wired to it, typed by the view's message table.
 import type { EventHandlers, Table } from '../../src/webviews/kernel/messages';
 import { PageChannel } from '../../src/webviews/kernel/pageChannel';
+import { INIT_DATA_ID } from '../../src/webviews/shared/initData';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -37,4 +38,15 @@ export class HostChannel<In extends Table, Out, State> extends PageChannel<In, O
 
 export function connect<In extends Table, Out, State>(): HostChannel<In, Out, State> {
   return new HostChannel(acquireVsCodeApi());
+}
+
+/** The `init` the host wrote into the page's HTML, if it did (the page then paints before `ready`). */
+export function initFromHtml<T>(): T | undefined {
+  const text = document.getElementById(INIT_DATA_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
 }

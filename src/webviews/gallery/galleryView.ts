@@ -3,17 +3,19 @@ import type { HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
 import { GeneratorPanel } from '../generator/generatorPanel';
 import { WebviewHost } from '../kernel/host';
-import type { Handlers } from '../kernel/host';
+import type { Handlers, PageContent } from '../kernel/host';
 import type { Reply } from '../kernel/messages';
 import { formatBytes } from '../shared/format';
-import { ThumbnailIndex, errorText, findItem, webviewOptions } from '../webviewHost';
+import { PageAssets, ThumbnailIndex, errorText, findItem, webviewOptions } from '../webviewHost';
 import { GalleryPager } from './paging';
-import { GALLERY_VIEW_ID, galleryInbound } from './protocol';
-import type { GalleryEvents, GalleryInbound, GalleryStrings, ThumbnailMessage } from './protocol';
+import { GALLERY_VIEW_ID, MAX_QUERY_LENGTH, galleryInbound } from './protocol';
+import type { GalleryEvents, GalleryInbound, GalleryStrings, InitMessage, ThumbnailMessage } from './protocol';
 import { isThumbnailImage } from './thumbnailImage';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
 const UPDATE_DELAY_MS = 50;
+/** The same for the HTML of a hidden view, which nobody sees until it is shown again. */
+const HIDDEN_UPDATE_DELAY_MS = 200;
 
 function galleryStrings(): GalleryStrings {
   return {
@@ -48,6 +50,12 @@ function galleryStrings(): GalleryStrings {
   };
 }
 
+/** The search the page saved (VS Code hands its state to the provider), when it is one. */
+function savedQuery(state: unknown): string {
+  const query = (state as { query?: unknown } | undefined)?.query;
+  return typeof query === 'string' && query.length <= MAX_QUERY_LENGTH ? query : '';
+}
+
 /** The "Gallery" webview view in the Image Gen activity bar container. */
 export class GalleryViewProvider
   extends WebviewHost<GalleryInbound, GalleryEvents>
@@ -58,16 +66,19 @@ export class GalleryViewProvider
   private view: vscode.WebviewView | undefined;
   private changedDuringInit = false;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
+  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
   private readonly thumbnails = new ThumbnailIndex();
   private readonly pager: GalleryPager;
+  private readonly assets: PageAssets;
   /** The search the page shows, for the window sent again after a history change. */
   private query = '';
 
   constructor(deps: WebviewDeps) {
     super(deps, 'gallery', 'Gallery', galleryInbound);
     this.pager = new GalleryPager(deps, this.thumbnails);
+    this.assets = new PageAssets(deps, 'gallery');
     this._register(deps.history.onDidChange(() => this.onHistoryChanged()));
     this._register({ dispose: () => this.stopUpdates() });
   }
@@ -77,15 +88,27 @@ export class GalleryViewProvider
     return this.view;
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  /**
+   * The HTML carries the first screen (items, strings, script and styles), so the page paints it
+   * without fetching anything or waiting for the `ready` → `init` round trip; `ready` still follows,
+   * and its `init` brings whatever changed meanwhile.
+   */
+  async resolveWebviewView(view: vscode.WebviewView, context?: vscode.WebviewViewResolveContext): Promise<void> {
     this.stopUpdates();
     this.view = view;
     view.webview.options = webviewOptions(this.deps);
+    this.query = savedQuery(context?.state);
+    const page = await this.page(view.webview);
+    if (this.view !== view) return;
     this.attach(
       view.webview,
-      vscode.l10n.t('Gallery'),
-      // Not retained while hidden: the page says `ready` again when it comes back.
-      view.onDidChangeVisibility(() => view.visible || this.pageGone()),
+      page,
+      // Not retained while hidden: the page loads the HTML again (and says `ready`) when it comes back.
+      view.onDidChangeVisibility(() => {
+        if (view.visible) return;
+        this.pageGone();
+        this.scheduleHiddenUpdate(0);
+      }),
       view.onDidDispose(() => {
         if (this.view !== view) return;
         this.view = undefined;
@@ -95,20 +118,44 @@ export class GalleryViewProvider
     );
   }
 
+  /** The page's HTML with its first screen as the page would ask for it now (its last search and window). */
+  private async page(webview: vscode.Webview): Promise<PageContent> {
+    const title = vscode.l10n.t('Gallery');
+    try {
+      await this.deps.history.ready();
+      const [inline, window] = await Promise.all([
+        this.assets.inline(webview),
+        this.pager.firstScreen(webview, this.query),
+      ]);
+      const init: InitMessage = { type: 'init', ...this.initFields(), window };
+      return { title, inline, initData: init };
+    } catch (e) {
+      // The page still asks with `ready` and renders from the answer.
+      this.deps.log.warn(`Gallery: the first screen is not in the page: ${errorText(e)}`);
+      return { title };
+    }
+  }
+
+  private initFields() {
+    return { strings: galleryStrings(), language: vscode.env.language };
+  }
+
   protected readonly handlers: Handlers<GalleryInbound, GalleryEvents> = {
     // The first screen only: the rest comes a window at a time as the page scrolls or searches.
     ready: async (message) => {
       this.changedDuringInit = false;
       this.query = message.query ?? '';
       const window = await this.pager.window(this.webviewOrThrow(), this.query, message.start, message.end);
-      return { type: 'init', strings: galleryStrings(), language: vscode.env.language, window };
+      return { type: 'init', ...this.initFields(), window };
     },
+    // Also before the handshake ends (a page painted from its HTML asks at once): the answer
+    // then follows its `init`.
     window: async (message) => {
       const webview = this.currentWebview;
-      if (!webview || !this.isReady) return;
+      if (!webview) return;
       this.query = message.query;
       const window = await this.pager.window(webview, message.query, message.start, message.end);
-      void this.postIfReady({ type: 'window', ...window });
+      void this.post({ type: 'window', ...window });
     },
     thumbnail: (message) => this.storeThumbnail(message),
     insert: (m) =>
@@ -185,14 +232,31 @@ export class GalleryViewProvider
     }, UPDATE_DELAY_MS);
   }
 
+  /** A hidden view's HTML is rendered again, so it shows the current items when it comes back. */
+  private scheduleHiddenUpdate(delay = HIDDEN_UPDATE_DELAY_MS): void {
+    if (this.hiddenTimer || !this.view || this.view.visible) return;
+    this.hiddenTimer = setTimeout(async () => {
+      this.hiddenTimer = undefined;
+      const view = this.view;
+      const webview = this.currentWebview;
+      if (!view || !webview || view.visible) return;
+      const page = await this.page(webview);
+      // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
+      if (this.view === view && this.currentWebview === webview && !view.visible) this.render(webview, page);
+    }, delay);
+  }
+
   private stopUpdates(): void {
     if (this.updateTimer) clearTimeout(this.updateTimer);
+    if (this.hiddenTimer) clearTimeout(this.hiddenTimer);
     this.updateTimer = undefined;
+    this.hiddenTimer = undefined;
   }
 
   private onHistoryChanged(): void {
     this.pager.invalidate();
     if (this.isHandshaking) this.changedDuringInit = true;
+    else if (this.view && !this.view.visible) this.scheduleHiddenUpdate();
     else this.scheduleUpdate();
   }
 

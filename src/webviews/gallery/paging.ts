@@ -12,6 +12,8 @@ import type { ItemWindow } from './protocol';
 
 /** The first screen when the page did not say which (a tall list view, with some overscan). */
 const DEFAULT_FIRST_SCREEN = 40;
+/** Most items written into the page's HTML (a page of the page's own requests). */
+const FIRST_SCREEN_MAX = 100;
 
 export class GalleryPager {
   private query = '';
@@ -35,10 +37,22 @@ export class GalleryPager {
 
   /** Items `start`–`end` of those matching `query` (at most MAX_WINDOW_ITEMS of them). */
   async window(webview: vscode.Webview, query: string, start?: number, end?: number): Promise<ItemWindow> {
-    const version = this.version;
     if (start !== undefined && end !== undefined) this.last = { start, end };
-    const from = this.last.start;
-    const to = Math.min(Math.max(from, this.last.end), from + MAX_WINDOW_ITEMS);
+    return this.build(webview, query, this.last.start, Math.min(this.last.end, this.last.start + MAX_WINDOW_ITEMS));
+  }
+
+  /**
+   * What a page loaded now shows first: the start of the last window asked for (where the page
+   * was), at most a few screens of it, without taking it as the page's window.
+   */
+  firstScreen(webview: vscode.Webview, query: string): Promise<ItemWindow> {
+    const { start, end } = this.last;
+    return this.build(webview, query, start, Math.min(end, start + FIRST_SCREEN_MAX));
+  }
+
+  private async build(webview: vscode.Webview, query: string, from: number, until: number): Promise<ItemWindow> {
+    const version = this.version;
+    const to = Math.max(from, until);
     const all = this.deps.history.list();
     const matches = this.matchesOf(all, query);
     const slice = matches.slice(from, to);

@@ -117,7 +117,7 @@ export class GeneratorPanel extends WebviewHost<GeneratorInbound, GeneratorEvent
     this.resultGroups = restoredGroups(init.restored, MAX_RESULTS);
     this.restoredForm = init.restored;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    this.attach(panel.webview, vscode.l10n.t('Image Generator'));
+    this.attach(panel.webview, { title: vscode.l10n.t('Image Generator') });
     this._register(panel.onDidDispose(() => this.dispose()));
     // A hidden page is destroyed; it says `ready` again when shown.
     this._register(panel.onDidChangeViewState(() => panel.visible || this.pageGone()));

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
-import type { ViewName } from '../html';
+import type { InlineAssets, ViewName } from '../html';
 import { parse } from '../validate';
 import type { Validator } from '../validate';
 import { errorText, findItem, renderHtml } from '../webviewHost';
@@ -36,6 +36,16 @@ export type Handlers<In extends Table, Out extends InitEvents> = {
       ? (message: MessageOf<In, K>) => Promise<Reply<ReplyValueOf<In[K]>>>
       : (message: MessageOf<In, K>) => Promise<void> | void;
 };
+
+/** What a render of the page holds besides its shell. */
+export interface PageContent {
+  /** The window title of the page. */
+  title: string;
+  /** The page's script and styles written into the HTML (else loaded by URI). */
+  inline?: InlineAssets;
+  /** The page's `init`, rendered at once without waiting for the `ready` round trip. */
+  initData?: unknown;
+}
 
 /** Posts kept while the page is away (hidden or loading); beyond this the oldest go. */
 const MAX_QUEUED = 100;
@@ -80,15 +90,20 @@ export abstract class WebviewHost<In extends Table & Handshake, Out extends Init
   }
 
   /** Renders the page into `webview` and listens to it; a previous page's listeners are dropped. */
-  protected attach(webview: vscode.Webview, title: string, ...scoped: vscode.Disposable[]): void {
+  protected attach(webview: vscode.Webview, page: PageContent, ...scoped: vscode.Disposable[]): void {
     this.detach();
     this.webview = webview;
     this.ready = false;
-    webview.html = renderHtml(webview, this.deps, this.viewName, title);
+    this.render(webview, page);
     this.pageScoped.push(
       webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       ...scoped,
     );
+  }
+
+  /** Sets the page's HTML (again): a view's page that is not shown loads it when it comes back. */
+  protected render(webview: vscode.Webview, page: PageContent): void {
+    webview.html = renderHtml(webview, this.deps, this.viewName, page);
   }
 
   protected detach(): void {

@@ -25,9 +25,15 @@ const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', Number.POSITIVE_INFINITY],
 ];
 
+/** Formatters by locale: making one costs far more than formatting with it (a screen of rows formats dozens). */
+const relativeFormats = new Map<string | undefined, Intl.RelativeTimeFormat>();
+const dateTimeFormats = new Map<string | undefined, Intl.DateTimeFormat>();
+
 /** `now - time` as "3 minutes ago" / "3分钟前" in the given locale. */
 export function formatRelativeTime(time: number, now: number, locale?: string): string {
-  const rtf = new Intl.RelativeTimeFormat(safeLocale(locale), { numeric: 'auto' });
+  const tag = safeLocale(locale);
+  let rtf = relativeFormats.get(tag);
+  if (!rtf) relativeFormats.set(tag, (rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' })));
   let delta = (time - now) / 1000;
   if (Math.abs(delta) < 45) return rtf.format(0, 'second');
   for (const [unit, size] of STEPS) {
@@ -35,6 +41,25 @@ export function formatRelativeTime(time: number, now: number, locale?: string): 
     delta /= size;
   }
   return rtf.format(Math.round(delta), 'year');
+}
+
+/** Date and time in full, as `Date.prototype.toLocaleString` writes them, in the given locale. */
+export function formatDateTime(time: number, locale?: string): string {
+  const tag = safeLocale(locale);
+  let dtf = dateTimeFormats.get(tag);
+  if (!dtf)
+    dateTimeFormats.set(
+      tag,
+      (dtf = new Intl.DateTimeFormat(tag, {
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })),
+    );
+  return dtf.format(time);
 }
 
 /** VS Code language ids (`zh-cn`) are valid BCP 47 tags; anything else falls back to the default locale. */
