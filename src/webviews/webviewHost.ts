@@ -77,7 +77,8 @@ export class PageAssets {
         text('codicons', 'codicon.css'),
         text(`${this.view}.style.css`),
       ]);
-      if (!canInline({ script, styles: [codicons, style] })) throw new Error('they would end their element early');
+      if (!canInline({ script, styles: [codicons, style] }))
+        throw new Error('they would end their element early');
       return { script, codicons, style };
     } catch (e) {
       this.deps.log.warn(`The ${this.view} page loads its script by URI: ${errorText(e)}`);

@@ -9,7 +9,13 @@ import { formatBytes } from '../shared/format';
 import { PageAssets, ThumbnailIndex, errorText, findItem, webviewOptions } from '../webviewHost';
 import { GalleryPager } from './paging';
 import { GALLERY_VIEW_ID, MAX_QUERY_LENGTH, galleryInbound } from './protocol';
-import type { GalleryEvents, GalleryInbound, GalleryStrings, InitMessage, ThumbnailMessage } from './protocol';
+import type {
+  GalleryEvents,
+  GalleryInbound,
+  GalleryStrings,
+  InitMessage,
+  ThumbnailMessage,
+} from './protocol';
 import { isThumbnailImage } from './thumbnailImage';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
@@ -93,7 +99,10 @@ export class GalleryViewProvider
    * without fetching anything or waiting for the `ready` → `init` round trip; `ready` still follows,
    * and its `init` brings whatever changed meanwhile.
    */
-  async resolveWebviewView(view: vscode.WebviewView, context?: vscode.WebviewViewResolveContext): Promise<void> {
+  async resolveWebviewView(
+    view: vscode.WebviewView,
+    context?: vscode.WebviewViewResolveContext,
+  ): Promise<void> {
     this.stopUpdates();
     this.view = view;
     view.webview.options = webviewOptions(this.deps);

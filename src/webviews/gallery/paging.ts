@@ -38,7 +38,12 @@ export class GalleryPager {
   /** Items `start`–`end` of those matching `query` (at most MAX_WINDOW_ITEMS of them). */
   async window(webview: vscode.Webview, query: string, start?: number, end?: number): Promise<ItemWindow> {
     if (start !== undefined && end !== undefined) this.last = { start, end };
-    return this.build(webview, query, this.last.start, Math.min(this.last.end, this.last.start + MAX_WINDOW_ITEMS));
+    return this.build(
+      webview,
+      query,
+      this.last.start,
+      Math.min(this.last.end, this.last.start + MAX_WINDOW_ITEMS),
+    );
   }
 
   /**
@@ -50,7 +55,12 @@ export class GalleryPager {
     return this.build(webview, query, start, Math.min(end, start + FIRST_SCREEN_MAX));
   }
 
-  private async build(webview: vscode.Webview, query: string, from: number, until: number): Promise<ItemWindow> {
+  private async build(
+    webview: vscode.Webview,
+    query: string,
+    from: number,
+    until: number,
+  ): Promise<ItemWindow> {
     const version = this.version;
     const to = Math.max(from, until);
     const all = this.deps.history.list();

@@ -1,6 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, createNonce, renderShell } from '../../../src/webviews/html';
-import { formatBytes, formatRelativeTime, safeLocale } from '../../../src/webviews/shared/format';
+import {
+  canInline,
+  contentSecurityPolicy,
+  createNonce,
+  renderShell,
+  scriptJson,
+} from '../../../src/webviews/html';
+import {
+  formatBytes,
+  formatDateTime,
+  formatRelativeTime,
+  safeLocale,
+} from '../../../src/webviews/shared/format';
 import { addGroup, restoredGroups } from '../../../src/webviews/generator/resultGroups';
 import {
   ITEM_DRAG_MIME,
@@ -166,6 +177,14 @@ suite('webview helpers', () => {
       assert.equal(formatRelativeTime(now - 400 * 86_400_000, now, 'en'), 'last year');
     });
 
+    test('dates in full as toLocaleString writes them, per locale, with formatters made once', () => {
+      const at = Date.UTC(2026, 0, 10, 15, 4, 5);
+      for (const locale of ['en', 'zh-cn', 'de', undefined])
+        for (let i = 0; i < 2; i++)
+          assert.equal(formatDateTime(at, locale), new Date(at).toLocaleString(safeLocale(locale)));
+      assert.equal(formatDateTime(at, 'not a locale!'), new Date(at).toLocaleString());
+    });
+
     test('unknown locales fall back instead of throwing', () => {
       assert.equal(safeLocale('zh-cn'), 'zh-CN');
       assert.equal(safeLocale('not a locale!'), undefined);
@@ -238,6 +257,66 @@ suite('webview helpers', () => {
       assert.match(shell, /<title>&lt;Gallery&gt;<\/title>/);
       assert.doesNotMatch(shell, /\sstyle=|\son\w+=|<style/);
       assert.equal((shell.match(/<script/g) ?? []).length, 1);
+    });
+
+    const inlined = renderShell({
+      view: 'gallery',
+      cspSource: 'https://*.vscode-cdn.net',
+      nonce: 'N2',
+      scriptUri: 'https://x.vscode-cdn.net/dist/webviews/gallery.js',
+      styleUri: 'https://x.vscode-cdn.net/dist/webviews/gallery.style.css',
+      codiconsUri: 'https://x.vscode-cdn.net/dist/webviews/codicons/codicon.css',
+      language: 'en',
+      title: 'Gallery',
+      inline: { script: 'window.started = 1;', styles: ['.a{color:red}', '.b{color:blue}'] },
+      initData: { type: 'init', prompt: '</script><script>alert(1)</script><!-- \u2028 & >' },
+    });
+
+    test('inline: script and styles under the nonce, nothing fetched, styles allowed only by nonce', () => {
+      assert.match(
+        inlined,
+        /<style nonce="N2">\.a\{color:red\}<\/style>\n<style nonce="N2">\.b\{color:blue\}<\/style>/,
+      );
+      assert.match(inlined, /<script nonce="N2">window\.started = 1;<\/script>/);
+      assert.doesNotMatch(inlined, /\ssrc=|<link/);
+      const csp = contentSecurityPolicy('https://*.vscode-cdn.net', 'N2', true);
+      assert.match(csp, /style-src https:\/\/\*\.vscode-cdn\.net 'nonce-N2';/);
+      assert.ok(inlined.includes(csp.replace(/'/g, '&#39;')), 'the shell carries that CSP');
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    });
+
+    test('inline: the first init is data that no string in it can end or escape', () => {
+      const data = /<script nonce="N2" type="application\/json" id="image-gen-init">(.*?)<\/script>/s.exec(
+        inlined,
+      );
+      assert.ok(data, 'the init data element');
+      assert.doesNotMatch(data[1], /[<>&\u2028]/);
+      assert.deepEqual(JSON.parse(data[1]), {
+        type: 'init',
+        prompt: '</script><script>alert(1)</script><!-- \u2028 & >',
+      });
+      assert.equal(JSON.parse(scriptJson('a</b>')), 'a</b>');
+      // The data comes before the page's script, which reads it first.
+      assert.ok(inlined.indexOf('image-gen-init') < inlined.indexOf('window.started'));
+    });
+
+    test('inline: assets that would end their own element are refused (the page then loads them by URI)', () => {
+      assert.ok(canInline({ script: 'a', styles: ['b'] }));
+      assert.ok(!canInline({ script: 'x = "</SCRIPT>"', styles: [] }));
+      assert.ok(!canInline({ script: '', styles: ['</style><script>'] }));
+      assert.throws(() =>
+        renderShell({
+          view: 'gallery',
+          cspSource: 'c',
+          nonce: 'n',
+          scriptUri: '',
+          styleUri: '',
+          codiconsUri: '',
+          language: 'en',
+          title: 't',
+          inline: { script: '</script>', styles: [] },
+        }),
+      );
     });
 
     test('nonces are fresh and unguessable', () => {
