@@ -737,7 +737,7 @@ suite('Webviews: generator panel and gallery', () => {
 
   test('gallery: the first screen comes inside the page; what changed while hidden is there when it comes back', async () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await hooks.history.clear();
+    await fx.hooks.history.clear();
     const item = (id: string, prompt: string, createdAt: number): HistoryItem => ({
       id,
       prompt,
@@ -748,8 +748,8 @@ suite('Webviews: generator panel and gallery', () => {
       savedUris: [],
     });
     const now = Date.now();
-    await hooks.history.add([item('first-b', 'Second </script><b>kept as text</b>', now - 1000)]);
-    await hooks.history.add([item('first-a', 'First of the page', now)]);
+    await fx.hooks.history.add([item('first-b', 'Second </script><b>kept as text</b>', now - 1000)]);
+    await fx.hooks.history.add([item('first-a', 'First of the page', now)]);
     await showGallery();
     await bridge.waitWebview(V, "() => document.body.dataset.count === '2'");
     // The page fetched neither script nor styles, and its HTML held a first screen of the history
@@ -771,8 +771,8 @@ suite('Webviews: generator panel and gallery', () => {
     );
 
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await hooks.history.remove('first-a');
-    await hooks.history.add([item('first-c', 'Added while hidden', now + 1000)]);
+    await fx.hooks.history.remove('first-a');
+    await fx.hooks.history.add([item('first-c', 'Added while hidden', now + 1000)]);
     await showGallery();
     await bridge.waitWebview(
       V,
@@ -782,7 +782,7 @@ suite('Webviews: generator panel and gallery', () => {
       (await rows()).map((r) => r.id),
       ['first-c', 'first-b'],
     );
-    await hooks.history.clear();
+    await fx.hooks.history.clear();
   });
 
   test('gallery: 10,000 items: the first rows at once, the rest as they scroll into view, search over all', async () => {
