@@ -735,7 +735,7 @@ suite('Webviews: generator panel and gallery', () => {
     await waitFor(() => !fx.hooks.history.get(target.id), 'the valid Delete');
   });
 
-  test('gallery: the first screen comes inside the page; what changed while hidden is there when it comes back', async () => {
+  test('gallery: the first screen comes inside the page; what changed while hidden shows when it comes back', async () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await fx.hooks.history.clear();
     const item = (id: string, prompt: string, createdAt: number): HistoryItem => ({

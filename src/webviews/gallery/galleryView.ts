@@ -239,8 +239,8 @@ export class GalleryViewProvider
     }, UPDATE_DELAY_MS);
   }
 
-  /** A hidden view's HTML is rendered again, so it shows the current items when it comes back. */
-  private scheduleHiddenUpdate(delay = UPDATE_DELAY_MS): void {
+  /** A view's HTML is rendered again as it hides, so it comes back with its last search and window. */
+  private scheduleHiddenUpdate(delay: number): void {
     if (this.hiddenTimer || !this.view || this.view.visible) return;
     this.hiddenTimer = setTimeout(async () => {
       this.hiddenTimer = undefined;
@@ -262,8 +262,8 @@ export class GalleryViewProvider
 
   private onHistoryChanged(): void {
     this.pager.invalidate();
+    // Not while hidden: an HTML set just as the view comes back makes VS Code load the page twice.
     if (this.isHandshaking) this.changedDuringInit = true;
-    else if (this.view && !this.view.visible) this.scheduleHiddenUpdate();
     else this.scheduleUpdate();
   }
 
