@@ -239,7 +239,7 @@ export class GalleryViewProvider
     }, UPDATE_DELAY_MS);
   }
 
-  /** A view's HTML is rendered again as it hides, so it comes back with its last search and window. */
+  /** A hidden view's HTML is rendered again (as it hides, after a change), so it comes back current. */
   private scheduleHiddenUpdate(delay: number): void {
     if (this.hiddenTimer || !this.view || this.view.visible) return;
     this.hiddenTimer = setTimeout(async () => {
@@ -262,8 +262,10 @@ export class GalleryViewProvider
 
   private onHistoryChanged(): void {
     this.pager.invalidate();
-    // Not while hidden: an HTML set just as the view comes back makes VS Code load the page twice.
+    // While hidden, at once (not debounced): an HTML set just as the view comes back would make
+    // VS Code load the page twice, and one not set would show what was, until `init` arrives.
     if (this.isHandshaking) this.changedDuringInit = true;
+    else if (this.view && !this.view.visible) this.scheduleHiddenUpdate(0);
     else this.scheduleUpdate();
   }
 
