@@ -517,7 +517,10 @@ suite('Image Gen benchmarks (extension host)', function () {
     const hooks = await testHooks();
     await settings({ baseUrl: config.fastBaseUrl, maxRetries: 0, insertAs: 'file' });
     // Its own key, so that `--grep anchor` alone never stops at the key prompt.
-    assert.ok(await vscode.commands.executeCommand('imageGen.setApiKey', KEY), 'could not store the bench key');
+    assert.ok(
+      await vscode.commands.executeCommand('imageGen.setApiKey', KEY),
+      'could not store the bench key',
+    );
     const fresh = async () => {
       const r = await vscode.commands.executeCommand<GenerateResult | undefined>('imageGen.generate', {
         prompt: OVERHEAD_PROMPT,
@@ -620,7 +623,12 @@ suite('Image Gen benchmarks (extension host)', function () {
       const pasted = vscode.Uri.joinPath(editor.document.uri, '..', decodeURIComponent(link));
       const deadline = Date.now() + 10_000;
       let done = at; // the file already there when the link came: the link's time, no stat added
-      while (!(await vscode.workspace.fs.stat(pasted).then(() => true, () => false))) {
+      while (
+        !(await vscode.workspace.fs.stat(pasted).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         if (Date.now() > deadline) return unmeasured('anchorPaste', `the pasted file ${link} never appeared`);
         await new Promise((r) => setTimeout(r, 5));
         done = epochNow();

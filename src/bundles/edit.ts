@@ -10,7 +10,19 @@ import type { ActivationServices } from './services';
 export function createEdit(s: ActivationServices, e: Engine): Command[] {
   const { config, history, ui, log } = s;
   const { catalog, runner, saver, placer, inserter, tracker, provenance, presenter } = e;
-  const flow = new EditFlow({ presenter, config, catalog, runner, history, saver, placer, inserter, tracker, ui, log });
+  const flow = new EditFlow({
+    presenter,
+    config,
+    catalog,
+    runner,
+    history,
+    saver,
+    placer,
+    inserter,
+    tracker,
+    ui,
+    log,
+  });
   const actions = new ImageLinkActions({ config, runner, placer, tracker, provenance, ui });
   return editCommands(flow, actions);
 }
