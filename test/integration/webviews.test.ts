@@ -98,10 +98,14 @@ const WORKBENCH_NOISE = [
 ];
 
 suite('Webviews: generator panel and gallery', () => {
+  let started = 0;
+  // Before the fixture's set-up, so page errors during it count too (as before the fixture).
+  suiteSetup(() => {
+    started = Date.now();
+  });
   const fx = useWebviewFixture({ key: KEY, folder: 'webviews' });
   const { server } = fx;
   const bridge = browserBridge();
-  let started = 0;
 
   const generations = () => server.requests.filter((r) => r.path === '/v1/images/generations');
   const value = (view: string, selector: string) => bridge.evalWebview<string, string>(view, VALUE, selector);
@@ -132,10 +136,6 @@ suite('Webviews: generator panel and gallery', () => {
     await vscode.commands.executeCommand('imageGen.gallery.focus');
     await bridge.waitWebview(V, READY);
   }
-
-  suiteSetup(() => {
-    started = Date.now();
-  });
 
   test('generator: the selection fills the prompt, chips append, sizes follow the model, a bad size is refused', async () => {
     const prompt = 'A red fox sleeping under a maple tree';
