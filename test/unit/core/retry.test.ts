@@ -162,11 +162,10 @@ suite('core/retry', () => {
     });
     test('rejects with AbortError as soon as the signal aborts', async () => {
       const controller = new AbortController();
-      const started = Date.now();
-      const waiting = sleep(10_000, controller.signal);
+      // Longer than the test's own limit: only the abort can end it in time.
+      const waiting = sleep(60_000, controller.signal);
       setTimeout(() => controller.abort(), 10);
       await assert.rejects(waiting, { name: 'AbortError' });
-      assert.ok(Date.now() - started < 1000);
     });
     test('rejects at once with an already aborted signal', async () => {
       const controller = new AbortController();
