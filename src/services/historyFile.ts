@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { parseHistory, type HistoryItem } from '../core/history';
 import type { Logger } from './logger';
@@ -10,13 +10,25 @@ const LOCK = 'history.lock';
 const STALE_LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 60_000;
 
-export type HistoryDisk = { items: HistoryItem[] } | { missing: true } | { corrupt: string };
+/** `ownLastWrite`: the file holds exactly what this window wrote last (no other window wrote since). */
+export type HistoryDisk =
+  | { items: HistoryItem[] }
+  | { ownLastWrite: true }
+  | { missing: true }
+  | { corrupt: string };
+
+function digest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
 
 /**
  * The gallery's `history.json` in global storage, shared by every window: read, written under a
  * unique temporary name then renamed, guarded by a lock file, and moved aside when unreadable.
  */
 export class HistoryFile {
+  /** The digest of what this window wrote last, so reading it back costs no parse. */
+  private lastWrite: string | undefined;
+
   constructor(
     private readonly storageDir: vscode.Uri,
     private readonly log: Logger,
@@ -45,6 +57,7 @@ export class HistoryFile {
         return { missing: true };
       return { corrupt: String(e) };
     }
+    if (this.lastWrite !== undefined && digest(bytes) === this.lastWrite) return { ownLastWrite: true };
     try {
       const raw: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       if (!Array.isArray(raw)) return { corrupt: 'not a list' };
@@ -85,11 +98,12 @@ export class HistoryFile {
         await fs.rm(tmp.fsPath, { force: true });
         throw e;
       }
-      return;
+    } else {
+      await vscode.workspace.fs.createDirectory(this.storageDir);
+      await vscode.workspace.fs.writeFile(tmp, bytes);
+      await vscode.workspace.fs.rename(tmp, this.fileUri, { overwrite: true });
     }
-    await vscode.workspace.fs.createDirectory(this.storageDir);
-    await vscode.workspace.fs.writeFile(tmp, bytes);
-    await vscode.workspace.fs.rename(tmp, this.fileUri, { overwrite: true });
+    this.lastWrite = digest(bytes);
   }
 
   /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { boundHistory, type HistoryItem } from '../core/history';
+import { boundHistory, type HistoryChange, type HistoryItem } from '../core/history';
 import { basename } from '../core/paths';
 import type { ImageType } from '../core/types';
 import { HistoryFile } from './historyFile';
@@ -26,7 +26,7 @@ export class HistoryStore implements vscode.Disposable {
   private readonly touched = new Set<string>();
   /** Ids this window deleted: never brought back from another window's copy. */
   private readonly deleted = new Set<string>();
-  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly emitter = new vscode.EventEmitter<HistoryChange>();
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
   readonly thumbsDir: vscode.Uri;
@@ -61,7 +61,7 @@ export class HistoryStore implements vscode.Disposable {
         this.items = [...this.items, ...disk.items.filter((i) => !known.has(i.id))];
       } else if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
       void this.trash.emptyOld();
-      this.emitter.fire();
+      this.emitter.fire('changed');
     })();
     return this.loading;
   }
@@ -130,7 +130,7 @@ export class HistoryStore implements vscode.Disposable {
     this.items = kept;
     for (const i of items) this.touched.add(i.id);
     for (const i of evicted) this.deleted.add(i.id);
-    this.persist();
+    this.persist(evicted.length > 0 ? 'changed' : 'grew');
     await Promise.all(evicted.map((i) => this.deleteFiles(i)));
   }
 
@@ -141,7 +141,7 @@ export class HistoryStore implements vscode.Disposable {
     this.items = [...this.items];
     this.items[i] = { ...this.items[i], ...patch };
     this.touched.add(id);
-    this.persist();
+    this.persist('grew');
   }
 
   /** Deletes the record; its files move to the trash, so `restore` can bring it back until restart. */
@@ -303,8 +303,8 @@ export class HistoryStore implements vscode.Disposable {
    * Writes the list atomically, off the caller's path: writes are chained, and while one runs the
    * next change only marks the list dirty, so a burst of changes costs one more write.
    */
-  private persist(): void {
-    this.emitter.fire();
+  private persist(change: HistoryChange = 'changed'): void {
+    this.emitter.fire(change);
     if (this.dirty) return;
     this.dirty = true;
     this.writes = this.writes.then(async () => {
@@ -327,6 +327,7 @@ export class HistoryStore implements vscode.Disposable {
       // file was read is both in the list and in this set.
       touched = new Set(this.touched);
       this.touched.clear();
+      // Missing, or just as this window left it: nothing of another window's to merge.
       const onDisk = 'items' in disk ? disk.items : undefined;
       const theirs = new Map((onDisk ?? []).map((i) => [i.id, i]));
       const merged: HistoryItem[] = [];
@@ -343,7 +344,7 @@ export class HistoryStore implements vscode.Disposable {
       this.items = kept;
       for (const e of evicted) this.deleted.add(e.id);
       await this.file.write(new TextEncoder().encode(JSON.stringify(kept)));
-      if (changed) this.emitter.fire();
+      if (changed) this.emitter.fire('changed');
       await Promise.all(evicted.map((e) => this.deleteFiles(e)));
     } catch (e) {
       for (const id of touched) this.touched.add(id);

@@ -26,7 +26,8 @@ export class ImageLinkLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
   constructor(private readonly history: HistoryStore) {
-    this.onDidChangeCodeLenses = history.onDidChange;
+    this.onDidChangeCodeLenses = (listener, thisArgs, disposables) =>
+      history.onDidChange(() => listener.call(thisArgs), undefined, disposables);
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken) {

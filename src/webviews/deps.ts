@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { HistoryItem } from '../core/history';
+import type { HistoryChange, HistoryItem } from '../core/history';
 import type { PartialImage } from '../core/imageStream';
 import type { SnippetLanguage } from '../core/snippets';
 import type { DownloadProblem, ModelInfo } from '../core/types';
@@ -23,7 +23,7 @@ export interface GalleryHistory {
   /** Resolves once the items are loaded (`list()` then holds them). */
   ready(): Promise<void>;
   /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
-  onDidChange: vscode.Event<void>;
+  onDidChange: vscode.Event<HistoryChange>;
   /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */
   remove(id: string): Promise<void>;
   /** Undo of `remove`: brings the items back with their files; resolves to how many came back. */

@@ -119,9 +119,11 @@ export class ThumbnailIndex {
   private known = new Map<string, boolean>();
 
   async ensure(uris: readonly vscode.Uri[]): Promise<void> {
-    const unknown = uris.filter((uri) => !this.known.has(uri.toString()));
+    // What a lookup finds after an `invalidate` may already be wrong: it goes into the old map.
+    const known = this.known;
+    const unknown = uris.filter((uri) => !known.has(uri.toString()));
     const found = await Promise.all(unknown.map(isFile));
-    unknown.forEach((uri, i) => this.known.set(uri.toString(), found[i]));
+    unknown.forEach((uri, i) => known.set(uri.toString(), found[i]));
   }
 
   /** Forget what was looked up (the history changed: thumbnails may have been deleted or restored). */

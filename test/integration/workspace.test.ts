@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
-import type { HistoryItem } from '../../src/core/history';
+import type { HistoryChange, HistoryItem } from '../../src/core/history';
 import { HistoryStore } from '../../src/services/historyStore';
 import { Logger } from '../../src/services/logger';
 import { browserBridge } from './support/bridge';
@@ -89,6 +89,36 @@ suite('Workspace: history shared by windows and kept aside when unreadable', () 
     const leftovers = fs.readdirSync(dir).filter((n) => n !== 'history.json');
     assert.deepEqual(leftovers, [], 'no temporary or lock file left behind');
     for (const s of [a, b, reader]) s.dispose();
+  });
+
+  test('a change says whether the history only grew: adds and updates do, removals, evictions and cache clears do not', async () => {
+    const store = new HistoryStore(vscode.Uri.file(dir), () => 3, log);
+    await store.ready();
+    const seen: HistoryChange[] = [];
+    const listening = store.onDidChange((change) => seen.push(change));
+    const step = async (what: () => Promise<unknown>): Promise<HistoryChange[]> => {
+      seen.length = 0;
+      await what();
+      // Writing the file back (this window's own last write, read again) adds no change.
+      await store.flush();
+      return [...seen];
+    };
+    const now = Date.now();
+    // What a page shows stays valid after these (every file it names is still there).
+    assert.deepEqual(await step(() => store.add([item('g1', now), item('g2', now + 1)])), ['grew']);
+    assert.deepEqual(await step(() => store.update('g1', { savedUris: ['file:///g1.png'] })), ['grew']);
+    // These may take away an item or a file a page names.
+    assert.deepEqual(
+      await step(() => store.add([item('g3', now + 2), item('g4', now + 3)])),
+      ['changed'],
+      'g1 evicted',
+    );
+    assert.deepEqual(await step(() => store.remove('g2')), ['changed']);
+    assert.deepEqual(await step(() => store.restore(['g2'])), ['changed']);
+    assert.deepEqual(await step(() => store.clearCache()), ['changed']);
+    assert.deepEqual(await step(() => store.clear()), ['changed']);
+    listening.dispose();
+    store.dispose();
   });
 
   test('an unparsable history file is kept aside as history.corrupt-<time>.json and reported, not replaced', async () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HistoryItem } from '../../core/history';
+import type { HistoryChange, HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
 import { GeneratorPanel } from '../generator/generatorPanel';
 import { WebviewHost } from '../kernel/host';
@@ -20,6 +20,13 @@ import { isThumbnailImage } from './thumbnailImage';
 
 /** Coalesces bursts of history changes (a generation of n images, a thumbnail per item) into one update. */
 const UPDATE_DELAY_MS = 50;
+/**
+ * A hidden view's HTML is rendered again this long after the history last grew, so a generation
+ * (an item added, then its saved file) costs one render after the link is in, not one per change
+ * while the link is being inserted. A view shown sooner loads the older HTML and its `ready` brings
+ * it up to date.
+ */
+const HIDDEN_UPDATE_DELAY_MS = 1500;
 
 function galleryStrings(): GalleryStrings {
   return {
@@ -71,6 +78,8 @@ export class GalleryViewProvider
   private changedDuringInit = false;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
   private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending hidden render is an immediate one (the HTML may name what is gone). */
+  private hiddenUrgent = false;
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
   private readonly thumbnails = new ThumbnailIndex();
@@ -83,7 +92,7 @@ export class GalleryViewProvider
     super(deps, 'gallery', 'Gallery', galleryInbound);
     this.pager = new GalleryPager(deps, this.thumbnails);
     this.assets = new PageAssets(deps, 'gallery');
-    this._register(deps.history.onDidChange(() => this.onHistoryChanged()));
+    this._register(deps.history.onDidChange((change) => this.onHistoryChanged(change)));
     this._register({ dispose: () => this.stopUpdates() });
   }
 
@@ -114,7 +123,7 @@ export class GalleryViewProvider
       view.onDidChangeVisibility(() => {
         if (view.visible) return;
         this.pageGone();
-        this.scheduleHiddenUpdate(0);
+        this.scheduleHiddenUpdate(true);
       }),
       view.onDidDispose(() => {
         if (this.view !== view) return;
@@ -239,18 +248,31 @@ export class GalleryViewProvider
     }, UPDATE_DELAY_MS);
   }
 
-  /** A hidden view's HTML is rendered again (as it hides, after a change), so it comes back current. */
-  private scheduleHiddenUpdate(delay: number): void {
-    if (this.hiddenTimer || !this.view || this.view.visible) return;
-    this.hiddenTimer = setTimeout(async () => {
-      this.hiddenTimer = undefined;
-      const view = this.view;
-      const webview = this.currentWebview;
-      if (!view || !webview || view.visible) return;
-      const page = await this.page(webview);
-      // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
-      if (this.view === view && this.currentWebview === webview && !view.visible) this.render(webview, page);
-    }, delay);
+  /**
+   * A hidden view's HTML is rendered again (as it hides, and after changes), so it comes back
+   * current: at once when `urgent`, else once the changes stop (each one pushes it back). A pending
+   * urgent render is never pushed back.
+   */
+  private scheduleHiddenUpdate(urgent: boolean): void {
+    if (!this.view || this.view.visible) return;
+    if (this.hiddenTimer) {
+      if (this.hiddenUrgent) return;
+      clearTimeout(this.hiddenTimer);
+    }
+    this.hiddenUrgent = urgent;
+    this.hiddenTimer = setTimeout(
+      async () => {
+        this.hiddenTimer = undefined;
+        const view = this.view;
+        const webview = this.currentWebview;
+        if (!view || !webview || view.visible) return;
+        const page = await this.page(webview);
+        // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
+        if (this.view === view && this.currentWebview === webview && !view.visible)
+          this.render(webview, page);
+      },
+      urgent ? 0 : HIDDEN_UPDATE_DELAY_MS,
+    );
   }
 
   private stopUpdates(): void {
@@ -260,12 +282,15 @@ export class GalleryViewProvider
     this.hiddenTimer = undefined;
   }
 
-  private onHistoryChanged(): void {
-    this.pager.invalidate();
-    // While hidden, at once (not debounced): an HTML set just as the view comes back would make
-    // VS Code load the page twice, and one not set would show what was, until `init` arrives.
+  private onHistoryChanged(change: HistoryChange): void {
+    this.pager.invalidate(change);
     if (this.isHandshaking) this.changedDuringInit = true;
-    else if (this.view && !this.view.visible) this.scheduleHiddenUpdate(0);
+    else if (this.view && !this.view.visible)
+      // After a removal at once, so the HTML never names a file that is gone; after items were only
+      // added or updated (a generation), once the changes stop, off the path of the link being
+      // inserted. Never when the view comes back (VS Code would load the page twice): a view shown
+      // before the render shows what was, all of it still there, until its `init` arrives.
+      this.scheduleHiddenUpdate(change === 'changed');
     else this.scheduleUpdate();
   }
 

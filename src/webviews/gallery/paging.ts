@@ -3,7 +3,7 @@
 // view (webview URIs, localized notes) and its thumbnail lookup are made only when it is sent.
 import type * as vscode from 'vscode';
 import { matchesQuery } from '../../core/history';
-import type { HistoryItem } from '../../core/history';
+import type { HistoryChange, HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
 import { toItemView } from '../webviewHost';
 import type { ThumbnailIndex } from '../webviewHost';
@@ -28,11 +28,14 @@ export class GalleryPager {
     private readonly thumbnails: ThumbnailIndex,
   ) {}
 
-  /** The history changed: matches and the thumbnail listing are read again on the next window. */
-  invalidate(): void {
+  /**
+   * The history changed: matches are read again on the next window, and the thumbnail listing
+   * too unless the history only grew (then every thumbnail looked up is still where it was).
+   */
+  invalidate(change: HistoryChange): void {
     this.version++;
     this.matches = undefined;
-    this.thumbnails.invalidate();
+    if (change === 'changed') this.thumbnails.invalidate();
   }
 
   /** Items `start`–`end` of those matching `query` (at most MAX_WINDOW_ITEMS of them). */
