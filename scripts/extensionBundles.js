@@ -12,6 +12,7 @@
 // bundled CommonJS (node-fetch) without a shim; CommonJS require() is also synchronous, so the
 // registrations hand over to a bundle without turning sync provider calls into async ones.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -83,7 +84,32 @@ function engineEntry(shared) {
   };
 }
 
-/** In a feature bundle, a module the engine holds is the engine's (dist/lazy/engine.js), not a copy. */
+/**
+ * The names a source module exports (esbuild's own reading of it), or undefined when it has an
+ * `export *` (names esbuild cannot list without bundling).
+ */
+async function exportNames(file) {
+  const source = fs.readFileSync(path.join(root, file), 'utf8');
+  if (/^export \*/m.test(source)) return undefined;
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [file],
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    outdir: 'dist',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.values(result.metafile.outputs)[0].exports;
+}
+
+/**
+ * In a feature bundle, a module the engine holds is the engine's (dist/lazy/engine.js), not a copy.
+ * Taken on first access to one of its exports, not when the feature bundle loads: a feature can
+ * then show something (the gallery's first screen) before the engine is needed.
+ */
 function fromEngine(shared) {
   const held = new Set(shared);
   return {
@@ -104,10 +130,20 @@ function fromEngine(shared) {
         const file = path.relative(root, resolved.path).split(path.sep).join('/');
         return held.has(file) ? { path: file, namespace: 'engine-module' } : undefined;
       });
-      build.onLoad({ filter: /.*/, namespace: 'engine-module' }, (args) => ({
-        contents: `module.exports = require('./engine.js').shared[${JSON.stringify(args.path)}];`,
-        loader: 'js',
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'engine-module' }, async (args) => {
+        const held = `require('./engine.js').shared[${JSON.stringify(args.path)}]`;
+        const names = await exportNames(args.path);
+        if (!names) return { contents: `module.exports = ${held};`, loader: 'js' };
+        return {
+          contents: [
+            'let held;',
+            `const engine = () => (held ??= ${held});`,
+            `for (const name of ${JSON.stringify(names)})`,
+            '  Object.defineProperty(exports, name, { enumerable: true, get: () => engine()[name] });',
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
     },
   };
 }

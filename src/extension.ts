@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext) {
   /* eslint-disable @typescript-eslint/no-require-imports -- the lazy bundles, CommonJS, loaded on first use */
   const engine = once(() => (require('./lazy/engine.js') as typeof EngineBundle).createEngine(services));
   const webviews = once(() =>
-    (require('./lazy/webviews.js') as typeof WebviewsBundle).createWebviews(services, engine()),
+    (require('./lazy/webviews.js') as typeof WebviewsBundle).createWebviews(services, engine),
   );
   const illustrate = once(() =>
     (require('./lazy/illustrate.js') as typeof IllustrateBundle).createIllustrate(services, engine()),

@@ -132,7 +132,8 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       );
       return reason;
     },
-    downloadReason,
+    // Called, not read, here: the engine bundle that holds it loads on first use.
+    downloadReason: (...args) => downloadReason(...args),
     async editItem(item) {
       await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
     },

@@ -10,14 +10,27 @@ import { webviewOptions } from '../webviews/webviewHost';
 import type { Engine } from './engine';
 import type { ActivationServices } from './services';
 
-export function createWebviews(s: ActivationServices, e: Engine) {
+/**
+ * `engine` is loaded when a webview first needs it (a generation, an insert, the model list), so
+ * the gallery's first screen costs no engine load. Nothing here reads the engine's modules
+ * before then: what this bundle takes from them (esbuild.js `fromEngine`) loads on first access.
+ */
+export function createWebviews(s: ActivationServices, engine: () => Engine) {
   const deps = createWebviewDeps({
     extensionUri: s.context.extensionUri,
     config: s.config,
-    catalog: e.catalog,
-    runner: e.runner,
-    placer: e.placer,
-    tracker: e.tracker,
+    get catalog() {
+      return engine().catalog;
+    },
+    get runner() {
+      return engine().runner;
+    },
+    get placer() {
+      return engine().placer;
+    },
+    get tracker() {
+      return engine().tracker;
+    },
     history: s.history,
     ui: s.ui,
     log: s.log,

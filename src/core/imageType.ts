@@ -76,6 +76,3 @@ export function imageDimensions(bytes: Uint8Array): { width: number; height: num
   }
   return undefined;
 }
-
-/** Webviews do not decode images whose header declares more pixels than this (PRODUCT.md §10). */
-export const MAX_PREVIEW_PIXELS = 50_000_000;

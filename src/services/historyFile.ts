@@ -12,10 +12,7 @@ const LOCK_WAIT_MS = 60_000;
 
 /** `ownLastWrite`: the file holds exactly what this window wrote last (no other window wrote since). */
 export type HistoryDisk =
-  | { items: HistoryItem[] }
-  | { ownLastWrite: true }
-  | { missing: true }
-  | { corrupt: string };
+  { items: HistoryItem[] } | { ownLastWrite: true } | { missing: true } | { corrupt: string };
 
 function digest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');

@@ -2,12 +2,11 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import { MAX_PREVIEW_PIXELS } from '../core/imageType';
 import type { DownloadProblem } from '../core/types';
 import type { WebviewDeps } from './deps';
 import { canInline, createNonce, renderShell } from './html';
 import type { InlineAssets, ViewName } from './html';
-import type { ItemView } from './shared/itemView';
+import { MAX_PREVIEW_PIXELS, type ItemView } from './shared/itemView';
 
 /** Scripts on; resources only from the built webview folder and the image cache (not the history file). */
 export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {

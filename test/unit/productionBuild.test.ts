@@ -101,6 +101,39 @@ suite('production build', function () {
     assert.equal(typeof load(activation).activate, 'function');
   });
 
+  test("the webviews bundle loads and sets up without the engine, and takes the engine's modules on first use", () => {
+    let engineLoads = 0;
+    const engineCode = shipped.text.get('lazy/engine.js') ?? '';
+    // The loader does not cache modules: every require of ./engine.js is counted.
+    const siblings = new Map([['./engine.js', engineCode]]);
+    const counting = {
+      get(id: string) {
+        if (id === './engine.js') engineLoads++;
+        return siblings.get(id);
+      },
+    } as Map<string, string>;
+    const webviews = load(shipped.text.get('lazy/webviews.js') ?? '', counting);
+    const anything: unknown = new Proxy(function () {}, {
+      get: (_target, key) => (key === 'prototype' ? {} : anything),
+      apply: () => anything,
+      construct: () => ({}),
+    });
+    let engineCalls = 0;
+    const created = (
+      webviews.createWebviews as (s: unknown, engine: () => unknown) => { deps: Record<string, unknown> }
+    )(anything, () => (engineCalls++, anything));
+    assert.equal(engineLoads, 0, 'no engine module was loaded to set up the webviews');
+    assert.equal(engineCalls, 0, 'the engine was not asked for');
+    // A helper the engine holds: its module comes from the engine bundle when first called.
+    try {
+      (created.deps.downloadReason as (problem: string) => unknown)('network');
+    } catch (e) {
+      // Past the load, the engine's code meets this test's stand-in for vscode (no l10n).
+      assert.match(String(e), /reading 't'/);
+    }
+    assert.equal(engineLoads, 1);
+  });
+
   test('activation holds no feature code, and no lazy bundle holds a second history or runner', () => {
     const activation = sourcesOf(shipped, 'extension.js');
     // What each lazy bundle is for: none of it may be in the activation bundle.

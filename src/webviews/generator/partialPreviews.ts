@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { decodeB64Image } from '../../core/download';
 import type { PartialImage } from '../../core/imageStream';
-import { MAX_PREVIEW_PIXELS, imageDimensions } from '../../core/imageType';
+import { imageDimensions } from '../../core/imageType';
+import { MAX_PREVIEW_PIXELS } from '../shared/itemView';
 
 /** A partial image larger than this is not shown (the final one still is). */
 const MAX_PARTIAL_BYTES = 50 * 1024 * 1024;

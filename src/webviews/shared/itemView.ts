@@ -1,6 +1,13 @@
 // How one history item is shown in a webview. Pure: shared by the host and both pages.
 // Never carries a file path: images come as webview URIs, actions name the item by id.
 
+/**
+ * Webviews do not decode images whose header declares more pixels than this (PRODUCT.md §10).
+ * Here, not beside the header parser in core/imageType: the gallery's first screen then needs
+ * nothing of the engine bundle.
+ */
+export const MAX_PREVIEW_PIXELS = 50_000_000;
+
 export interface ItemView {
   id: string;
   prompt: string;
