@@ -16,6 +16,7 @@ import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { Logger } from './services/logger';
+import { isFile, readBytes } from './services/localFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
 import { WalkthroughState } from './services/walkthroughState';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext) {
     history,
     status: add(new GenerationStatus()),
     lastEditor: add(new LastEditorTracker()),
+    files: { readBytes, isFile },
     openGenerator: (prompt) => webviews().open(prompt),
   };
 

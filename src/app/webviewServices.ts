@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import type { InsertMode, WebviewDeps } from '../webviews/deps';
+import type { InsertMode, LocalFiles, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader } from '../services/configuration';
@@ -39,6 +39,7 @@ interface Services {
   ui: UserInterface;
   log: Logger;
   lastEditor: LastEditorTracker;
+  files: LocalFiles;
 }
 
 /** The webviews' view of the extension: the same services the commands use, nothing more. */
@@ -100,6 +101,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
   return {
     extensionUri: s.extensionUri,
     cacheDirs: [s.history.imagesDir, s.history.thumbsDir],
+    files: s.files,
     history: s.history,
     async catalog() {
       const config = s.config.get();

@@ -9,6 +9,7 @@ import type { Logger } from '../services/logger';
 import type { GenerationStatus } from '../services/statusBar';
 import type { DelegatingUi } from '../services/ui';
 import type { LastEditorTracker } from '../app/lastEditor';
+import type { LocalFiles } from '../webviews/deps';
 
 export interface ActivationServices {
   context: vscode.ExtensionContext;
@@ -23,6 +24,8 @@ export interface ActivationServices {
   history: HistoryStore;
   status: GenerationStatus;
   lastEditor: LastEditorTracker;
+  /** Reads on the host's disk (activation's copy: a feature using it needs no engine). */
+  files: LocalFiles;
   /** Loads the webviews bundle on first use. */
   openGenerator(prompt?: string): Promise<void>;
 }

@@ -35,6 +35,7 @@ export function createWebviews(s: ActivationServices, engine: () => Engine) {
     ui: s.ui,
     log: s.log,
     lastEditor: s.lastEditor,
+    files: s.files,
   });
   return {
     deps,

@@ -39,17 +39,3 @@ export async function makeFolder(folder: vscode.Uri): Promise<boolean> {
     () => false,
   );
 }
-
-/** Whether a file is there: Node's own check on the host's disk, else one `workspace.fs.stat`. */
-export async function fileExists(uri: vscode.Uri, fs2: typeof vscode.workspace.fs): Promise<boolean> {
-  if (uri.scheme === 'file') {
-    return fs.stat(uri.fsPath).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-  }
-  return fs2.stat(uri).then(
-    () => true,
-    () => false,
-  );
-}

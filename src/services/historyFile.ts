@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { parseHistory, type HistoryItem } from '../core/history';
+import { readBytes } from './localFiles';
 import type { Logger } from './logger';
 
 const FILE = 'history.json';
@@ -42,10 +43,7 @@ export class HistoryFile {
     let bytes: Uint8Array;
     try {
       // Local global storage is read with Node: no round trip through the window while the lock is held.
-      bytes =
-        this.storageDir.scheme === 'file'
-          ? await fs.readFile(this.fileUri.fsPath)
-          : await vscode.workspace.fs.readFile(this.fileUri);
+      bytes = await readBytes(this.fileUri);
     } catch (e) {
       if (
         (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') ||

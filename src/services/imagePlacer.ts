@@ -14,7 +14,7 @@ import type { TrackedAnchor } from './anchorTracker';
 import type { ConfigurationReader, SelectionBehavior } from './configuration';
 import type { DocumentInserter } from './documentInserter';
 import type { HistoryStore } from './historyStore';
-import { fileExists } from './fileCopy';
+import { isFile } from './localFiles';
 import type { ImageSaver } from './imageSaver';
 import type { GenerationPlaceholders } from './placeholders';
 import type { ErrorPresenter } from './errorPresenter';
@@ -192,12 +192,7 @@ export class ImagePlacer {
     for (const saved of current) {
       const uri = vscode.Uri.parse(saved);
       const sameSide = document.scheme === 'untitled' || uri.scheme === document.scheme;
-      if (
-        sameSide &&
-        vscode.workspace.getWorkspaceFolder(uri) &&
-        (await fileExists(uri, vscode.workspace.fs))
-      )
-        return uri;
+      if (sameSide && vscode.workspace.getWorkspaceFolder(uri) && (await isFile(uri))) return uri;
     }
     return undefined;
   }

@@ -43,6 +43,12 @@ export interface GalleryHistory {
   undoClearCache(): Promise<number>;
 }
 
+export interface LocalFiles {
+  readBytes(uri: vscode.Uri): Thenable<Uint8Array>;
+  /** Whether a file (not a folder) is there; false when it cannot be looked at. */
+  isFile(uri: vscode.Uri): Promise<boolean>;
+}
+
 /**
  * Everything the webviews need from the rest of the extension, injected by extension.ts.
  * Nothing here can hand a secret to a page: the pages only ever see `ItemView`s.
@@ -51,6 +57,8 @@ export interface WebviewDeps {
   extensionUri: vscode.Uri;
   /** The image cache folders (cached images, thumbnails): the pages' only `localResourceRoots` besides dist. */
   cacheDirs: readonly vscode.Uri[];
+  /** Reads of the extension's own files and the cache (services/localFiles.ts). */
+  files: LocalFiles;
   history: GalleryHistory;
   catalog(): Promise<WebviewCatalog>;
   /**

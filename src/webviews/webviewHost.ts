@@ -1,9 +1,8 @@
 // Host-side plumbing shared by both webviews: options, HTML, item views and checked messages.
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
 import type { DownloadProblem } from '../core/types';
-import type { WebviewDeps } from './deps';
+import type { LocalFiles, WebviewDeps } from './deps';
 import { canInline, createNonce, renderShell } from './html';
 import type { InlineAssets, ViewName } from './html';
 import { MAX_PREVIEW_PIXELS, type ItemView } from './shared/itemView';
@@ -67,7 +66,7 @@ export class PageAssets {
   private async read() {
     const text = async (...path: string[]) =>
       new TextDecoder()
-        .decode(await readBytes(this.uri(...path)))
+        .decode(await this.deps.files.readBytes(this.uri(...path)))
         // The source map's relative URL would resolve against the page, not dist/webviews/.
         .replace(/\n(\/\/# sourceMappingURL=\S*|\/\*# sourceMappingURL=\S* \*\/)\s*$/, '\n');
     try {
@@ -94,22 +93,6 @@ const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
   notes.filter((n): n is string => !!n).join(' ') || undefined;
 
 /**
- * Global storage and the extension's own files are local to the extension host when their scheme
- * is `file`: Node's fs then spares the round trips of `workspace.fs` (which cost the first screen).
- */
-function readBytes(uri: vscode.Uri): Thenable<Uint8Array> {
-  return uri.scheme === 'file' ? fs.readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
-}
-
-function isFile(uri: vscode.Uri): Promise<boolean> {
-  const stat =
-    uri.scheme === 'file'
-      ? fs.stat(uri.fsPath).then((s) => s.isFile())
-      : Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.type === vscode.FileType.File);
-  return stat.catch(() => false);
-}
-
-/**
  * Which stored thumbnails exist, looked up only for the items sent to a page (one `stat` each,
  * in parallel, remembered until the history changes), so the page is never handed a thumbnail
  * URI that would not load and a 10,000-item history costs no more than its first screen.
@@ -117,11 +100,13 @@ function isFile(uri: vscode.Uri): Promise<boolean> {
 export class ThumbnailIndex {
   private known = new Map<string, boolean>();
 
+  constructor(private readonly files: LocalFiles) {}
+
   async ensure(uris: readonly vscode.Uri[]): Promise<void> {
     // What a lookup finds after an `invalidate` may already be wrong: it goes into the old map.
     const known = this.known;
     const unknown = uris.filter((uri) => !known.has(uri.toString()));
-    const found = await Promise.all(unknown.map(isFile));
+    const found = await Promise.all(unknown.map((uri) => this.files.isFile(uri)));
     unknown.forEach((uri, i) => known.set(uri.toString(), found[i]));
   }
 

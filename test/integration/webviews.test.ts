@@ -355,6 +355,7 @@ suite('Webviews: generator panel and gallery', () => {
     const deps: WebviewDeps = {
       extensionUri: fx.hooks.context.extensionUri,
       cacheDirs: [fx.hooks.history.imagesDir, fx.hooks.history.thumbsDir],
+      files: fx.hooks.webviewDeps.files,
       history: fx.hooks.history,
       catalog: async () => ({
         models: [...BUILTIN_MODELS],

@@ -82,7 +82,7 @@ export class GalleryViewProvider
   private hiddenUrgent = false;
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
-  private readonly thumbnails = new ThumbnailIndex();
+  private readonly thumbnails: ThumbnailIndex;
   private readonly pager: GalleryPager;
   private readonly assets: PageAssets;
   /** The search the page shows, for the window sent again after a history change. */
@@ -90,6 +90,7 @@ export class GalleryViewProvider
 
   constructor(deps: WebviewDeps) {
     super(deps, 'gallery', 'Gallery', galleryInbound);
+    this.thumbnails = new ThumbnailIndex(deps.files);
     this.pager = new GalleryPager(deps, this.thumbnails);
     this.assets = new PageAssets(deps, 'gallery');
     this._register(deps.history.onDidChange((change) => this.onHistoryChanged(change)));
