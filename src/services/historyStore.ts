@@ -141,7 +141,8 @@ export class HistoryStore implements vscode.Disposable {
     this.items = [...this.items];
     this.items[i] = { ...this.items[i], ...patch };
     this.touched.add(id);
-    this.persist('grew');
+    // A patch of the cached copy may take away a file a page shows.
+    this.persist('cacheFile' in patch ? 'changed' : 'grew');
   }
 
   /** Deletes the record; its files move to the trash, so `restore` can bring it back until restart. */

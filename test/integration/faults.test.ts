@@ -12,25 +12,18 @@ import type { HistoryItem } from '../../src/core/history';
 import { ImageServer, steps, type Step } from '../fixtures/imageServer';
 import {
   authHeaders,
-  closeAllEditors,
   filesIn,
   isPng,
   openDocument,
   readBytes,
   readPicture,
-  recordUi,
-  removeAll,
-  resetSettings,
   select,
   setSettings,
-  testHooks,
   waitFor,
   wsUri,
   type TestHooks,
-  lanAddress as lanAddressOf,
 } from './support/env';
 import { useFixture } from './support/fixture';
-import type { RecordingUi } from './support/recordingUi';
 
 const KEY = 'sk-faults-7f3c2a9e41d84b6c';
 const PROMPT = 'A paper boat on a stormy sea';
@@ -712,31 +705,14 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
 // Real providers are never on 127.0.0.1, and VS Code's proxy support treats loopback differently
 // (it keeps the caller's agent only for localhost): the body-cut faults again, from a LAN address.
 suite('Faults: connections cut mid-body by a provider on another host', () => {
-  const lanAddress = lanAddressOf();
-  const lan = new ImageServer({ host: lanAddress ?? '127.0.0.1' });
-  let ui: RecordingUi;
-  let hooks: TestHooks;
-
-  suiteSetup(async function () {
-    if (!lanAddress) this.skip();
-    await lan.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    if (lanAddress) await lan.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    lan.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: lan.baseUrl, maxRetries: 2, requestTimeoutSeconds: 10 });
-    await hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', [lan.apiOrigin]);
-    await vscode.commands.executeCommand('imageGen.setApiKey', KEY);
-    await removeAll(IMAGES);
-  });
-  teardown(async () => {
-    await closeAllEditors();
+  const fx = useFixture({
+    key: KEY,
+    onLan: true,
+    settings: { maxRetries: 2, requestTimeoutSeconds: 10 },
+    clean: [IMAGES],
+    // Plain http to this host was confirmed before, as by a user who said yes once.
+    prepare: ({ server, hooks }) =>
+      hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', [server.apiOrigin]),
   });
 
   for (const [name, step] of [
@@ -746,10 +722,10 @@ suite('Faults: connections cut mid-body by a provider on another host', () => {
     test(`${name} of the API answer: unavailable at once, not after the timeout`, async () => {
       const editor = await openDocument(DOC, TEXT);
       select(editor, PROMPT);
-      lan.enqueue('generate', step);
+      fx.server.enqueue('generate', step);
       assert.equal(await fromSelection(), undefined);
-      await ui.waitForMessage(new RegExp(`${hostOf(lan.baseUrl)} is unavailable right now`));
-      assert.equal(generations(lan).length, 1, 'not retried');
+      await fx.ui.waitForMessage(new RegExp(`${hostOf(fx.server.baseUrl)} is unavailable right now`));
+      assert.equal(generations(fx.server).length, 1, 'not retried');
       assert.equal(editor.document.getText(), TEXT);
     });
   }
@@ -757,9 +733,9 @@ suite('Faults: connections cut mid-body by a provider on another host', () => {
   test('a reset mid-body of the image download: no file, kept with its URL, at once', async () => {
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
-    lan.enqueue('image', { reset: 'midBody' });
+    fx.server.enqueue('image', { reset: 'midBody' });
     const result = await fromSelection();
-    await ui.waitForMessage(/no file was saved: the image could not be downloaded/);
+    await fx.ui.waitForMessage(/no file was saved: the image could not be downloaded/);
     assert.ok(result && result.images[0].url && !result.images[0].uri);
     assert.deepEqual(await filesIn(IMAGES), []);
     assert.equal(editor.document.getText(), TEXT);

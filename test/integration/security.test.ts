@@ -27,7 +27,6 @@ import {
   workspaceRoot,
   wsUri,
   type TestHooks,
-  lanAddress as lanAddressOf,
 } from './support/env';
 import { useFixture } from './support/fixture';
 import type { RecordingUi } from './support/recordingUi';
@@ -370,77 +369,58 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
 });
 
 suite('Security: plain http:// to another machine needs a confirmation first', () => {
-  const lanAddress = lanAddressOf();
-  const lan = new ImageServer({ host: lanAddress ?? '127.0.0.1' });
-  let ui: RecordingUi;
-  let hooks: TestHooks;
-
-  suiteSetup(async function () {
-    if (!lanAddress) this.skip();
-    await lan.start();
-    hooks = await testHooks();
-  });
-  suiteTeardown(async () => {
-    if (lanAddress) await lan.stop();
-    await resetSettings();
-  });
-  setup(async () => {
-    lan.reset();
-    ui = await recordUi();
-    await resetSettings();
-    await setSettings({ baseUrl: lan.baseUrl, maxRetries: 0, requestTimeoutSeconds: 10 });
-    // Forget earlier confirmations, so each test starts from a first use.
-    await hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', undefined);
-  });
-  teardown(async () => {
-    await closeAllEditors();
+  const fx = useFixture({
+    onLan: true,
+    settings: { requestTimeoutSeconds: 10 },
+    // Earlier confirmations forgotten, so each test starts from a first use; each stores its own key.
+    prepare: ({ hooks }) => hooks.context.globalState.update('imageGen.insecureOriginsConfirmed', undefined),
   });
 
   test('declining sends nothing and asks nothing else', async () => {
-    assert.ok(!/^http:\/\/127\./.test(lan.baseUrl), lan.baseUrl);
+    assert.ok(!/^http:\/\/127\./.test(fx.server.baseUrl), fx.server.baseUrl);
     await vscode.commands.executeCommand('imageGen.setApiKey', `sk-lan-${crypto.randomUUID()}`);
-    ui.answer({ kind: 'confirm', yes: false });
+    fx.ui.answer({ kind: 'confirm', yes: false });
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
     assert.equal(await fromSelection(), undefined);
-    assert.deepEqual(ui.questions, [
+    assert.deepEqual(fx.ui.questions, [
       {
         kind: 'confirm',
-        message: `${lan.apiOrigin} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?`,
+        message: `${fx.server.apiOrigin} uses plain http://: your API key and prompts would travel unencrypted. Use it anyway?`,
       },
     ]);
-    assert.deepEqual(lan.requests, [], 'no request was attempted');
-    assert.deepEqual(ui.errors, [], 'declining is not an error');
+    assert.deepEqual(fx.server.requests, [], 'no request was attempted');
+    assert.deepEqual(fx.ui.errors, [], 'declining is not an error');
     assert.equal(editor.document.getText(), TEXT);
   });
 
   test('the model pick does not send the stored key to /models before the confirmation', async () => {
     await vscode.commands.executeCommand('imageGen.setApiKey', `sk-lan-${crypto.randomUUID()}`);
-    ui.answer({ kind: 'pick' }, { kind: 'pick' }, { kind: 'confirm', yes: false });
+    fx.ui.answer({ kind: 'pick' }, { kind: 'pick' }, { kind: 'confirm', yes: false });
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
     assert.equal(await vscode.commands.executeCommand('imageGen.generateFromSelection'), undefined);
     assert.deepEqual(
-      ui.questions.map((q) => q.kind),
+      fx.ui.questions.map((q) => q.kind),
       ['pick', 'pick', 'confirm'],
     );
-    assert.deepEqual(lan.requests, [], 'neither GET /models nor the generation went out');
+    assert.deepEqual(fx.server.requests, [], 'neither GET /models nor the generation went out');
   });
 
   test('the confirmation comes before the key is asked for, and is asked once', async () => {
     const key = `sk-lan-${crypto.randomUUID()}`;
-    await hooks.keys.delete(lan.apiOrigin);
-    ui.answer({ kind: 'confirm', yes: true }, { kind: 'input', value: key });
+    await fx.hooks.keys.delete(fx.server.apiOrigin);
+    fx.ui.answer({ kind: 'confirm', yes: true }, { kind: 'input', value: key });
     const editor = await openDocument(DOC, TEXT);
     select(editor, PROMPT);
-    assert.ok((await fromSelection())?.images[0]?.uri, JSON.stringify(ui.shown));
+    assert.ok((await fromSelection())?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     assert.deepEqual(
-      ui.questions.map((q) => q.kind),
+      fx.ui.questions.map((q) => q.kind),
       ['confirm', 'input'],
     );
     assert.deepEqual(
       authHeaders(
-        lan.requests.filter((r) => !r.path.startsWith('/v1/dashboard/')),
+        fx.server.requests.filter((r) => !r.path.startsWith('/v1/dashboard/')),
         'api',
       ),
       [`Bearer ${key}`],
@@ -449,7 +429,7 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
     select(editor, PROMPT);
     assert.ok(await fromSelection());
     assert.deepEqual(
-      ui.questions.map((q) => q.kind),
+      fx.ui.questions.map((q) => q.kind),
       ['confirm', 'input'],
       'not asked again',
     );
@@ -464,9 +444,9 @@ suite('Security: plain http:// to another machine needs a confirmation first', (
         await vscode.commands.executeCommand('imageGen.setApiKey', `sk-loop-${crypto.randomUUID()}`);
         const editor = await openDocument(DOC, TEXT);
         select(editor, PROMPT);
-        assert.ok(await fromSelection(), `${baseUrl}: ${JSON.stringify(ui.shown)}`);
+        assert.ok(await fromSelection(), `${baseUrl}: ${JSON.stringify(fx.ui.shown)}`);
       }
-      assert.deepEqual(ui.questions, []);
+      assert.deepEqual(fx.ui.questions, []);
     } finally {
       await local.stop();
     }

@@ -91,7 +91,7 @@ suite('Workspace: history shared by windows and kept aside when unreadable', () 
     for (const s of [a, b, reader]) s.dispose();
   });
 
-  test('a change says whether the history only grew: adds and updates do, removals, evictions and cache clears do not', async () => {
+  test('a change says whether the history only grew: adds and updates do, removals, evictions and cache changes do not', async () => {
     const store = new HistoryStore(vscode.Uri.file(dir), () => 3, log);
     await store.ready();
     const seen: HistoryChange[] = [];
@@ -115,6 +115,7 @@ suite('Workspace: history shared by windows and kept aside when unreadable', () 
     );
     assert.deepEqual(await step(() => store.remove('g2')), ['changed']);
     assert.deepEqual(await step(() => store.restore(['g2'])), ['changed']);
+    assert.deepEqual(await step(() => store.update('g2', { cacheFile: undefined })), ['changed']);
     assert.deepEqual(await step(() => store.clearCache()), ['changed']);
     assert.deepEqual(await step(() => store.clear()), ['changed']);
     listening.dispose();

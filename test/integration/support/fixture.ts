@@ -6,13 +6,28 @@ import * as vscode from 'vscode';
 import { ImageServer } from '../../fixtures/imageServer';
 import type { ImageServerOptions } from '../../fixtures/imageServer';
 import { browserBridge } from './bridge';
-import { closeAllEditors, recordUi, removeAll, resetSettings, setSettings, testHooks } from './env';
+import {
+  closeAllEditors,
+  lanAddress,
+  recordUi,
+  removeAll,
+  resetSettings,
+  setSettings,
+  testHooks,
+} from './env';
 import type { TestHooks } from './env';
 import type { RecordingUi } from './recordingUi';
 
 export interface FixtureOptions {
-  /** Stored for the server's origin before each test. */
-  key: string;
+  /** Stored for the server's origin before each test; none when undefined (the test stores its own). */
+  key?: string;
+  /**
+   * The server listens on this machine's network address instead of loopback (a provider on
+   * another host, reached over plain http); the suite is skipped when the machine has none.
+   */
+  onLan?: boolean;
+  /** Runs before each test after the settings, before the key is stored (e.g. confirmed origins). */
+  prepare?: (fixture: Fixture) => void | Thenable<unknown>;
   /** Options of the suite's image server. */
   server?: ImageServerOptions;
   /** Settings besides `baseUrl` set before each test; `maxRetries` is 0 unless given. */
@@ -32,15 +47,19 @@ export interface Fixture {
 }
 
 export function useFixture(options: FixtureOptions): Fixture {
-  const server = new ImageServer(options.server);
+  const host = options.onLan ? lanAddress() : undefined;
+  const skipped = options.onLan === true && host === undefined;
+  const server = new ImageServer({ ...options.server, ...(host ? { host } : {}) });
   let ui: RecordingUi | undefined;
   let hooks: TestHooks | undefined;
 
-  suiteSetup(async () => {
+  suiteSetup(async function () {
+    if (skipped) this.skip();
     await server.start();
     hooks = await testHooks();
   });
   suiteTeardown(async () => {
+    if (skipped) return;
     await server.stop();
     await resetSettings();
   });
@@ -49,7 +68,8 @@ export function useFixture(options: FixtureOptions): Fixture {
     ui = await recordUi();
     await resetSettings();
     await setSettings({ baseUrl: server.baseUrl, maxRetries: 0, ...options.settings });
-    await vscode.commands.executeCommand('imageGen.setApiKey', options.key);
+    await options.prepare?.(fixture);
+    if (options.key !== undefined) await vscode.commands.executeCommand('imageGen.setApiKey', options.key);
     for (const folder of options.clean ?? []) await removeAll(folder);
   });
   teardown(async () => {
@@ -57,11 +77,12 @@ export function useFixture(options: FixtureOptions): Fixture {
     await closeAllEditors();
   });
 
-  return fixtureOf(
+  const fixture = fixtureOf(
     server,
     () => ui,
     () => hooks,
   );
+  return fixture;
 }
 
 function fixtureOf(
