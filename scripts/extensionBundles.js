@@ -131,13 +131,13 @@ function fromEngine(shared) {
         return held.has(file) ? { path: file, namespace: 'engine-module' } : undefined;
       });
       build.onLoad({ filter: /.*/, namespace: 'engine-module' }, async (args) => {
-        const held = `require('./engine.js').shared[${JSON.stringify(args.path)}]`;
+        const engineModule = `require('./engine.js').shared[${JSON.stringify(args.path)}]`;
         const names = await exportNames(args.path);
-        if (!names) return { contents: `module.exports = ${held};`, loader: 'js' };
+        if (!names) return { contents: `module.exports = ${engineModule};`, loader: 'js' };
         return {
           contents: [
-            'let held;',
-            `const engine = () => (held ??= ${held});`,
+            'let loaded;',
+            `const engine = () => (loaded ??= ${engineModule});`,
             `for (const name of ${JSON.stringify(names)})`,
             '  Object.defineProperty(exports, name, { enumerable: true, get: () => engine()[name] });',
           ].join('\n'),
