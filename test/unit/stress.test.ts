@@ -2,6 +2,7 @@
 // node-fetch adapter) against the fixture server, fifty at a time, with faults mixed in: every
 // outcome is accounted for, and neither the heap nor the pending timers grow with the count.
 import * as assert from 'node:assert/strict';
+import { setMaxListeners } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -56,6 +57,8 @@ suite('stress: the client core under load', function () {
   test(`${TOTAL} requests, ${CONCURRENCY} at a time, with faults: every outcome accounted for, bounded heap, no leftover timers`, async () => {
     // One long-lived caller signal shared by every request: the harshest case for listener leaks.
     const session = new AbortController();
+    // One signal for every request in flight, as a window's would be: more than Node's default 10 listeners.
+    setMaxListeners(CONCURRENCY * 2, session.signal);
     const client = new ImageApiClient({
       fetch: nodeFetch,
       baseUrl: server.baseUrl,
