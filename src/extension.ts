@@ -16,6 +16,7 @@ import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { Logger } from './services/logger';
+import { downloadReason } from './services/downloadWords';
 import { isFile, readBytes } from './services/localFiles';
 import { GenerationStatus } from './services/statusBar';
 import { DelegatingUi, VsCodeUi } from './services/ui';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext) {
     status: add(new GenerationStatus()),
     lastEditor: add(new LastEditorTracker()),
     files: { readBytes, isFile },
+    downloadReason,
     openGenerator: (prompt) => webviews().open(prompt),
   };
 

@@ -4,7 +4,6 @@ import type { InsertMode, LocalFiles, WebviewDeps } from '../webviews/deps';
 import type { AnchorTracker } from '../services/anchorTracker';
 import type { CatalogService } from '../services/catalogService';
 import type { ConfigurationReader } from '../services/configuration';
-import { downloadReason } from '../services/errorPresenter';
 import type { HistoryStore } from '../services/historyStore';
 import type { ImagePlacer } from '../services/imagePlacer';
 import type { Logger } from '../services/logger';
@@ -40,6 +39,7 @@ interface Services {
   log: Logger;
   lastEditor: LastEditorTracker;
   files: LocalFiles;
+  downloadReason: WebviewDeps['downloadReason'];
 }
 
 /** The webviews' view of the extension: the same services the commands use, nothing more. */
@@ -134,8 +134,7 @@ export function createWebviewDeps(s: Services): WebviewDeps {
       );
       return reason;
     },
-    // Called, not read, here: the engine bundle that holds it loads on first use.
-    downloadReason: (...args) => downloadReason(...args),
+    downloadReason: s.downloadReason,
     async editItem(item) {
       await vscode.commands.executeCommand('imageGen.editImage', { image: item.id });
     },

@@ -10,6 +10,7 @@ import type { GenerationStatus } from '../services/statusBar';
 import type { DelegatingUi } from '../services/ui';
 import type { LastEditorTracker } from '../app/lastEditor';
 import type { LocalFiles } from '../webviews/deps';
+import type { DownloadProblem } from '../core/types';
 
 export interface ActivationServices {
   context: vscode.ExtensionContext;
@@ -26,6 +27,8 @@ export interface ActivationServices {
   lastEditor: LastEditorTracker;
   /** Reads on the host's disk (activation's copy: a feature using it needs no engine). */
   files: LocalFiles;
+  /** Why no local copy was kept, in words (activation's copy, as `files`). */
+  downloadReason(problem: DownloadProblem): string;
   /** Loads the webviews bundle on first use. */
   openGenerator(prompt?: string): Promise<void>;
 }

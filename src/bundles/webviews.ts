@@ -13,7 +13,7 @@ import type { ActivationServices } from './services';
 /**
  * `engine` is loaded when a webview first needs it (a generation, an insert, the model list), so
  * the gallery's first screen costs no engine load. Nothing here reads the engine's modules
- * before then: what this bundle takes from them (esbuild.js `fromEngine`) loads on first access.
+ * before then: what this bundle takes from them (`fromEngine` in scripts/extensionBundles.js) loads on first access.
  */
 export function createWebviews(s: ActivationServices, engine: () => Engine) {
   const deps = createWebviewDeps({
@@ -36,6 +36,7 @@ export function createWebviews(s: ActivationServices, engine: () => Engine) {
     log: s.log,
     lastEditor: s.lastEditor,
     files: s.files,
+    downloadReason: s.downloadReason,
   });
   return {
     deps,

@@ -1,13 +1,13 @@
 import { readUsage } from './imageStream';
 import type { DownloadProblem, ImageUsage } from './types';
 
-/** One image the extension generated; the gallery shows one tile per item. */
 /**
  * What a history change may have done. `grew`: items were only added or updated (no item gone, no
  * file moved or deleted), so what a page shows stays valid, just not complete. `changed`: anything else.
  */
 export type HistoryChange = 'grew' | 'changed';
 
+/** One image the extension generated; the gallery shows one tile per item. */
 export interface HistoryItem {
   id: string;
   prompt: string;

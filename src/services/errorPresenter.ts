@@ -7,14 +7,14 @@ import {
   connectionMessage,
   connectionProblem,
   describeCapability,
-  downloadReason,
   saveMessage,
   unexpectedMessage,
 } from './errorWords';
+import { downloadReason } from './downloadWords';
 import type { Logger } from './logger';
 import type { MessageAction, UserInterface } from './ui';
 
-export { connectionProblem, downloadReason, type ConnectionProblem } from './errorWords';
+export { connectionProblem, type ConnectionProblem } from './errorWords';
 
 export interface ErrorContext {
   model?: string;

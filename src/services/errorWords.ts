@@ -1,9 +1,9 @@
-// The words of errors that need more than one sentence to choose: connection problems, downloads,
-// saves, bugs and what a model cannot do. Used only by errorPresenter.ts (and the gallery's notes).
+// The words of errors that need more than one sentence to choose: connection problems, saves,
+// bugs and what a model cannot do (downloads: downloadWords.ts). Used only by errorPresenter.ts.
 import * as vscode from 'vscode';
 import { describeSizeRule } from '../core/capabilities';
 import type { CapabilityProblem } from '../core/modelRequest';
-import type { DownloadProblem, ImageGenError } from '../core/types';
+import type { ImageGenError } from '../core/types';
 import type { ErrorContext, PresentedError } from './errorPresenter';
 
 /** Failures before any answer that waiting will not fix: said as what happened, with where to fix it. */
@@ -46,28 +46,6 @@ export function connectionMessage(problem: ConnectionProblem, host: string, caus
         host,
         cause,
       );
-  }
-}
-
-/** Why no copy of an image could be kept, as a clause (also shown under gallery tiles). */
-export function downloadReason(problem: DownloadProblem | undefined, status?: number): string {
-  switch (problem) {
-    case 'httpStatus':
-      return vscode.l10n.t('the image URL answered HTTP {0}', status ?? '?');
-    case 'notImage':
-      return vscode.l10n.t('what arrived is not a PNG, JPEG, WebP or GIF image');
-    case 'tooLarge':
-      return vscode.l10n.t('the image is larger than 50 MB');
-    case 'redirect':
-      return vscode.l10n.t('the image URL redirects too many times');
-    case 'timeout':
-      return vscode.l10n.t('the download took too long');
-    case 'privateAddress':
-      return vscode.l10n.t(
-        'the image URL points at a private or local network address, which is only allowed when the base URL is on one too',
-      );
-    default:
-      return vscode.l10n.t('the image could not be downloaded');
   }
 }
 

@@ -11,9 +11,9 @@ const LOCK = 'history.lock';
 const STALE_LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 60_000;
 
-/** `ownLastWrite`: the file holds exactly what this window wrote last (no other window wrote since). */
+/** `unchanged`: the file is as this window last read or wrote it (no other window wrote since). */
 export type HistoryDisk =
-  { items: HistoryItem[] } | { ownLastWrite: true } | { missing: true } | { corrupt: string };
+  { items: HistoryItem[] } | { unchanged: true } | { missing: true } | { corrupt: string };
 
 function digest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
@@ -24,8 +24,8 @@ function digest(bytes: Uint8Array): string {
  * unique temporary name then renamed, guarded by a lock file, and moved aside when unreadable.
  */
 export class HistoryFile {
-  /** The digest of what this window wrote last, so reading it back costs no parse. */
-  private lastWrite: string | undefined;
+  /** The digest of the file as this window last read or wrote it, so reading it unchanged costs no parse. */
+  private lastKnown: string | undefined;
 
   constructor(
     private readonly storageDir: vscode.Uri,
@@ -52,11 +52,14 @@ export class HistoryFile {
         return { missing: true };
       return { corrupt: String(e) };
     }
-    if (this.lastWrite !== undefined && digest(bytes) === this.lastWrite) return { ownLastWrite: true };
+    const known = digest(bytes);
+    if (known === this.lastKnown) return { unchanged: true };
     try {
       const raw: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
       if (!Array.isArray(raw)) return { corrupt: 'not a list' };
-      return { items: parseHistory(raw) };
+      const items = parseHistory(raw);
+      this.lastKnown = known;
+      return { items };
     } catch (e) {
       return { corrupt: String(e) };
     }
@@ -98,7 +101,7 @@ export class HistoryFile {
       await vscode.workspace.fs.writeFile(tmp, bytes);
       await vscode.workspace.fs.rename(tmp, this.fileUri, { overwrite: true });
     }
-    this.lastWrite = digest(bytes);
+    this.lastKnown = digest(bytes);
   }
 
   /**

@@ -55,6 +55,7 @@ export class HistoryStore implements vscode.Disposable {
   ready(): Promise<void> {
     this.loading ??= (async () => {
       const disk = await this.file.read();
+      // (Never `unchanged`: this is the window's first read.)
       if ('items' in disk) {
         // Items added before the file was read stay in front.
         const known = new Set(this.items.map((i) => i.id));
@@ -328,7 +329,7 @@ export class HistoryStore implements vscode.Disposable {
       // file was read is both in the list and in this set.
       touched = new Set(this.touched);
       this.touched.clear();
-      // Missing, or just as this window left it: nothing of another window's to merge.
+      // Missing, or as this window last read or wrote it: nothing of another window's to merge.
       const onDisk = 'items' in disk ? disk.items : undefined;
       const theirs = new Map((onDisk ?? []).map((i) => [i.id, i]));
       const merged: HistoryItem[] = [];

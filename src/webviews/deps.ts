@@ -22,7 +22,10 @@ export interface GalleryHistory {
   list(): readonly HistoryItem[];
   /** Resolves once the items are loaded (`list()` then holds them). */
   ready(): Promise<void>;
-  /** Fires when items are added, removed or changed. Need not fire for `saveThumbnail`. */
+  /**
+   * Fires when items are added, removed or changed; `grew` promises that no item and no file a
+   * page was shown went away. Need not fire for `saveThumbnail`.
+   */
   onDidChange: vscode.Event<HistoryChange>;
   /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */
   remove(id: string): Promise<void>;

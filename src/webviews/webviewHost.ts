@@ -94,8 +94,9 @@ const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
 
 /**
  * Which stored thumbnails exist, looked up only for the items sent to a page (one `stat` each,
- * in parallel, remembered until the history changes), so the page is never handed a thumbnail
- * URI that would not load and a 10,000-item history costs no more than its first screen.
+ * in parallel, remembered until the history changes in a way that may take files away), so the
+ * page is never handed a thumbnail URI that would not load and a 10,000-item history costs no
+ * more than its first screen.
  */
 export class ThumbnailIndex {
   private known = new Map<string, boolean>();
@@ -107,7 +108,10 @@ export class ThumbnailIndex {
     const known = this.known;
     const unknown = uris.filter((uri) => !known.has(uri.toString()));
     const found = await Promise.all(unknown.map((uri) => this.files.isFile(uri)));
-    unknown.forEach((uri, i) => known.set(uri.toString(), found[i]));
+    // A thumbnail stored meanwhile (`add`) is not taken back by a look that began before it.
+    unknown.forEach((uri, i) => {
+      if (!known.has(uri.toString())) known.set(uri.toString(), found[i]);
+    });
   }
 
   /** Forget what was looked up (the history changed: thumbnails may have been deleted or restored). */

@@ -80,6 +80,8 @@ export class GalleryViewProvider
   private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
   /** The pending hidden render is an immediate one (the HTML may name what is gone). */
   private hiddenUrgent = false;
+  /** Counts hidden renders begun, so one that finishes after a later one is dropped. */
+  private hiddenRenders = 0;
   /** Thumbnails being stored, so a page that asks twice writes once. */
   private readonly storing = new Set<string>();
   private readonly thumbnails: ThumbnailIndex;
@@ -267,8 +269,10 @@ export class GalleryViewProvider
         const view = this.view;
         const webview = this.currentWebview;
         if (!view || !webview || view.visible) return;
+        const render = ++this.hiddenRenders;
         const page = await this.page(webview);
         // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
+        if (render !== this.hiddenRenders) return;
         if (this.view === view && this.currentWebview === webview && !view.visible)
           this.render(webview, page);
       },
