@@ -15,11 +15,21 @@ export function webviewOptions(deps: WebviewDeps): vscode.WebviewOptions {
   };
 }
 
+/** What a render of the page holds besides its shell. */
+export interface PageContent {
+  /** The window title of the page. */
+  title: string;
+  /** The page's script and styles written into the HTML (else loaded by URI). */
+  inline?: InlineAssets;
+  /** The page's `init`, rendered at once without waiting for the `ready` round trip. */
+  initData?: unknown;
+}
+
 export function renderHtml(
   webview: vscode.Webview,
   deps: WebviewDeps,
   view: ViewName,
-  page: { title: string; inline?: InlineAssets; initData?: unknown },
+  page: PageContent,
 ): string {
   const asset = (...path: string[]) =>
     webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', ...path)).toString();

@@ -3,10 +3,11 @@ import type { HistoryChange, HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
 import { GeneratorPanel } from '../generator/generatorPanel';
 import { WebviewHost } from '../kernel/host';
-import type { Handlers, PageContent } from '../kernel/host';
+import type { Handlers } from '../kernel/host';
 import type { Reply } from '../kernel/messages';
 import { formatBytes } from '../shared/format';
 import { PageAssets, ThumbnailIndex, errorText, findItem, webviewOptions } from '../webviewHost';
+import type { PageContent } from '../webviewHost';
 import { GalleryPager } from './paging';
 import { GALLERY_VIEW_ID, MAX_QUERY_LENGTH, galleryInbound } from './protocol';
 import type {
@@ -271,8 +272,8 @@ export class GalleryViewProvider
         if (!view || !webview || view.visible) return;
         const render = ++this.hiddenRenders;
         const page = await this.page(webview);
-        // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
         if (render !== this.hiddenRenders) return;
+        // Shown meanwhile: the page is loading (or loaded) and its `ready` brings it up to date.
         if (this.view === view && this.currentWebview === webview && !view.visible)
           this.render(webview, page);
       },

@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../../core/history';
 import type { WebviewDeps } from '../deps';
-import type { InlineAssets, ViewName } from '../html';
+import type { ViewName } from '../html';
 import { parse } from '../validate';
 import type { Validator } from '../validate';
 import { errorText, findItem, renderHtml } from '../webviewHost';
+import type { PageContent } from '../webviewHost';
 import { refusedRequestId, validatorOf } from './messages';
 import type {
   EventOf,
@@ -36,16 +37,6 @@ export type Handlers<In extends Table, Out extends InitEvents> = {
       ? (message: MessageOf<In, K>) => Promise<Reply<ReplyValueOf<In[K]>>>
       : (message: MessageOf<In, K>) => Promise<void> | void;
 };
-
-/** What a render of the page holds besides its shell. */
-export interface PageContent {
-  /** The window title of the page. */
-  title: string;
-  /** The page's script and styles written into the HTML (else loaded by URI). */
-  inline?: InlineAssets;
-  /** The page's `init`, rendered at once without waiting for the `ready` round trip. */
-  initData?: unknown;
-}
 
 /** Posts kept while the page is away (hidden or loading); beyond this the oldest go. */
 const MAX_QUEUED = 100;
