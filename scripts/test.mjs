@@ -65,7 +65,7 @@ async function unitWorker({ grep, results }) {
   const { default: Mocha } = await import('mocha');
   const { suiteFiles } = await import('./integration.mjs');
   const files = suiteFiles({ name: 'unit', include: UNIT_TESTS });
-  const counts = { passed: 0, failed: 0, pending: 0 };
+  const counts = { passed: 0, failed: 0, pending: 0, failures: [] };
   const write = () => results && fs.writeFileSync(results, JSON.stringify(counts));
   if (files.length === 0) {
     console.log(`no unit test files match ${UNIT_TESTS}`);
@@ -89,7 +89,10 @@ async function unitWorker({ grep, results }) {
     });
     runner.on('pass', () => counts.passed++);
     runner.on('pending', () => counts.pending++);
-    runner.on('fail', () => counts.failed++);
+    runner.on('fail', (test, err) => {
+      counts.failed++;
+      counts.failures.push({ title: test.fullTitle(), error: String(err?.message ?? err) });
+    });
   });
 }
 
@@ -203,6 +206,7 @@ async function main(options) {
             passed: r.passed,
             failed: r.failed,
             pending: r.pending,
+            failures: r.failures,
             note: r.vscodeVersion && `VS Code ${r.vscodeVersion}`,
           };
         });
@@ -219,6 +223,11 @@ async function main(options) {
     console.log(
       `${s.name.padEnd(24)} ${status.padEnd(8)} ${`${(s.durationMs / 1000).toFixed(1)} s`.padStart(8)}  ${counts}${s.note ? `  (${s.note})` : ''}`,
     );
+  }
+  // The failing tests once more, by name, just above the last line: a long run's log is often read
+  // from its end only (CI keeps the tail), and a stage's own report may be far above.
+  for (const s of stages) {
+    for (const f of s.failures ?? []) console.log(`✗ ${s.name}: ${f.title}\n    ${f.error.split('\n')[0]}`);
   }
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
