@@ -240,8 +240,10 @@ export class ImageApiClient {
               return err({ kind: 'unavailable', host: this.host, status, cause: outcome.readError });
             }
             const task = readTaskAnswer(outcome.text, this.base);
-            if (task?.state === 'waiting') return this.followTask(task, signal, started);
-            if (task) return taskResult(task, this.host, outcome.url);
+            if (task?.state === 'waiting')
+              return this.reported(await this.followTask(task, signal, started, asked), asked);
+            if (task)
+              return this.reported(taskResult(task, this.host, outcome.url, asked), asked, outcome.text);
             const parsed = parseGenerationResponse(
               outcome.text,
               outcome.headers.get('content-type') ?? undefined,
@@ -254,17 +256,7 @@ export class ImageApiClient {
                 'warn',
                 `unexpected response from ${this.host} (${parsed.error.cause ?? 'badResponse'}): ${parsed.error.bodyExcerpt ?? ''}`,
               );
-            if (parsed.ok && parsed.value.ignored)
-              this.log(
-                'warn',
-                `${this.host} listed ${parsed.value.ignored} image(s) more than the ${asked} asked for: ignored`,
-              );
-            if (parsed.ok && parsed.value.unusable)
-              this.log(
-                'warn',
-                `${this.host}: data item(s) ${parsed.value.unusable.map((u) => `#${u.index} (${u.cause})`).join(', ')} carried no usable image; the answer began: ${excerpt(outcome.text)}`,
-              );
-            return parsed;
+            return this.reported(parsed, asked, outcome.text);
           }
           failure = classifyHttpError(status, outcome.text, this.host);
           if (!isRetryableStatus(status)) return err(failure);
@@ -291,11 +283,31 @@ export class ImageApiClient {
     }
   }
 
+  /** Logs what an accepted answer left out: images beyond those asked for, items with no usable image. */
+  private reported(
+    result: Result<GenerationResponse>,
+    asked: number,
+    text?: string,
+  ): Result<GenerationResponse> {
+    if (result.ok && result.value.ignored)
+      this.log(
+        'warn',
+        `${this.host} listed ${result.value.ignored} image(s) more than the ${asked} asked for: ignored`,
+      );
+    if (result.ok && result.value.unusable)
+      this.log(
+        'warn',
+        `${this.host}: data item(s) ${result.value.unusable.map((u) => `#${u.index} (${u.cause})`).join(', ')} carried no usable image${text === undefined ? '' : `; the answer began: ${excerpt(text)}`}`,
+      );
+    return result;
+  }
+
   /** Polls a task answer until it is done, within what is left of the timeout; GETs are not paid. */
   private followTask(
     task: Parameters<typeof pollTask>[0],
     signal: AbortSignal | undefined,
     started: number,
+    asked: number,
   ): Promise<Result<GenerationResponse>> {
     this.log('info', `the provider answered with task ${task.id}; polling ${task.pollUrl}`);
     return pollTask(task, {
@@ -318,6 +330,7 @@ export class ImageApiClient {
       baseUrl: this.base,
       host: this.host,
       timeoutSeconds: this.timeoutMs / 1000,
+      maxItems: asked,
       log: (message) => this.log('info', message),
     });
   }

@@ -23,6 +23,8 @@ export interface PollDeps {
   baseUrl: string;
   host: string;
   timeoutSeconds: number;
+  /** How many images were asked for: an answer listing more has the rest ignored. */
+  maxItems?: number;
   log?: (message: string) => void;
 }
 
@@ -64,13 +66,14 @@ export function taskResult(
   state: Exclude<TaskState, { state: 'waiting' }>,
   host: string,
   url?: string,
+  maxItems?: number,
 ): Result<GenerationResponse> {
   if (state.state === 'failed') {
     const error: ImageGenError = { kind: 'badRequest', host, cause: 'taskFailed' };
     if (state.message) error.providerMessage = state.message;
     return err(error);
   }
-  return parseGenerationResponse(state.body, 'application/json', host, url);
+  return parseGenerationResponse(state.body, 'application/json', host, url, maxItems);
 }
 
 export async function pollTask(
@@ -102,11 +105,12 @@ export async function pollTask(
     }
     if (status < 200 || status > 299) return err(classifyHttpError(status, text, deps.host));
     const state = readTaskAnswer(text, deps.baseUrl);
-    if (!state) return parseGenerationResponse(text, answer.contentType, deps.host, task.pollUrl);
+    if (!state)
+      return parseGenerationResponse(text, answer.contentType, deps.host, task.pollUrl, deps.maxItems);
     if (state.state === 'waiting') {
       task = { ...state, pollUrl: task.pollUrl };
       continue;
     }
-    return taskResult(state, deps.host, task.pollUrl);
+    return taskResult(state, deps.host, task.pollUrl, deps.maxItems);
   }
 }

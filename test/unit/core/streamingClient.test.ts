@@ -232,6 +232,47 @@ suite('task answers through the client', () => {
     assert.equal(calls[1].init.headers?.Authorization, `Bearer ${KEY}`);
   });
 
+  test('a task answer listing more images than asked keeps only the first n, and logs the rest', async () => {
+    const data = ['a', 'b', 'c', 'd'].map((name) => ({ url: `https://cdn.example.test/${name}.png` }));
+    const logged: string[] = [];
+    const { fetch } = scripted([
+      // Done at once, with a status field: read as a task answer, not as an ordinary one.
+      json(200, { status: 'success', data }),
+      // Polled until done.
+      json(200, { task_id: 't4', status: 'queued' }),
+      json(200, { task_id: 't4', status: 'succeeded', data }),
+      // A poll that answers with the plain images.
+      json(200, { task_id: 't5', status: 'queued' }),
+      json(200, { created: 1, data }),
+    ]);
+    const counting = new ImageApiClient({
+      fetch,
+      baseUrl: BASE,
+      apiKey: KEY,
+      timeoutMs: 60_000,
+      maxRetries: 0,
+      sleep: async () => undefined,
+      log: (_level, message) => logged.push(message),
+    });
+    for (const n of [1, 2, 3]) {
+      const result = await counting.generate({ ...STREAMED, n, extraParameters: {} });
+      assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
+      assert.deepEqual(
+        result.value.images.map((i) => i.url),
+        data.slice(0, n).map((d) => d.url),
+      );
+      assert.equal(result.value.ignored, 4 - n);
+    }
+    assert.deepEqual(
+      logged.filter((m) => m.includes('more than the')).map((m) => m.replace(/^.* listed /, '')),
+      [
+        '3 image(s) more than the 1 asked for: ignored',
+        '2 image(s) more than the 2 asked for: ignored',
+        '1 image(s) more than the 3 asked for: ignored',
+      ],
+    );
+  });
+
   test('a failed task reports the provider words', async () => {
     const { fetch } = scripted([
       json(200, { id: 't2', status: 'pending' }),
