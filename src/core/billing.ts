@@ -1,7 +1,13 @@
 // The account balance as OpenAI-style gateways report it (PRODUCT.md §13):
 // `GET {origin}/v1/dashboard/billing/subscription` (limit) and `…/billing/usage` (spent, in cents),
 // plus the direct fields common gateways add (`balance`, `remaining`, `total_available`, …).
-// Pure: the URLs to ask and what the answers mean; anything unexpected gives undefined (hidden).
+// The URLs to ask, how an answer is read (bounded) and what it means; anything unexpected gives
+// undefined (hidden).
+
+import { readLimited, type FetchResponseLike } from './transport';
+
+/** Billing answers are small; anything bigger is not one. */
+export const MAX_BILLING_BYTES = 64 * 1024;
 
 export interface Balance {
   /** What is left, in `currency` units. */
@@ -119,4 +125,33 @@ export function formatBalance(balance: Balance): string {
     : balance.currency === 'CNY'
       ? `¥${amount}`
       : `${amount} ${balance.currency}`;
+}
+
+/**
+ * A billing answer's JSON object, or in a few words why there is none. The body is read as it
+ * arrives and counted after decompression (a small compressed body may inflate far past the limit):
+ * reading stops, and the stream is destroyed, at MAX_BILLING_BYTES.
+ */
+export async function readBillingAnswer(
+  response: FetchResponseLike,
+  signal: AbortSignal,
+): Promise<{ json: Record<string, unknown> } | { problem: string }> {
+  const body = response.body;
+  const type = response.headers.get('content-type') ?? '';
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  let problem: string | undefined;
+  if (response.status !== 200) problem = `answered ${response.status}`;
+  else if (!/json/i.test(type)) problem = `answered ${type || 'no content type'}`;
+  else if (declared > MAX_BILLING_BYTES) problem = `declared ${declared} bytes`;
+  else if (!body) problem = 'no body';
+  if (problem !== undefined || !body) {
+    // A short answer is drained so the connection can be reused; a long one is not read at all.
+    if (body && declared > MAX_BILLING_BYTES && 'destroy' in body) (body as { destroy(): void }).destroy();
+    else if (body && 'resume' in body) body.resume();
+    return { problem: problem ?? 'no body' };
+  }
+  const read = await readLimited(body, MAX_BILLING_BYTES, signal);
+  if (read.type !== 'done') return { problem: read.type === 'tooLarge' ? 'over 64 KB' : read.type };
+  const json = parseBillingJson(new TextDecoder().decode(read.bytes));
+  return json ? { json } : { problem: 'not a JSON object' };
 }

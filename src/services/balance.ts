@@ -5,7 +5,7 @@ import {
   combineBalance,
   directBalance,
   formatBalance,
-  parseBillingJson,
+  readBillingAnswer,
   type Balance,
 } from '../core/billing';
 import { hostOf, originOf } from '../core/origin';
@@ -14,8 +14,6 @@ import type { ConfigurationReader } from './configuration';
 import type { Logger } from './logger';
 import type { UserInterface } from './ui';
 
-/** Billing answers are small; anything bigger is not one. */
-const MAX_BILLING_BYTES = 64 * 1024;
 const BILLING_TIMEOUT_MS = 10_000;
 
 /**
@@ -114,20 +112,12 @@ export class BalanceService implements vscode.Disposable {
         signal: controller.signal,
         compress: true,
       });
-      if (response.status !== 200) {
-        this.deps.log.debug(`GET ${url} → ${response.status}: no balance shown`);
-        if (response.body && 'resume' in response.body) (response.body as NodeJS.ReadableStream).resume();
+      const answer = await readBillingAnswer(response, controller.signal);
+      if ('problem' in answer) {
+        this.deps.log.debug(`GET ${url}: ${answer.problem}; no balance shown`);
         return undefined;
       }
-      const type = response.headers.get('content-type') ?? '';
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (!/json/i.test(type) || declared > MAX_BILLING_BYTES) {
-        this.deps.log.debug(`GET ${url} answered ${type || 'no content type'}: no balance shown`);
-        if (response.body && 'resume' in response.body) (response.body as NodeJS.ReadableStream).resume();
-        return undefined;
-      }
-      const text = await response.text();
-      return text.length > MAX_BILLING_BYTES ? undefined : parseBillingJson(text);
+      return answer.json;
     } catch (error) {
       this.deps.log.debug(`GET ${url} failed: ${String(error)}`);
       return undefined;

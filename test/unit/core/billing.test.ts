@@ -1,5 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { billingUrls, combineBalance, formatBalance, parseBillingJson } from '../../../src/core/billing';
+import { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import {
+  billingUrls,
+  combineBalance,
+  formatBalance,
+  MAX_BILLING_BYTES,
+  parseBillingJson,
+  readBillingAnswer,
+} from '../../../src/core/billing';
+import type { FetchResponseLike } from '../../../src/core/transport';
 import { pollDelay, readTaskAnswer } from '../../../src/core/asyncTask';
 
 const BASE = 'https://api.example.com/v1';
@@ -108,5 +118,95 @@ suite('core/asyncTask', () => {
     );
     assert.equal(pollDelay(0, 7000), 7000);
     assert.equal(pollDelay(0, 90_000), 30_000);
+  });
+});
+
+suite('core/billing: reading an answer', () => {
+  /** A response whose body is `chunks` as a stream, counting what was pulled from it. */
+  function response(
+    status: number,
+    headers: Record<string, string>,
+    chunks: () => Buffer | null,
+  ): FetchResponseLike & { pulled: () => number; stream: Readable } {
+    let pulled = 0;
+    const stream = new Readable({
+      read() {
+        const chunk = chunks();
+        if (chunk) pulled += chunk.length;
+        this.push(chunk);
+      },
+    });
+    return {
+      status,
+      headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+      body: stream,
+      text: () => Promise.reject(new Error('the body is read as a stream')),
+      pulled: () => pulled,
+      stream,
+    };
+  }
+  const once = (text: string): (() => Buffer | null) => {
+    let sent = false;
+    return () => (sent ? null : ((sent = true), Buffer.from(text)));
+  };
+  const signal = new AbortController().signal;
+
+  test('a small JSON answer is read', async () => {
+    const answer = await readBillingAnswer(
+      response(200, { 'content-type': 'application/json' }, once('{"total_available":15}')),
+      signal,
+    );
+    assert.deepEqual(answer, { json: { total_available: 15 } });
+  });
+
+  test('an answer that inflates past 64 KB is cut there: reading stops and the stream is destroyed', async () => {
+    // What a gzip bomb is once decompressed: a few KB on the wire, endless white space inflated.
+    const inflated = zlib.createGunzip();
+    const member = zlib.gzipSync(Buffer.alloc(1024 * 1024, 0x20));
+    let members = 0;
+    const wire = new Readable({
+      read() {
+        this.push(members++ < 64 ? member : null);
+      },
+    });
+    wire.pipe(inflated);
+    const bomb: FetchResponseLike = {
+      status: 200,
+      headers: {
+        get: (n) =>
+          ({ 'content-type': 'application/json', 'content-encoding': 'gzip' })[n.toLowerCase()] ?? null,
+      },
+      body: inflated,
+      text: () => Promise.reject(new Error('the body is read as a stream')),
+    };
+    assert.deepEqual(await readBillingAnswer(bomb, signal), { problem: 'over 64 KB' });
+    assert.ok(inflated.destroyed, 'the body stream was destroyed');
+
+    const endless = response(200, { 'content-type': 'application/json' }, () =>
+      Buffer.alloc(16 * 1024, 0x20),
+    );
+    assert.deepEqual(await readBillingAnswer(endless, signal), { problem: 'over 64 KB' });
+    assert.ok(endless.stream.destroyed);
+    assert.ok(endless.pulled() <= MAX_BILLING_BYTES + 64 * 1024, `read ${endless.pulled()} bytes`);
+  });
+
+  test('a declared length over 64 KB is not read at all; HTML and error statuses are not read as balances', async () => {
+    const declared = response(
+      200,
+      { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
+      () => Buffer.alloc(16 * 1024, 0x20),
+    );
+    assert.deepEqual(await readBillingAnswer(declared, signal), {
+      problem: `declared ${10 * 1024 * 1024} bytes`,
+    });
+    assert.ok(declared.stream.destroyed);
+    assert.equal(declared.pulled(), 0);
+
+    const html = response(200, { 'content-type': 'text/html' }, once('<html>Sign in</html>'));
+    assert.deepEqual(await readBillingAnswer(html, signal), { problem: 'answered text/html' });
+    const denied = response(401, { 'content-type': 'application/json' }, once('{"error":{}}'));
+    assert.deepEqual(await readBillingAnswer(denied, signal), { problem: 'answered 401' });
+    const notObject = response(200, { 'content-type': 'application/json' }, once('[1,2]'));
+    assert.deepEqual(await readBillingAnswer(notObject, signal), { problem: 'not a JSON object' });
   });
 });
