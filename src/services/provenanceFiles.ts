@@ -13,6 +13,8 @@ import type { HistoryStore } from './historyStore';
 
 /** Bytes read from a workspace image to find its provenance; bigger files are not read for it. */
 const MAX_READ_BYTES = 60 * 1024 * 1024;
+/** Our sidecars are a few hundred bytes; anything far larger is not one. */
+const MAX_SIDECAR_BYTES = 64 * 1024;
 
 export interface KnownImage {
   provenance?: Provenance;
@@ -56,9 +58,13 @@ export class ProvenanceFiles {
       return undefined;
     }
     try {
+      // A sidecar is a file of a cloned repository like any other: sized before it is read.
       const sidecar = uri.with({ path: sidecarPathOf(uri.path) });
+      if ((await vscode.workspace.fs.stat(sidecar)).size > MAX_SIDECAR_BYTES) return undefined;
       const bytes = await vscode.workspace.fs.readFile(sidecar);
-      return bytes.byteLength <= 64 * 1024 ? parseProvenance(new TextDecoder().decode(bytes)) : undefined;
+      return bytes.byteLength <= MAX_SIDECAR_BYTES
+        ? parseProvenance(new TextDecoder().decode(bytes))
+        : undefined;
     } catch {
       return undefined;
     }
