@@ -87,8 +87,9 @@ export function activate(context: vscode.ExtensionContext) {
   );
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  // On every Markdown file: kept light, they read the history this bundle holds.
-  add(ImageLinkHover.register(history));
+  // On every Markdown file: kept light, they read the history this bundle holds (the hover reads an
+  // image's own provenance, through the engine, only for a file the gallery does not know).
+  add(ImageLinkHover.register(history, (file) => engine().provenance.readFromFile(file)));
   add(
     vscode.languages.registerCodeLensProvider(
       [{ language: 'markdown' }, { language: 'mdx' }],

@@ -2,11 +2,16 @@ import * as vscode from 'vscode';
 import { imageLinkAt, isLocalTarget, markdownText } from '../core/imageLinks';
 import { dirname, joinPath } from '../core/paths';
 import type { HistoryItem } from '../core/history';
+import type { Provenance } from '../core/provenance';
 
 const HOVER_PICTURE_HEIGHT = 150;
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'mdx' }];
 
-/** The picture of an image link under the mouse in Markdown, with its prompt when the gallery knows it. */
+/**
+ * The picture of an image link under the mouse in Markdown, with its prompt when known: from the
+ * gallery, else from the file itself (its PNG text chunk or sidecar, so a teammate's checkout shows
+ * it too).
+ */
 interface KnownImages {
   /** Resolves once the gallery's records are loaded. */
   ready(): Promise<unknown>;
@@ -14,10 +19,16 @@ interface KnownImages {
 }
 
 export class ImageLinkHover implements vscode.HoverProvider {
-  constructor(private readonly history: KnownImages) {}
+  constructor(
+    private readonly history: KnownImages,
+    private readonly readProvenance: (file: vscode.Uri) => Promise<Provenance | undefined>,
+  ) {}
 
-  static register(history: KnownImages): vscode.Disposable {
-    return vscode.languages.registerHoverProvider(MARKDOWN, new ImageLinkHover(history));
+  static register(
+    history: KnownImages,
+    readProvenance: (file: vscode.Uri) => Promise<Provenance | undefined>,
+  ): vscode.Disposable {
+    return vscode.languages.registerHoverProvider(MARKDOWN, new ImageLinkHover(history, readProvenance));
   }
 
   async provideHover(
@@ -31,7 +42,11 @@ export class ImageLinkHover implements vscode.HoverProvider {
     if (!uri) return undefined;
     await this.history.ready().catch(() => undefined);
     const key = uri.toString();
-    const item = this.history.list().find((i) => i.remoteUrl === link.target || i.savedUris.includes(key));
+    const item: Pick<HistoryItem, 'prompt' | 'revisedPrompt' | 'model' | 'size'> | undefined =
+      this.history.list().find((i) => i.remoteUrl === link.target || i.savedUris.includes(key)) ??
+      (uri.scheme === 'http' || uri.scheme === 'https'
+        ? undefined
+        : await this.readProvenance(uri).catch(() => undefined));
     const md = new vscode.MarkdownString();
     // VS Code keeps a hover within 250 px of height (a quarter of a taller editor): a picture
     // 150 px high leaves room for the prompt below it without scrolling; its width follows its shape.

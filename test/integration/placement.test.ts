@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryItem } from '../../src/core/history';
+import { renderImage } from '../fixtures/png';
 import { filesIn, openDocument, select, waitFor, wsUri } from './support/env';
 import { useFixture } from './support/fixture';
 
@@ -200,7 +201,7 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       await vscode.workspace.fs.delete(wsUri('docs/other.md'));
     });
 
-    test('hovering an image link shows the picture and, when the gallery knows it, its prompt', async () => {
+    test('hovering an image link shows the picture and its prompt, from the gallery or from the file', async () => {
       const editor = await openDocument(DOC, 'Text.\n');
       assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', editor.document.uri));
       const file = await onlyFile();
@@ -217,10 +218,40 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       assert.ok(!text.includes('&nbsp;'), 'the prompt wraps like prose (no non-breaking spaces)');
       assert.ok(text.includes(wsUri(`${IMAGES}/${file}`).toString(true)), text);
       assert.match(text, /Prompt: a red kite/);
+      // A teammate's checkout: the gallery has never seen the file; its PNG text chunk tells.
+      await fx.hooks.history.clear();
+      const fromFile = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        at,
+      );
+      const fromFileText = fromFile
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(fromFileText.includes(wsUri(`${IMAGES}/${file}`).toString(true)), fromFileText);
+      assert.match(fromFileText, /Prompt: a red kite/);
+      // A picture that carries nothing of ours: the picture alone.
+      await vscode.workspace.fs.writeFile(
+        wsUri(`${IMAGES}/plain.png`),
+        renderImage({ prompt: 'plain', width: 16, height: 16, index: 0 }),
+      );
+      const plainEditor = await openDocument(DOC, 'Text.\n\n![plain](images/plain.png)\n');
+      const unknown = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        plainEditor.document.uri,
+        new vscode.Position(2, 3),
+      );
+      const unknownText = unknown
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(unknownText.includes(wsUri(`${IMAGES}/plain.png`).toString(true)), unknownText);
+      assert.doesNotMatch(unknownText, /Prompt:/);
       // Nothing for text that is not an image link.
       const plain = await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',
-        editor.document.uri,
+        plainEditor.document.uri,
         new vscode.Position(0, 1),
       );
       assert.ok(
