@@ -170,10 +170,17 @@ export class HistoryStore implements vscode.Disposable {
       const trashed = this.deletedItems.get(id);
       if (!trashed || this.get(id)) continue;
       this.deletedItems.delete(id);
-      const { item, dir } = trashed;
-      for (const uri of [this.cacheUri(item), this.thumbnailUri(item)]) {
-        if (uri) await moveQuietly(vscode.Uri.joinPath(dir, basename(uri.path)), uri);
+      const { dir } = trashed;
+      let { item } = trashed;
+      const cache = this.cacheUri(item);
+      const thumbnail = this.thumbnailUri(item);
+      // The trash may be gone (emptied by hand): the record comes back without a cached copy,
+      // never naming a file that is not there.
+      if (cache && !(await moveQuietly(vscode.Uri.joinPath(dir, basename(cache.path)), cache))) {
+        const { cacheFile: _gone, ...kept } = item;
+        item = kept;
       }
+      if (thumbnail) await moveQuietly(vscode.Uri.joinPath(dir, basename(thumbnail.path)), thumbnail);
       this.deleted.delete(id);
       this.touched.add(id);
       back.push(item);

@@ -27,9 +27,13 @@ export async function copyFirstExisting(sources: readonly string[], target: vsco
   return false;
 }
 
+/** How long a session's trash outlives its last Delete or Clear Cache. */
+export const TRASH_KEEP_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Where the gallery's Delete and Clear Cache move files so Undo can bring them back: one folder
- * per window session, one sub-folder per action. Folders of earlier sessions are emptied on load.
+ * per window session, one sub-folder per action. Another window (or a later session) empties the
+ * folders untouched for a day: a window still open may yet undo what it moved there.
  */
 export class HistoryTrash {
   private count = 0;
@@ -42,14 +46,19 @@ export class HistoryTrash {
     return vscode.Uri.joinPath(this.dir, this.session, String(++this.count));
   }
 
-  /** What earlier sessions deleted can no longer be undone: their files go. */
-  async emptyOld(): Promise<void> {
+  /** Sessions with no Delete or Clear Cache for a day can no longer be undone: their files go. */
+  async emptyOld(now = Date.now()): Promise<void> {
     const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(this.dir)).catch(() => []);
     for (const [name] of entries) {
       if (name === this.session) continue;
-      await Promise.resolve(
-        vscode.workspace.fs.delete(vscode.Uri.joinPath(this.dir, name), { recursive: true }),
-      ).catch(() => undefined);
+      const folder = vscode.Uri.joinPath(this.dir, name);
+      // A session folder changes when an action adds its sub-folder.
+      const changed = await Promise.resolve(vscode.workspace.fs.stat(folder)).then(
+        (stat) => stat.mtime,
+        () => 0,
+      );
+      if (now - changed < TRASH_KEEP_MS) continue;
+      await Promise.resolve(vscode.workspace.fs.delete(folder, { recursive: true })).catch(() => undefined);
     }
   }
 }

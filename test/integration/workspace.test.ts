@@ -11,7 +11,9 @@ import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryChange, HistoryItem } from '../../src/core/history';
 import { HistoryStore } from '../../src/services/historyStore';
+import { HistoryTrash, TRASH_KEEP_MS } from '../../src/services/historyTrash';
 import { Logger } from '../../src/services/logger';
+import { renderImage } from '../fixtures/png';
 import { browserBridge } from './support/bridge';
 import { filesIn, openDocument, removeAll, select, setSettings, waitFor, wsUri } from './support/env';
 import { useFixture } from './support/fixture';
@@ -89,6 +91,44 @@ suite('Workspace: history shared by windows and kept aside when unreadable', () 
     const leftovers = fs.readdirSync(dir).filter((n) => n !== 'history.json');
     assert.deepEqual(leftovers, [], 'no temporary or lock file left behind');
     for (const s of [a, b, reader]) s.dispose();
+  });
+
+  test("another window leaves this window's trash alone: Undo still brings the file back; a day-old trash goes", async () => {
+    const uri = vscode.Uri.file(dir);
+    const a = new HistoryStore(uri, () => 500, log);
+    await a.ready();
+    await a.add([item('t1', Date.now()), item('t2', Date.now() - 1)]);
+    const png = renderImage({ prompt: 'trash', width: 16, height: 16, index: 0 });
+    const type = { ext: 'png', mime: 'image/png' } as const;
+    const files = {
+      t1: await a.cacheImage('t1', png, type),
+      t2: await a.cacheImage('t2', png, type),
+    };
+    await a.update('t1', { cacheFile: files.t1 });
+    await a.update('t2', { cacheFile: files.t2 });
+    const cached = (id: 't1' | 't2'): string => path.join(dir, 'images', files[id]);
+    assert.ok(fs.existsSync(cached('t1')) && fs.existsSync(cached('t2')));
+    await a.remove('t1');
+    assert.equal(fs.existsSync(cached('t1')), false, 'the file went with the item');
+
+    // Another window opens on the same storage and empties old trash.
+    const b = new HistoryStore(uri, () => 500, log);
+    await b.ready();
+    await new HistoryTrash(vscode.Uri.joinPath(uri, 'trash')).emptyOld();
+    assert.equal(await a.restore(['t1']), 1);
+    assert.equal(a.get('t1')?.cacheFile, files.t1);
+    assert.ok(fs.existsSync(cached('t1')), 'Undo brought the file back');
+
+    // A trash left untouched for a day is emptied; an Undo after that brings the record alone.
+    await a.remove('t2');
+    const trash = path.join(dir, 'trash');
+    const old = (Date.now() - TRASH_KEEP_MS - 60_000) / 1000;
+    for (const session of fs.readdirSync(trash)) fs.utimesSync(path.join(trash, session), old, old);
+    await new HistoryTrash(vscode.Uri.joinPath(uri, 'trash')).emptyOld();
+    assert.deepEqual(fs.readdirSync(trash), []);
+    assert.equal(await a.restore(['t2']), 1);
+    assert.equal(a.get('t2')?.cacheFile, undefined, 'no cached copy is named that is not there');
+    for (const s of [a, b]) s.dispose();
   });
 
   test('a change says whether the history only grew: adds and updates do, removals, evictions and cache changes do not', async () => {
