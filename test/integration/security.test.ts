@@ -293,6 +293,8 @@ suite('Security: the API key stays in SecretStorage and goes only to its origin'
         .sort(),
       [server.apiOrigin, other.apiOrigin].sort(),
     );
+    // Without a browser the webviews were not searched: pending, not passed.
+    if (!bridge.available()) this.skip();
   });
 
   test('Authorization goes only to the origin the key was saved for: image host, redirect target, second base URL, other host name', async () => {
