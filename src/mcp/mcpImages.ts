@@ -1,6 +1,9 @@
 // The MCP server's use case: the same core as the extension (client, request rules, downloads,
 // path confinement), with Node's file system instead of VS Code's and env instead of settings.
+import * as dns from 'node:dns/promises';
+import { downloadGuard, type AddressResolver } from '../core/addressPolicy';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike, type LogFn } from '../core/apiClient';
+import { apiKeyProblem } from '../core/apiKey';
 import type { EditInput, GenerateInput } from '../core/agentInput';
 import { editBaseName, resolveAgentSource, resolveAgentTarget } from '../core/agentTarget';
 import { validateEditRequest, type EditImageFile } from '../core/editRequest';
@@ -82,7 +85,9 @@ function describe(e: ImageGenError, edit = false): string {
     case 'timeout':
       return `No answer from ${e.host} in ${e.timeoutSeconds} s; not repeated, since generation is paid.`;
     case 'download':
-      return `An image was made but could not be downloaded (${e.downloadProblem ?? e.cause}).`;
+      return e.downloadProblem === 'privateAddress'
+        ? 'An image was made but not downloaded: its URL is on this machine or a private network, and the API is not.'
+        : `An image was made but could not be downloaded (${e.downloadProblem ?? e.cause}).`;
     case 'cancelled':
       return 'Cancelled.';
     default:
@@ -97,6 +102,10 @@ const REFUSALS = {
   badName: 'it has characters a file name cannot have',
 } as const;
 
+/** The machine's own name resolution, as the download itself will use it. */
+const systemResolver: AddressResolver = async (hostname) =>
+  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
 export class McpImages {
   private readonly writer: WorkspaceWriter;
 
@@ -104,6 +113,7 @@ export class McpImages {
     private readonly settings: McpSettings,
     private readonly fetch: FetchLike,
     private readonly log: LogFn,
+    private readonly resolve: AddressResolver = systemResolver,
   ) {
     this.writer = new WorkspaceWriter(settings.workspace);
   }
@@ -115,6 +125,8 @@ export class McpImages {
   private client(): ImageApiClient | string {
     if (!this.settings.apiKey)
       return "IMAGE_GEN_API_KEY is not set for this MCP server: add it to the server's environment in the client configuration.";
+    if (apiKeyProblem(this.settings.apiKey))
+      return 'IMAGE_GEN_API_KEY holds characters no API key has (spaces, line breaks or invisible ones): copy the key again.';
     return new ImageApiClient({
       fetch: this.fetch,
       baseUrl: this.settings.baseUrl,
@@ -202,6 +214,8 @@ export class McpImages {
     if (!answer.ok) return { ok: false, error: describe(answer.error, edit) };
     const saved: McpSaved[] = [];
     const problems: string[] = [];
+    // As in the extension (§10): images on private addresses only when the API is on one itself.
+    const mayFetch = downloadGuard(this.settings.baseUrl, this.resolve);
     for (const image of answer.value.images) {
       const fetched = image.b64Json
         ? decodeB64Image(image.b64Json, hostOf(this.settings.baseUrl), MAX_IMAGE_BYTES)
@@ -210,6 +224,7 @@ export class McpImages {
             timeoutMs: this.settings.timeoutMs,
             maxBytes: MAX_IMAGE_BYTES,
             log: this.log,
+            mayFetch,
           });
       if (signal.aborted) break;
       if (!fetched.ok) {
