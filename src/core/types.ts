@@ -59,6 +59,8 @@ export type ImageGenErrorKind =
 export type SaveProblem =
   | 'noCache'
   | 'escapes'
+  /** The folder is reached through a symbolic link that leads out of the workspace folder. */
+  | 'linksOutside'
   | 'writeFailed'
   /** The saved path has %, # or \, which LaTeX's \includegraphics cannot load. */
   | 'latexPath'

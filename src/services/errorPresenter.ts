@@ -84,9 +84,14 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
             actions: [{ id: ACTION_SET_KEY, title: vscode.l10n.t('Set API Key') }],
           }
         : {
-            message: vscode.l10n.t(
-              'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.',
-            ),
+            message:
+              e.cause === 'invalidBaseUrl'
+                ? vscode.l10n.t(
+                    'The imageGen.baseUrl setting is not a valid http(s) URL, so nothing was sent. Set it to the API address, such as https://api.qhaigc.net/v1.',
+                  )
+                : vscode.l10n.t(
+                    'The imageGen.baseUrl setting contains a user name or password (user:password@…). Remove it from the URL; the API key is set with Set API Key.',
+                  ),
             actions: [{ id: ACTION_SETTINGS_BASE_URL, title: vscode.l10n.t('Open Settings') }],
           };
     case 'noKey':
@@ -168,7 +173,7 @@ export function describeError(e: ImageGenError, context: ErrorContext = {}): Pre
                 )
               : e.cause === 'bodyTooLarge'
                 ? vscode.l10n.t(
-                    'Unexpected response from {0}: the answer was far larger than any image answer, so reading it was stopped.',
+                    'Unexpected response from {0}: the answer was far larger than any answer of its kind, so reading it was stopped.',
                     host,
                   )
                 : vscode.l10n.t(

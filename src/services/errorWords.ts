@@ -66,6 +66,11 @@ export function saveMessage(e: ImageGenError): string {
       return vscode.l10n.t(
         'The imageGen.destination setting points outside the workspace folder, so no file was saved. The image is in the gallery.',
       );
+    case 'linksOutside':
+      return vscode.l10n.t(
+        'The folder {0} leads outside the workspace folder through a symbolic link, so no file was saved. The image is in the gallery.',
+        e.file ?? '?',
+      );
     case 'latexPath':
       return vscode.l10n.t(
         'The path of the saved image contains %, # or \\, which LaTeX cannot load with \\includegraphics, so no link was inserted. Change imageGen.destination; the image is also in the gallery.',

@@ -88,7 +88,7 @@ export class ImageGenerator {
     const problem = baseUrlProblem(baseUrl);
     // The user info would go out with every request and into logs: refused before anything is sent.
     if (problem === 'credentials') return err({ kind: 'config', host, cause: 'credentialsInBaseUrl' });
-    if (!origin || problem) return err({ kind: 'notFound', host, cause: 'invalidBaseUrl' });
+    if (!origin || problem) return err({ kind: 'config', host, cause: 'invalidBaseUrl' });
     if (!(await this.deps.gate.confirm(baseUrl))) return err({ kind: 'insecure', host });
     let key = await this.deps.keys.get(origin);
     if (key && apiKeyProblem(key)) return err({ kind: 'config', host, cause: 'badKey' });

@@ -226,7 +226,12 @@ export class ImagePlacer {
           void this.deps.history.update(item.id, { savedUris: [...current, saved.toString()] });
           return { link: this.linkFor(saved, docUri), saved };
         }
-        this.report(written.error);
+        this.report(
+          written.error,
+          written.error === 'linksOutside'
+            ? vscode.workspace.asRelativePath(dirname(place.value.path), false)
+            : undefined,
+        );
       }
     }
     // A URL is the fallback only where the user asked for it or dismissed the save dialog, and

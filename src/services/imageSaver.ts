@@ -67,7 +67,7 @@ export class ImageSaver {
     const source = this.cacheUri(item);
     if (!source) return err('noCache');
     const dir = target.with({ path: dirname(target.path) });
-    if (!(await this.staysInside(dir))) return err('escapes');
+    if (!(await this.staysInside(dir))) return err('linksOutside');
     // The folder usually exists: create it only when the first copy says it is missing.
     let dirCreated = false;
     for (let n = 0; n <= MAX_NUMBER; n++) {

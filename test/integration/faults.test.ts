@@ -243,6 +243,20 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     await assertNextGenerationWorks();
   });
 
+  test('a base URL that is not an http(s) URL: nothing is sent, the setting is named → Open Settings', async () => {
+    for (const baseUrl of ['api.qhaigc.net/v1', 'ftp://api.qhaigc.net/v1']) {
+      await setSettings({ baseUrl });
+      fx.ui.reset();
+      assert.equal(await fromSelection(), undefined);
+      await shown(/^The imageGen\.baseUrl setting is not a valid http\(s\) URL, so nothing was sent\./, [
+        'Open Settings',
+      ]);
+    }
+    assert.equal(server.requests.length, 0);
+    await assertNothingWritten();
+    assertNoGalleryItem();
+  });
+
   test('404: a base URL without the endpoint → Open Settings', async () => {
     await setSettings({ baseUrl: `${server.apiOrigin}/wrong/v1` });
     assert.equal(await fromSelection(), undefined);
