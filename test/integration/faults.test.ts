@@ -704,7 +704,7 @@ suite('Faults: what the user sees, and that nothing is lost or half-written', ()
     const result = await fromSelection({ model: 'dall-e-3', size: '1024x1024', n: 3 });
     assert.ok(result, JSON.stringify(fx.ui.shown));
     assert.equal(result.images.length, 2);
-    await shown(/is unavailable right now/, ['Show Log']);
+    await shown(/^1 of 3 images failed\. .* is unavailable right now/, ['Show Log']);
     const files = await filesIn(IMAGES);
     assert.equal(files.length, 2);
     const links = editor.document

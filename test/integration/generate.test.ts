@@ -74,6 +74,39 @@ suite('Generate Image, end to end', () => {
     );
   });
 
+  test('the questions show their step and Back; sizes carry their aspect ratio (§15)', async () => {
+    const editor = await openDocument('docs/guide/page.md', 'Intro\n');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    fx.ui.answer(
+      { kind: 'input', value: 'a kite over dunes' },
+      { kind: 'pick', label: 'qh-draw-x1-pro' },
+      { kind: 'pick', back: true },
+      { kind: 'pick', label: 'qh-draw-x2-preview' },
+      { kind: 'pick', label: '720x1280' },
+    );
+    const result = await generate({});
+    assert.ok(result, JSON.stringify(fx.ui.shown));
+    const asked = fx.ui.questions.map((q) =>
+      q.kind === 'pick' || q.kind === 'input'
+        ? { kind: q.kind, step: q.step, back: 'back' in q ? q.back : undefined }
+        : q,
+    );
+    assert.deepEqual(asked, [
+      { kind: 'input', step: '1/3', back: undefined },
+      { kind: 'pick', step: '2/3', back: true },
+      { kind: 'pick', step: '3/3', back: true },
+      { kind: 'pick', step: '2/3', back: true },
+      { kind: 'pick', step: '3/3', back: true },
+    ]);
+    const sizes = fx.ui.questions.at(-1);
+    assert.ok(sizes?.kind === 'pick');
+    const described = new Map(sizes.labels.map((label, i) => [label, sizes.descriptions[i] ?? '']));
+    assert.match(described.get('720x1280') ?? '', /9:16/);
+    assert.match(described.get('1024x1024') ?? '', /1:1/);
+    assert.equal(result.size, '720x1280');
+    assert.equal(result.model, 'qh-draw-x2-preview');
+  });
+
   test('an empty prompt says why nothing happened', async () => {
     const editor = await openDocument('notes.md', 'Intro\n');
     editor.selection = new vscode.Selection(0, 0, 0, 0);

@@ -140,9 +140,12 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
     server.options.latencyMs = 3000;
     const running = generate({ prompt: 'cancel me' });
     await waitFor(() => server.requests.length > 0, 'the request');
+    const known = fx.hooks.history.list().length;
     fx.hooks.cancelAll();
     assert.equal(await running, undefined);
     assert.equal(editor.document.getText(), text);
+    assert.deepEqual(await filesIn(IMAGES), [], 'nothing saved');
+    assert.equal(fx.hooks.history.list().length, known, 'nothing kept in the gallery: nothing was paid for');
     assert.deepEqual(fx.ui.errors, [], 'a cancel is not an error');
   });
 
