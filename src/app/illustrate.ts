@@ -168,6 +168,11 @@ export class IllustrateDocument {
       plan.model,
     );
     return this.deps.runner.notify(title, async (signal, report) => {
+      if (!(await this.deps.generator.confirmBatch(signal)))
+        return {
+          outcomes: plan.sections.map((): SectionOutcome => ({ kind: 'cancelled' })),
+          cancelled: true,
+        };
       let done = 0;
       report(0, total);
       const task = (i: number, reference?: HistoryItem) => async (): Promise<SectionOutcome> => {

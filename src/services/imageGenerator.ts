@@ -64,6 +64,8 @@ type RequestAnswer =
 export class ImageGenerator {
   /** How download hosts are looked up for the private-address rule (tests swap it). */
   resolver: AddressResolver = systemResolver;
+  /** Batches whose cost was confirmed as a whole (confirmBatch): their requests do not ask again. */
+  private readonly confirmedBatches = new WeakSet<AbortSignal>();
 
   constructor(
     private readonly deps: {
@@ -236,7 +238,7 @@ export class ImageGenerator {
     }>
   > {
     const config = this.deps.config.get();
-    if (!(await this.confirmCost(n, config.maxRetries)))
+    if (!this.confirmedBatches.has(signal) && !(await this.confirmCost(n, config.maxRetries)))
       return err({ kind: 'cancelled', host: hostOf(config.baseUrl) });
     const keyResult = await this.resolveKey(config.baseUrl);
     if (!keyResult.ok) return keyResult;
@@ -304,6 +306,16 @@ export class ImageGenerator {
   }
 
   /** Many images, or many paid attempts per request, are said before anything is sent. */
+  /**
+   * One question for a batch of one-image requests sharing `signal` (Illustrate Document: its list
+   * already says how many images): the cost of retries is confirmed once, not once per request.
+   */
+  async confirmBatch(signal: AbortSignal): Promise<boolean> {
+    if (!(await this.confirmCost(1, this.deps.config.get().maxRetries))) return false;
+    this.confirmedBatches.add(signal);
+    return true;
+  }
+
   private async confirmCost(n: number, maxRetries: number): Promise<boolean> {
     const reasons: string[] = [];
     if (n > CONFIRM_ABOVE_IMAGES)

@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IllustrateResult } from '../../src/app/illustrate';
 import { ImageServer } from '../fixtures/imageServer';
-import { closeAllEditors, filesIn, openDocument, removeAll, testHooks, waitFor } from './support/env';
+import {
+  closeAllEditors,
+  filesIn,
+  openDocument,
+  removeAll,
+  setSettings,
+  testHooks,
+  waitFor,
+} from './support/env';
 import { useFixture } from './support/fixture';
 
 const KEY = 'sk-test-illustrate-0123456789abcdef';
@@ -343,6 +351,29 @@ suite('Illustrate Document', () => {
     assert.equal(lineUnder(text, '## 灵隐寺'), '古寺的钟声。');
     // A setext heading: the image goes below its underline.
     assert.ok(text.includes('龙井茶园\n--------\n\n![龙井茶园](images/'), text);
+  });
+
+  test('with retries that may cost, the batch asks once: declined sends nothing, accepted sends every section', async () => {
+    await setSettings({ maxRetries: 3 });
+    const sections = [4, 8, 12].map((line) => ({ line, prompt: `section at ${line}` }));
+    const editor = await openDocument(DOC, ARTICLE);
+    fx.ui.answer({ kind: 'confirm', yes: false });
+    const declined = await illustrate({ model: MODEL, size: SIZE, sections });
+    assert.equal(fx.ui.questions.filter((q) => q.kind === 'confirm').length, 1);
+    assert.match(fx.ui.questions[0].kind === 'confirm' ? fx.ui.questions[0].message : '', /maxRetries is 3/);
+    assert.ok(declined?.cancelled);
+    assert.equal(prompts(server).length, 0);
+    assert.equal(editor.document.getText(), ARTICLE);
+
+    fx.ui.reset();
+    fx.ui.answer({ kind: 'confirm', yes: true });
+    const accepted = await illustrate({ model: MODEL, size: SIZE, sections });
+    assert.equal(fx.ui.questions.filter((q) => q.kind === 'confirm').length, 1, 'asked once for 3 sections');
+    assert.equal(prompts(server).length, 3);
+    assert.ok(
+      accepted?.sections.every((s) => s.images.length === 1),
+      JSON.stringify(accepted),
+    );
   });
 
   test('an argument of the wrong type is refused and nothing is sent', async () => {
