@@ -65,15 +65,18 @@ export class HistoryFile {
     }
   }
 
-  /** Moves an unreadable history file out of the way, keeping its bytes, and says so. */
-  async keepAside(why: string): Promise<void> {
+  /**
+   * Moves an unreadable history file out of the way, keeping its bytes, and says so; false when
+   * it could not be moved (then it must not be written over).
+   */
+  async keepAside(why: string): Promise<boolean> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const aside = vscode.Uri.joinPath(this.storageDir, `history.corrupt-${stamp}.json`);
     try {
       await vscode.workspace.fs.rename(this.fileUri, aside, { overwrite: false });
     } catch (e) {
       this.log.error(`The gallery history could not be read (${why}) nor moved aside: ${String(e)}`);
-      return;
+      return false;
     }
     this.log.error(`The gallery history could not be read (${why}); kept as ${aside.fsPath}`);
     this.report(
@@ -82,6 +85,7 @@ export class HistoryFile {
         aside.fsPath,
       ),
     );
+    return true;
   }
 
   async write(bytes: Uint8Array): Promise<void> {

@@ -331,7 +331,10 @@ export class HistoryStore implements vscode.Disposable {
     let touched = new Set<string>();
     try {
       const disk = await this.file.read();
-      if ('corrupt' in disk) await this.file.keepAside(disk.corrupt);
+      // An unreadable file that could not be moved aside is never written over (§10): the
+      // changes stay in memory, and the next write tries again.
+      if ('corrupt' in disk && !(await this.file.keepAside(disk.corrupt)))
+        throw new Error('the unreadable history file could not be moved aside, so it was left as it is');
       // Taken only now: from here to `this.items = kept` nothing awaits, so a change made while the
       // file was read is both in the list and in this set.
       touched = new Set(this.touched);
