@@ -68,7 +68,7 @@ export function saveMessage(e: ImageGenError): string {
       );
     case 'linksOutside':
       return vscode.l10n.t(
-        'The folder {0} leads outside the workspace folder through a symbolic link, so no file was saved. The image is in the gallery.',
+        'The folder {0} leads elsewhere through a symbolic link, so no file was saved there. The image is in the gallery.',
         e.file ?? '?',
       );
     case 'latexPath':

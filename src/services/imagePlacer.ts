@@ -218,7 +218,12 @@ export class ImagePlacer {
       if (place === undefined) session.dismissed = true;
       else if (!place.ok) this.report(place.error);
       else {
-        const written = await this.deps.saver.save(item, place.value);
+        // A document in no workspace folder keeps its images in its own folder.
+        const written = await this.deps.saver.save(
+          item,
+          place.value,
+          docUri.with({ path: dirname(docUri.path), query: '', fragment: '' }),
+        );
         if (written.ok) {
           const saved = written.value;
           if (untitled) session.folder ??= saved.with({ path: dirname(saved.path) });

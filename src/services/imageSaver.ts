@@ -62,12 +62,20 @@ export class ImageSaver {
     return ok(candidate);
   }
 
-  /** Copies the cached image to `target`, or `target-1`, `target-2`… if taken. */
-  async save(item: HistoryItem, target: vscode.Uri): Promise<Result<vscode.Uri, SaveProblem>> {
+  /**
+   * Copies the cached image to `target`, or `target-1`, `target-2`… if taken. `container` is the
+   * folder the file must stay in when `target` is in no workspace folder (a document opened from
+   * elsewhere keeps its images beside it).
+   */
+  async save(
+    item: HistoryItem,
+    target: vscode.Uri,
+    container?: vscode.Uri,
+  ): Promise<Result<vscode.Uri, SaveProblem>> {
     const source = this.cacheUri(item);
     if (!source) return err('noCache');
     const dir = target.with({ path: dirname(target.path) });
-    if (!(await this.staysInside(dir))) return err('linksOutside');
+    if (!(await this.staysInside(dir, container))) return err('linksOutside');
     // The folder usually exists: create it only when the first copy says it is missing.
     let dirCreated = false;
     for (let n = 0; n <= MAX_NUMBER; n++) {
@@ -114,13 +122,13 @@ export class ImageSaver {
 
   /**
    * Whether the folder, with every symbolic link on the way resolved, is still inside the
-   * workspace folder it appears to be in (a link inside the workspace may point anywhere).
+   * workspace folder it appears to be in, or else inside `container` (a link may point anywhere).
    * Only checkable on the extension host's own disk (`file:`); elsewhere the path checks apply.
    */
-  private async staysInside(dir: vscode.Uri): Promise<boolean> {
-    const folder = vscode.workspace.getWorkspaceFolder(dir);
-    if (dir.scheme !== 'file' || !folder || folder.uri.scheme !== 'file') return true;
-    const root = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+  private async staysInside(dir: vscode.Uri, container?: vscode.Uri): Promise<boolean> {
+    const within = vscode.workspace.getWorkspaceFolder(dir)?.uri ?? container;
+    if (dir.scheme !== 'file' || !within || within.scheme !== 'file') return true;
+    const root = await fs.realpath(within.fsPath).catch(() => within.fsPath);
     const real = await realExistingPath(dir.fsPath);
     const relative = nodePath.relative(root, real);
     return relative === '' || (!relative.startsWith('..') && !nodePath.isAbsolute(relative));

@@ -236,7 +236,7 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
       const result = await fromSelection();
       assert.ok(result, JSON.stringify(fx.ui.shown));
       await fx.ui.waitForMessage(
-        /^The folder docs\/ws\/sym\/images leads outside the workspace folder through a symbolic link, so no file was saved\./,
+        /^The folder docs\/ws\/sym\/images leads elsewhere through a symbolic link, so no file was saved there\./,
       );
       assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written through the link');
       assert.equal(editor.document.getText(), text, 'no text was inserted');
@@ -253,6 +253,36 @@ suite('Workspace: saves, notebooks, LaTeX and previews', () => {
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
       await removeAll('docs/ws/sym');
+    }
+  });
+
+  test('a document in no workspace folder: its images stay in its folder, a link out of it is refused', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'image-gen-loose-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'image-gen-outside-'));
+    fs.symlinkSync(outside, path.join(home, 'images'), 'dir');
+    const file = path.join(home, 'loose.md');
+    const text = `${PROMPT}\n`;
+    fs.writeFileSync(file, text);
+    try {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      assert.equal(vscode.workspace.getWorkspaceFolder(editor.document.uri), undefined);
+      select(editor, PROMPT);
+      const result = await fromSelection();
+      assert.ok(result, JSON.stringify(fx.ui.shown));
+      await fx.ui.waitForMessage(/leads elsewhere through a symbolic link, so no file was saved there/);
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written through the link');
+      assert.equal(editor.document.getText(), text, 'no text was inserted');
+      // Without the link, the image goes beside the document.
+      fs.unlinkSync(path.join(home, 'images'));
+      select(editor, PROMPT);
+      const saved = await fromSelection();
+      assert.ok(saved?.images[0]?.uri, JSON.stringify(fx.ui.shown));
+      assert.equal(fs.readdirSync(path.join(home, 'images')).length, 1);
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
     }
   });
 
