@@ -619,6 +619,42 @@ suite('Webviews: generator panel and gallery', () => {
     );
   });
 
+  test('gallery: Regenerate makes a new image of the same prompt, model and size; a failure shows the same reason', async () => {
+    await showGallery();
+    const item = fx.hooks.history.list()[0];
+    assert.ok(item, 'an item to regenerate');
+    const count = fx.hooks.history.list().length;
+    const regenerate = `#list .row[data-id="${item.id}"] [data-action=regenerate]`;
+    await bridge.clickWebview(V, `#list .row[data-id="${item.id}"]`);
+    await bridge.clickWebview(V, regenerate);
+    await waitFor(() => fx.hooks.history.list().length === count + 1, 'the regenerated image');
+    const made = fx.hooks.history.list()[0];
+    assert.notEqual(made.id, item.id);
+    assert.deepEqual([made.prompt, made.model, made.size], [item.prompt, item.model, item.size]);
+    const sent = server.requests.filter((r) => r.path === '/v1/images/generations').at(-1)?.json;
+    assert.deepEqual(sent, { prompt: item.prompt, model: item.model, size: item.size, n: 1 });
+    await bridge.waitWebview(V, '(id) => !!document.querySelector(`#list .row[data-id="${id}"]`)', made.id);
+
+    server.enqueue('generate', {
+      status: 400,
+      body: {
+        error: { message: 'Your prompt was flagged by the safety system.', type: 'invalid_request_error' },
+      },
+    });
+    fx.ui.reset();
+    await bridge.clickWebview(V, `#list .row[data-id="${made.id}"]`);
+    await bridge.clickWebview(V, `#list .row[data-id="${made.id}"] [data-action=regenerate]`);
+    const shown = await fx.ui.waitForMessage(/flagged by the safety system/);
+    assert.equal(shown.kind, 'error');
+    const status = await bridge.waitWebview<string, string>(
+      V,
+      '(text) => { const s = document.getElementById("status").textContent; return s === text ? s : undefined; }',
+      shown.message,
+    );
+    assert.equal(status, shown.message, 'the gallery says what the notification says');
+    assert.equal(fx.hooks.history.list().length, count + 1, 'a refused request adds nothing');
+  });
+
   test('gallery: Clear All asks first', async () => {
     await showGallery();
     const count = fx.hooks.history.list().length;
