@@ -14,6 +14,7 @@ import { ConfigurationReader } from './services/configuration';
 import { HistoryStore } from './services/historyStore';
 import { ImageLinkLensProvider } from './services/imageLinkLens';
 import { ImageLinkHover } from './services/imageHover';
+import { readProvenanceFromFile } from './services/provenanceReader';
 import { InsecureOriginGate } from './services/insecureOrigins';
 import { Logger } from './services/logger';
 import { downloadReason } from './services/downloadWords';
@@ -88,8 +89,8 @@ export function activate(context: vscode.ExtensionContext) {
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   // On every Markdown file: kept light, they read the history this bundle holds (the hover reads an
-  // image's own provenance, through the engine, only for a file the gallery does not know).
-  add(ImageLinkHover.register(history, (file) => engine().provenance.readFromFile(file)));
+  // image's own provenance only for a file the gallery does not know).
+  add(ImageLinkHover.register(history, readProvenanceFromFile));
   add(
     vscode.languages.registerCodeLensProvider(
       [{ language: 'markdown' }, { language: 'mdx' }],

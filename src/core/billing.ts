@@ -4,7 +4,7 @@
 // The URLs to ask, how an answer is read (bounded) and what it means; anything unexpected gives
 // undefined (hidden).
 
-import { readLimited, type FetchResponseLike } from './transport';
+import { discardBody, readLimited, type FetchResponseLike } from './transport';
 
 /** Billing answers are small; anything bigger is not one. */
 export const MAX_BILLING_BYTES = 64 * 1024;
@@ -145,9 +145,8 @@ export async function readBillingAnswer(
   else if (declared > MAX_BILLING_BYTES) problem = `declared ${declared} bytes`;
   else if (!body) problem = 'no body';
   if (problem !== undefined || !body) {
-    // A short answer is drained so the connection can be reused; a long one is not read at all.
-    if (body && declared > MAX_BILLING_BYTES && 'destroy' in body) (body as { destroy(): void }).destroy();
-    else if (body && 'resume' in body) body.resume();
+    // Not read at all: an error page or a declared giant may be endless once inflated.
+    discardBody(response);
     return { problem: problem ?? 'no body' };
   }
   const read = await readLimited(body, MAX_BILLING_BYTES, signal);

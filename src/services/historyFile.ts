@@ -26,6 +26,8 @@ function digest(bytes: Uint8Array): string {
 export class HistoryFile {
   /** The digest of the file as this window last read or wrote it, so reading it unchanged costs no parse. */
   private lastKnown: string | undefined;
+  /** Whether the user was told the unreadable file cannot be moved aside. */
+  private toldStuck = false;
 
   constructor(
     private readonly storageDir: vscode.Uri,
@@ -76,6 +78,15 @@ export class HistoryFile {
       await vscode.workspace.fs.rename(this.fileUri, aside, { overwrite: false });
     } catch (e) {
       this.log.error(`The gallery history could not be read (${why}) nor moved aside: ${String(e)}`);
+      // Every later write tries again: said once.
+      if (!this.toldStuck)
+        this.report(
+          vscode.l10n.t(
+            "The Image Gen gallery history could not be read nor moved aside ({0}). It is left as it is, and the gallery's changes are not saved until it can be moved: see the log.",
+            this.fileUri.fsPath,
+          ),
+        );
+      this.toldStuck = true;
       return false;
     }
     this.log.error(`The gallery history could not be read (${why}); kept as ${aside.fsPath}`);

@@ -30,7 +30,7 @@ export class HistoryStore implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   readonly imagesDir: vscode.Uri;
   readonly thumbsDir: vscode.Uri;
-  /** Files of deleted items and cleared caches, kept for Undo until VS Code restarts. */
+  /** Files of deleted items and cleared caches, kept for Undo (emptied a day after the last action). */
   readonly trash: HistoryTrash;
   /** Deleted items that Undo can bring back, with the folder their files were moved to. */
   private readonly deletedItems = new Map<string, { item: HistoryItem; dir: vscode.Uri }>();
@@ -146,7 +146,7 @@ export class HistoryStore implements vscode.Disposable {
     this.persist('cacheFile' in patch ? 'changed' : 'grew');
   }
 
-  /** Deletes the record; its files move to the trash, so `restore` can bring it back until restart. */
+  /** Deletes the record; its files move to the trash, so `restore` can bring it back (HistoryTrash). */
   async remove(id: string): Promise<void> {
     await this.ready();
     const item = this.get(id);
@@ -174,13 +174,14 @@ export class HistoryStore implements vscode.Disposable {
       let { item } = trashed;
       const cache = this.cacheUri(item);
       const thumbnail = this.thumbnailUri(item);
-      // The trash may be gone (emptied by hand): the record comes back without a cached copy,
-      // never naming a file that is not there.
+      // The trash may be gone (emptied a day after, or by hand): the record comes back without a
+      // cached copy, never naming a file that is not there, and without its thumbnail.
       if (cache && !(await moveQuietly(vscode.Uri.joinPath(dir, basename(cache.path)), cache))) {
         const { cacheFile: _gone, ...kept } = item;
         item = kept;
+      } else if (thumbnail) {
+        await moveQuietly(vscode.Uri.joinPath(dir, basename(thumbnail.path)), thumbnail);
       }
-      if (thumbnail) await moveQuietly(vscode.Uri.joinPath(dir, basename(thumbnail.path)), thumbnail);
       this.deleted.delete(id);
       this.touched.add(id);
       back.push(item);

@@ -305,7 +305,6 @@ export class ImageGenerator {
     return ok({ items, problems, requested: total, failed: Math.min(failed, total) });
   }
 
-  /** Many images, or many paid attempts per request, are said before anything is sent. */
   /**
    * One question for a batch of one-image requests sharing `signal` (Illustrate Document: its list
    * already says how many images): the cost of retries is confirmed once, not once per request.
@@ -316,6 +315,7 @@ export class ImageGenerator {
     return true;
   }
 
+  /** Many images, or many paid attempts per request, are said before anything is sent. */
   private async confirmCost(n: number, maxRetries: number): Promise<boolean> {
     const reasons: string[] = [];
     if (n > CONFIRM_ABOVE_IMAGES)

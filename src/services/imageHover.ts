@@ -18,7 +18,12 @@ interface KnownImages {
   list(): readonly HistoryItem[];
 }
 
+/** Files whose provenance was read, by URI, with the size and time it was read at. */
+const REMEMBERED_FILES = 50;
+
 export class ImageLinkHover implements vscode.HoverProvider {
+  private readonly read = new Map<string, { size: number; mtime: number; value: Provenance | undefined }>();
+
   constructor(
     private readonly history: KnownImages,
     private readonly readProvenance: (file: vscode.Uri) => Promise<Provenance | undefined>,
@@ -44,9 +49,7 @@ export class ImageLinkHover implements vscode.HoverProvider {
     const key = uri.toString();
     const item: Pick<HistoryItem, 'prompt' | 'revisedPrompt' | 'model' | 'size'> | undefined =
       this.history.list().find((i) => i.remoteUrl === link.target || i.savedUris.includes(key)) ??
-      (uri.scheme === 'http' || uri.scheme === 'https'
-        ? undefined
-        : await this.readProvenance(uri).catch(() => undefined));
+      (uri.scheme === 'http' || uri.scheme === 'https' ? undefined : await this.fromFile(uri));
     const md = new vscode.MarkdownString();
     // VS Code keeps a hover within 250 px of height (a quarter of a taller editor): a picture
     // 150 px high leaves room for the prompt below it without scrolling; its width follows its shape.
@@ -60,6 +63,20 @@ export class ImageLinkHover implements vscode.HoverProvider {
       md.appendMarkdown(markdownText(`${item.model} · ${item.size}`));
     }
     return new vscode.Hover(md, new vscode.Range(position.line, link.start, position.line, link.end));
+  }
+
+  /** What the file carries, read again only when its size or time changed (hovers repeat). */
+  private async fromFile(uri: vscode.Uri): Promise<Provenance | undefined> {
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (!stat) return undefined;
+    const key = uri.toString();
+    const known = this.read.get(key);
+    if (known && known.size === stat.size && known.mtime === stat.mtime) return known.value;
+    const value = await this.readProvenance(uri).catch(() => undefined);
+    this.read.delete(key);
+    this.read.set(key, { size: stat.size, mtime: stat.mtime, value });
+    if (this.read.size > REMEMBERED_FILES) this.read.delete(this.read.keys().next().value as string);
+    return value;
   }
 
   private resolve(document: vscode.Uri, target: string): vscode.Uri | undefined {

@@ -234,7 +234,7 @@ export class ImagePlacer {
         this.report(
           written.error,
           written.error === 'linksOutside'
-            ? vscode.workspace.asRelativePath(dirname(place.value.path), false)
+            ? vscode.workspace.asRelativePath(place.value.with({ path: dirname(place.value.path) }), false)
             : undefined,
         );
       }

@@ -1,20 +1,8 @@
 import * as vscode from 'vscode';
 import type { HistoryItem } from '../core/history';
-import { sniffImageType } from '../core/imageType';
-import {
-  parseProvenance,
-  provenanceOf,
-  readEmbeddedProvenance,
-  serializeProvenance,
-  sidecarPathOf,
-  type Provenance,
-} from '../core/provenance';
+import { provenanceOf, serializeProvenance, sidecarPathOf, type Provenance } from '../core/provenance';
 import type { HistoryStore } from './historyStore';
-
-/** Bytes read from a workspace image to find its provenance; bigger files are not read for it. */
-const MAX_READ_BYTES = 60 * 1024 * 1024;
-/** Our sidecars are a few hundred bytes; anything far larger is not one. */
-const MAX_SIDECAR_BYTES = 64 * 1024;
+import { readProvenanceFromFile } from './provenanceReader';
 
 export interface KnownImage {
   provenance?: Provenance;
@@ -44,30 +32,8 @@ export class ProvenanceFiles {
     return { provenance: await this.readFromFile(uri) };
   }
 
-  async readFromFile(uri: vscode.Uri): Promise<Provenance | undefined> {
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size <= MAX_READ_BYTES) {
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        if (sniffImageType(bytes)?.ext === 'png') {
-          const embedded = readEmbeddedProvenance(bytes);
-          if (embedded) return embedded;
-        }
-      }
-    } catch {
-      return undefined;
-    }
-    try {
-      // A sidecar is a file of a cloned repository like any other: sized before it is read.
-      const sidecar = uri.with({ path: sidecarPathOf(uri.path) });
-      if ((await vscode.workspace.fs.stat(sidecar)).size > MAX_SIDECAR_BYTES) return undefined;
-      const bytes = await vscode.workspace.fs.readFile(sidecar);
-      return bytes.byteLength <= MAX_SIDECAR_BYTES
-        ? parseProvenance(new TextDecoder().decode(bytes))
-        : undefined;
-    } catch {
-      return undefined;
-    }
+  readFromFile(uri: vscode.Uri): Promise<Provenance | undefined> {
+    return readProvenanceFromFile(uri);
   }
 
   /** Formats without a text chunk of ours get a sidecar beside the saved file. */

@@ -27,7 +27,7 @@ export interface GalleryHistory {
    * page was shown went away. Need not fire for `saveThumbnail`.
    */
   onDidChange: vscode.Event<HistoryChange>;
-  /** Deletes the record; its cached image and thumbnail are kept for `restore` until restart. */
+  /** Deletes the record; its cached image and thumbnail are kept in the trash for `restore`. */
   remove(id: string): Promise<void>;
   /** Undo of `remove`: brings the items back with their files; resolves to how many came back. */
   restore(ids: readonly string[]): Promise<number>;

@@ -239,7 +239,10 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
         wsUri(`${IMAGES}/plain.png`),
         renderImage({ prompt: 'plain', width: 16, height: 16, index: 0 }),
       );
-      const plainEditor = await openDocument(DOC, 'Text.\n\n![plain](images/plain.png)\n');
+      const plainEditor = await openDocument(
+        DOC,
+        'Text.\n\n![plain](images/plain.png)\n\n![endless](file:///dev/zero)\n',
+      );
       const unknown = await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',
         plainEditor.document.uri,
@@ -251,6 +254,18 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
         .join('\n');
       assert.ok(unknownText.includes(wsUri(`${IMAGES}/plain.png`).toString(true)), unknownText);
       assert.doesNotMatch(unknownText, /Prompt:/);
+      // A device reports size 0 and never ends: it is not read for a prompt (the hover comes back).
+      const device = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        plainEditor.document.uri,
+        new vscode.Position(4, 3),
+      );
+      const deviceText = device
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(deviceText.includes('/dev/zero'), deviceText);
+      assert.doesNotMatch(deviceText, /Prompt:/);
       // Nothing for text that is not an image link.
       const plain = await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',

@@ -11,8 +11,17 @@ import { renderImage } from '../fixtures/png';
 
 const PNG = renderImage({ prompt: 'mcp', width: 16, height: 16, index: 0 });
 
-function answer(status: number, body: Buffer, type: string): FetchResponseLike {
-  const headers: Record<string, string> = { 'content-type': type, 'content-length': String(body.length) };
+function answer(
+  status: number,
+  body: Buffer,
+  type: string,
+  more: Record<string, string> = {},
+): FetchResponseLike {
+  const headers: Record<string, string> = {
+    'content-type': type,
+    'content-length': String(body.length),
+    ...more,
+  };
   return {
     status,
     headers: { get: (name) => headers[name.toLowerCase()] ?? null },
@@ -34,6 +43,9 @@ suite('MCP use case: downloads and keys (§10, §12)', () => {
         const data = imageUrls.map((u) => ({ url: u }));
         return answer(200, Buffer.from(JSON.stringify({ created: 1, data })), 'application/json');
       }
+      // A public URL that sends the client on to this machine.
+      if (url.endsWith('/redirect.png'))
+        return answer(302, Buffer.alloc(0), 'text/plain', { location: 'http://127.0.0.1:9/secret.png' });
       return answer(200, PNG, 'image/png');
     };
     const settings: McpSettings = {
@@ -67,6 +79,21 @@ suite('MCP use case: downloads and keys (§10, §12)', () => {
     assert.ok(!result.ok);
     assert.match(result.error, /on this machine or a private network, and the API is not/);
     assert.deepEqual(requested, ['https://api.example.test/v1/images/generations'], 'no download was tried');
+    assert.deepEqual(fs.readdirSync(workspace), []);
+  });
+
+  test('a public image URL redirecting to this machine is not followed', async () => {
+    const { outcome, requested } = run('https://api.example.test/v1', [
+      'https://cdn.example.test/redirect.png',
+    ]);
+    const result = await outcome;
+    assert.ok(!result.ok);
+    assert.match(result.error, /on this machine or a private network, and the API is not/);
+    assert.deepEqual(
+      requested.slice(1),
+      ['https://cdn.example.test/redirect.png'],
+      'the redirect was not followed',
+    );
     assert.deepEqual(fs.readdirSync(workspace), []);
   });
 

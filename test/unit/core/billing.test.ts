@@ -190,7 +190,7 @@ suite('core/billing: reading an answer', () => {
     assert.ok(endless.pulled() <= MAX_BILLING_BYTES + 64 * 1024, `read ${endless.pulled()} bytes`);
   });
 
-  test('a declared length over 64 KB is not read at all; HTML and error statuses are not read as balances', async () => {
+  test('a declared length over 64 KB, HTML and error statuses are not read at all', async () => {
     const declared = response(
       200,
       { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
@@ -202,10 +202,16 @@ suite('core/billing: reading an answer', () => {
     assert.ok(declared.stream.destroyed);
     assert.equal(declared.pulled(), 0);
 
-    const html = response(200, { 'content-type': 'text/html' }, once('<html>Sign in</html>'));
+    // Error statuses and other types are not read at all, however long their body would be.
+    const endlessly = (): Buffer => Buffer.alloc(16 * 1024, 0x20);
+    const html = response(200, { 'content-type': 'text/html' }, endlessly);
     assert.deepEqual(await readBillingAnswer(html, signal), { problem: 'answered text/html' });
-    const denied = response(401, { 'content-type': 'application/json' }, once('{"error":{}}'));
+    const denied = response(401, { 'content-type': 'application/json' }, endlessly);
     assert.deepEqual(await readBillingAnswer(denied, signal), { problem: 'answered 401' });
+    for (const r of [html, denied]) {
+      assert.ok(r.stream.destroyed);
+      assert.equal(r.pulled(), 0);
+    }
     const notObject = response(200, { 'content-type': 'application/json' }, once('[1,2]'));
     assert.deepEqual(await readBillingAnswer(notObject, signal), { problem: 'not a JSON object' });
   });
