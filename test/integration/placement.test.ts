@@ -24,6 +24,19 @@ function fromSelection(arg: Record<string, unknown> = {}): Thenable<GenerateResu
   });
 }
 
+/** Everything the hovers at `position` show, as one text. */
+async function hoverText(document: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document,
+    position,
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
 /** Puts the cursor right before the first occurrence of `text`. */
 function cursorBefore(editor: vscode.TextEditor, text: string, plus = 0): vscode.Position {
   const offset = editor.document.getText().indexOf(text);
@@ -209,29 +222,13 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
       assert.ok(await fx.hooks.webviewDeps.insert(item, 'file', editor.document.uri));
       const file = await onlyFile();
       const at = editor.document.positionAt(editor.document.getText().indexOf('![') + 3);
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        editor.document.uri,
-        at,
-      );
-      const text = hovers
-        .flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n');
+      const text = await hoverText(editor.document.uri, at);
       assert.ok(!text.includes('&nbsp;'), 'the prompt wraps like prose (no non-breaking spaces)');
       assert.ok(text.includes(wsUri(`${IMAGES}/${file}`).toString(true)), text);
       assert.match(text, /Prompt: a red kite/);
       // A teammate's checkout: the gallery has never seen the file; its PNG text chunk tells.
       await fx.hooks.history.clear();
-      const fromFile = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        editor.document.uri,
-        at,
-      );
-      const fromFileText = fromFile
-        .flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n');
+      const fromFileText = await hoverText(editor.document.uri, at);
       assert.ok(fromFileText.includes(wsUri(`${IMAGES}/${file}`).toString(true)), fromFileText);
       assert.match(fromFileText, /Prompt: a red kite/);
       // A picture that carries nothing of ours: the picture alone.
@@ -243,38 +240,15 @@ suite('Where an image lands (PRODUCT.md §15)', () => {
         DOC,
         'Text.\n\n![plain](images/plain.png)\n\n![endless](file:///dev/zero)\n',
       );
-      const unknown = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        plainEditor.document.uri,
-        new vscode.Position(2, 3),
-      );
-      const unknownText = unknown
-        .flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n');
+      const unknownText = await hoverText(plainEditor.document.uri, new vscode.Position(2, 3));
       assert.ok(unknownText.includes(wsUri(`${IMAGES}/plain.png`).toString(true)), unknownText);
       assert.doesNotMatch(unknownText, /Prompt:/);
       // A device reports size 0 and never ends: it is not read for a prompt (the hover comes back).
-      const device = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        plainEditor.document.uri,
-        new vscode.Position(4, 3),
-      );
-      const deviceText = device
-        .flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n');
+      const deviceText = await hoverText(plainEditor.document.uri, new vscode.Position(4, 3));
       assert.ok(deviceText.includes('/dev/zero'), deviceText);
       assert.doesNotMatch(deviceText, /Prompt:/);
       // Nothing for text that is not an image link.
-      const plain = await vscode.commands.executeCommand<vscode.Hover[]>(
-        'vscode.executeHoverProvider',
-        plainEditor.document.uri,
-        new vscode.Position(0, 1),
-      );
-      assert.ok(
-        !plain.some((h) => h.contents.some((c) => /Prompt:/.test(typeof c === 'string' ? c : c.value))),
-      );
+      assert.doesNotMatch(await hoverText(plainEditor.document.uri, new vscode.Position(0, 1)), /Prompt:/);
     });
   });
 });
