@@ -59,7 +59,8 @@ export type ImageGenErrorKind =
 export type SaveProblem =
   | 'noCache'
   | 'escapes'
-  /** The folder is reached through a symbolic link that leads out of the workspace folder. */
+  /** The folder is reached through a symbolic link that leads out of the workspace folder (or, for a
+   *  document in none, out of the document's folder). */
   | 'linksOutside'
   | 'writeFailed'
   /** The saved path has %, # or \, which LaTeX's \includegraphics cannot load. */

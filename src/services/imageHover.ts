@@ -7,20 +7,21 @@ import type { Provenance } from '../core/provenance';
 const HOVER_PICTURE_HEIGHT = 150;
 const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'mdx' }];
 
-/**
- * The picture of an image link under the mouse in Markdown, with its prompt when known: from the
- * gallery, else from the file itself (its PNG text chunk or sidecar, so a teammate's checkout shows
- * it too).
- */
+/** The gallery's records, as the hover reads them. */
 interface KnownImages {
   /** Resolves once the gallery's records are loaded. */
   ready(): Promise<unknown>;
   list(): readonly HistoryItem[];
 }
 
-/** Files whose provenance was read, by URI, with the size and time it was read at. */
+/** How many files' provenance the hover remembers (by URI, with the size and time it was read at). */
 const REMEMBERED_FILES = 50;
 
+/**
+ * The picture of an image link under the mouse in Markdown, with its prompt when known: from the
+ * gallery, else from the file itself (its PNG text chunk or sidecar, so a teammate's checkout shows
+ * it too).
+ */
 export class ImageLinkHover implements vscode.HoverProvider {
   private readonly read = new Map<string, { size: number; mtime: number; value: Provenance | undefined }>();
 
