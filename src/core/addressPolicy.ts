@@ -1,9 +1,14 @@
 // Which hosts an image download may reach: a provider on the public internet must not be able to
 // make the extension fetch from this machine or its network (PRODUCT.md §10).
+import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 
 /** Resolves a host name to its addresses (dns.lookup with `all` in the extension, fakes in tests). */
 export type AddressResolver = (hostname: string) => Promise<string[]>;
+
+/** The machine's own name resolution (dns.lookup, as the HTTP request itself will use). */
+export const systemResolver: AddressResolver = async (hostname) =>
+  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 function ipv4Private(address: string): boolean {
   const [a, b] = address.split('.').map(Number);

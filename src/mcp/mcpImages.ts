@@ -1,7 +1,6 @@
 // The MCP server's use case: the same core as the extension (client, request rules, downloads,
 // path confinement), with Node's file system instead of VS Code's and env instead of settings.
-import * as dns from 'node:dns/promises';
-import { downloadGuard, type AddressResolver } from '../core/addressPolicy';
+import { downloadGuard, systemResolver, type AddressResolver } from '../core/addressPolicy';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike, type LogFn } from '../core/apiClient';
 import { apiKeyProblem } from '../core/apiKey';
 import type { EditInput, GenerateInput } from '../core/agentInput';
@@ -101,10 +100,6 @@ const REFUSALS = {
   notImageName: 'an image file name ends in .png, .jpg, .jpeg, .webp or .gif',
   badName: 'it has characters a file name cannot have',
 } as const;
-
-/** The machine's own name resolution, as the download itself will use it. */
-const systemResolver: AddressResolver = async (hostname) =>
-  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export class McpImages {
   private readonly writer: WorkspaceWriter;

@@ -1,7 +1,6 @@
-import { promises as dns } from 'node:dns';
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
-import { downloadGuard, type AddressResolver } from '../core/addressPolicy';
+import { downloadGuard, systemResolver, type AddressResolver } from '../core/addressPolicy';
 import { ImageApiClient, decodeB64Image, downloadImage, type FetchLike } from '../core/apiClient';
 import { apiKeyProblem } from '../core/apiKey';
 import { findModel, runWithConcurrency, splitCount } from '../core/catalog';
@@ -30,10 +29,6 @@ const MAX_DOWNLOADS = 4;
 /** More images than this in one generation, or more paid attempts per request, are confirmed first (§10). */
 const CONFIRM_ABOVE_IMAGES = 4;
 const CONFIRM_ABOVE_ATTEMPTS = 3;
-
-/** The machine's own name resolution (dns.lookup, as the HTTP request itself will use). */
-export const systemResolver: AddressResolver = async (hostname) =>
-  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface GenerationOutcome {
   /** One history item per image the provider returned, in order. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateResult } from '../../src/commands/generate';
 import type { HistoryItem } from '../../src/core/history';
-import { systemResolver } from '../../src/services/imageGenerator';
+import { systemResolver } from '../../src/core/addressPolicy';
 import {
   filesIn,
   isPng,
