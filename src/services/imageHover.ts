@@ -27,12 +27,15 @@ export class ImageLinkHover implements vscode.HoverProvider {
 
   constructor(
     private readonly history: KnownImages,
-    private readonly readProvenance: (file: vscode.Uri) => Promise<Provenance | undefined>,
+    private readonly readProvenance: (
+      file: vscode.Uri,
+      stat: vscode.FileStat,
+    ) => Promise<Provenance | undefined>,
   ) {}
 
   static register(
     history: KnownImages,
-    readProvenance: (file: vscode.Uri) => Promise<Provenance | undefined>,
+    readProvenance: (file: vscode.Uri, stat: vscode.FileStat) => Promise<Provenance | undefined>,
   ): vscode.Disposable {
     return vscode.languages.registerHoverProvider(MARKDOWN, new ImageLinkHover(history, readProvenance));
   }
@@ -73,7 +76,7 @@ export class ImageLinkHover implements vscode.HoverProvider {
     const key = uri.toString();
     const known = this.read.get(key);
     if (known && known.size === stat.size && known.mtime === stat.mtime) return known.value;
-    const value = await this.readProvenance(uri).catch(() => undefined);
+    const value = await this.readProvenance(uri, stat).catch(() => undefined);
     this.read.delete(key);
     this.read.set(key, { size: stat.size, mtime: stat.mtime, value });
     if (this.read.size > REMEMBERED_FILES) this.read.delete(this.read.keys().next().value as string);

@@ -11,19 +11,23 @@ const MAX_SIDECAR_BYTES = 64 * 1024;
  * The size of a regular file (a link to one counts), undefined for anything else: a device or a
  * pipe reports size 0 and never ends, so its size says nothing about what reading it costs.
  */
-async function regularFileSize(uri: vscode.Uri): Promise<number | undefined> {
-  const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+async function regularFileSize(uri: vscode.Uri, known?: vscode.FileStat): Promise<number | undefined> {
+  const stat = known ?? (await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined));
   return stat && (stat.type & vscode.FileType.File) !== 0 ? stat.size : undefined;
 }
 
 /**
  * The provenance an image file carries (PRODUCT.md §11): a PNG's own iTXt chunk, else the sidecar
  * `<file>.imagegen.json`. Files of a cloned repository are input (§10): regular files only, sized
- * before they are read; the image itself is read only when it is a PNG by name.
+ * before they are read; the image itself is read only when it is a PNG by name. `stat` is the
+ * image's, when the caller has it already.
  */
-export async function readProvenanceFromFile(uri: vscode.Uri): Promise<Provenance | undefined> {
+export async function readProvenanceFromFile(
+  uri: vscode.Uri,
+  stat?: vscode.FileStat,
+): Promise<Provenance | undefined> {
   try {
-    const size = await regularFileSize(uri);
+    const size = await regularFileSize(uri, stat);
     if (size === undefined) return undefined;
     if (/\.png$/i.test(uri.path) && size <= MAX_READ_BYTES) {
       const bytes = await vscode.workspace.fs.readFile(uri);
